@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit'
+
+// Migrations are generated from src/db/schema.ts into the folder wrangler applies (migrations_dir).
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './src/db/schema.ts',
+  out: './migrations',
+})

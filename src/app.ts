@@ -1,0 +1,67 @@
+// createApp(): the whole HTTP surface. One error handler renders every failure as problem+json;
+// each module mounts its router; /openapi.json is generated from the same route declarations.
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import { auditRoutes } from './audit/routes'
+import { tokenRoutes } from './auth/routes'
+import type { AppEnv } from './env'
+import { createRouter } from './lib/openapi'
+import { Problem, problemResponse } from './lib/problem'
+import { masterDataRoutes } from './masterdata/routes'
+import { serviceRoutes } from './service/routes'
+import { VERSION } from './version'
+
+const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof Problem) return error
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /JSON/i.test(error.message)) {
+      return new Problem(400, 'The request body is not valid JSON.', { type: 'malformed-json', title: 'Malformed JSON' })
+    }
+    return new Problem(error.status as Problem['status'], error.message || 'Request refused.')
+  }
+  return new Problem(500, 'Something went wrong on our side; the request was not applied.')
+}
+
+export function createApp() {
+  const app = createRouter()
+
+  app.use(async function maxBodySize(c, next) {
+    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new Problem(413, `The request body is larger than ${maxSize} bytes.`)
+      },
+    })(c, next)
+  })
+
+  app.route('/', serviceRoutes)
+  app.route('/', tokenRoutes)
+  app.route('/', masterDataRoutes)
+  app.route('/', auditRoutes)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token issued by HQ (or the ADMIN_TOKEN secret).',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'regionops API',
+      version: VERSION,
+      description: 'Targets, budgets, POS sales, channel integrity and HQ reports for regional sales managers.',
+    },
+  })
+
+  app.notFound((c) => problemResponse(c, new Problem(404, `No route for ${c.req.method} ${c.req.path}.`)))
+  app.onError((error, c) => {
+    const problem = toProblem(error)
+    // The body never carries internals; the log keeps them for us.
+    if (problem.status >= 500) console.error(error)
+    return problemResponse(c, problem)
+  })
+  return app
+}

@@ -1,0 +1,48 @@
+// The audit trail: every mutation records actor, time, channel, entity, key, before and after.
+// Entries are written as statements in the SAME batch as the change they describe, so a change
+// and its audit entry are committed together or not at all.
+import { insertRows, type Statement } from '../db/bulk'
+import { auditLog } from '../db/schema'
+
+export type Via = 'api' | 'sheet' | 'webhook' | 'cron'
+
+export interface AuditContext {
+  actor: string
+  via: Via
+  at: string
+  /** Where a sheet edit came from: spreadsheet id, sheet name; rows are per entry. */
+  source?: Record<string, unknown>
+}
+
+export interface AuditChange {
+  entity: string
+  key: string
+  before: unknown
+  after: unknown
+  /** Per-entry context, e.g. the sheet row the change came from. */
+  context?: Record<string, unknown>
+}
+
+/** Statements inserting one audit entry per change (none when there is nothing to record). */
+export function auditStatements(ctx: AuditContext, changes: AuditChange[]): Statement[] {
+  if (changes.length === 0) return []
+  const rows: (typeof auditLog.$inferInsert)[] = changes.map((change) => {
+    const context = ctx.source || change.context ? { ...ctx.source, ...change.context } : null
+    return {
+      at: ctx.at,
+      actor: ctx.actor,
+      via: ctx.via,
+      entity: change.entity,
+      entityKey: change.key,
+      before: change.before === null || change.before === undefined ? null : JSON.stringify(change.before),
+      after: change.after === null || change.after === undefined ? null : JSON.stringify(change.after),
+      context: context ? JSON.stringify(context) : null,
+    }
+  })
+  return insertRows(auditLog, rows, { omit: ['id'] })
+}
+
+/** Compares two records by value; used to skip writes and audit entries that change nothing. */
+export function sameRecord(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

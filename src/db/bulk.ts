@@ -1,0 +1,80 @@
+// Bulk writes within D1's limit of 100 bound parameters per statement: a chunk of rows is bound
+// as ONE JSON array and expanded in SQL with json_each, so 2,000 rows take a few statements,
+// not 2,000. Writes are collected as plain statements and run with runBatch(), which D1 executes
+// as one transaction: a failure anywhere rolls back every statement of the batch.
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+
+/** Rows per statement: keeps each bound JSON array well under D1's per-value size limit. */
+const ROWS_PER_STATEMENT = 500
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+/** One SQL statement with its bound parameters, ready for a batch. */
+export interface Statement {
+  sql: string
+  params: unknown[]
+}
+
+export function statement(text: string, ...params: unknown[]): Statement {
+  return { sql: text, params }
+}
+
+/** A drizzle query builder (insert/update/delete) as a plain statement. */
+export function fromQuery(query: { toSQL(): { sql: string; params: unknown[] } }): Statement {
+  const { sql: text, params } = query.toSQL()
+  return { sql: text, params }
+}
+
+/** Runs statements as one atomic D1 batch; an empty list is a no-op. */
+export async function runBatch(db: D1Database, statements: Statement[]): Promise<D1Result[]> {
+  if (statements.length === 0) return []
+  return db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)))
+}
+
+type Field<T extends SQLiteTable> = keyof T['$inferInsert'] & string
+
+/**
+ * INSERT … SELECT FROM json_each(?) for rows shaped like the table's drizzle insert type,
+ * with an upsert on `conflict` when given. `keepOnUpdate` fields (e.g. createdAt) are written
+ * only for new rows; `omit` fields (e.g. an autoincrement id) are left to the database.
+ */
+export function insertRows<T extends SQLiteTable>(
+  table: T,
+  rows: T['$inferInsert'][],
+  options: { conflict?: Field<T>[]; keepOnUpdate?: Field<T>[]; omit?: Field<T>[] } = {},
+): Statement[] {
+  const { conflict = [], keepOnUpdate = [], omit = [] } = options
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([field]) => !omit.includes(field as Field<T>))
+    .map(([field, column]) => ({ field, name: column.name }))
+  const names = columns.map((c) => `"${c.name}"`).join(', ')
+  const values = columns.map((c) => `json_extract(value, '$.${c.field}')`).join(', ')
+  const updates = columns
+    .filter((c) => !conflict.includes(c.field as Field<T>) && !keepOnUpdate.includes(c.field as Field<T>))
+    .map((c) => `"${c.name}" = excluded."${c.name}"`)
+  const conflictNames = columns.filter((c) => conflict.includes(c.field as Field<T>)).map((c) => `"${c.name}"`)
+  const onConflict =
+    conflictNames.length === 0
+      ? ''
+      : ` ON CONFLICT (${conflictNames.join(', ')}) ` +
+        (updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING')
+  const text = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${values} FROM json_each(?) WHERE true${onConflict}`
+  return chunk(rows, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part)))
+}
+
+/** DELETE rows of `table` whose `column` is one of `keys`. */
+export function deleteWhereIn(table: SQLiteTable, column: SQLiteColumn, keys: string[]): Statement[] {
+  return chunk(keys, ROWS_PER_STATEMENT).map((part) =>
+    statement(`DELETE FROM "${getTableName(table)}" WHERE "${column.name}" IN (SELECT value FROM json_each(?))`, JSON.stringify(part)),
+  )
+}
+
+/** A read condition `column IN (…keys)` bound as one JSON array, whatever the number of keys. */
+export function inJsonArray(column: SQLiteColumn, keys: string[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`
+}

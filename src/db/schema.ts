@@ -1,0 +1,99 @@
+// The one source of the database schema. Migrations in migrations/ are generated from this file
+// by drizzle-kit (`npm run db:generate`); never edit a generated migration by hand.
+//
+// Conventions: codes are the natural keys managers know (region, dealer and store codes, SKUs);
+// money is integer minor units (分); dates are `YYYY-MM-DD` text; instants are ISO-8601 UTC text.
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+export const regions = sqliteTable('regions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  managerEmail: text('manager_email'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+})
+
+export const dealers = sqliteTable(
+  'dealers',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    regionCode: text('region_code').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('dealers_region_idx').on(t.regionCode)],
+)
+
+export const stores = sqliteTable(
+  'stores',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    regionCode: text('region_code').notNull(),
+    dealerCode: text('dealer_code'),
+    channel: text('channel', { enum: ['direct', 'franchise', 'dealer'] }).notNull(),
+    openedOn: text('opened_on'),
+    closedOn: text('closed_on'),
+    tier: text('tier'),
+    areaSqm: real('area_sqm'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('stores_region_idx').on(t.regionCode), index('stores_dealer_idx').on(t.dealerCode)],
+)
+
+/** The ids a POS vendor uses for a store (e.g. a Shopify location id), looked up on every webhook. */
+export const storeExternalIds = sqliteTable(
+  'store_external_ids',
+  {
+    vendor: text('vendor').notNull(),
+    externalId: text('external_id').notNull(),
+    storeCode: text('store_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vendor, t.externalId] }), index('store_external_ids_store_idx').on(t.storeCode)],
+)
+
+export const products = sqliteTable('products', {
+  sku: text('sku').primaryKey(),
+  name: text('name').notNull(),
+  category: text('category'),
+  listPrice: integer('list_price'),
+  floorPrice: integer('floor_price'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+})
+
+/** API tokens. Only the SHA-256 of a token is kept; the token itself is shown once at issue. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'manager', 'viewer'] }).notNull(),
+  /** JSON array of region codes; empty for admins, who see every region. */
+  regionCodes: text('region_codes').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+})
+
+/** Every mutation: who (token id), when, through what, which entity and key, before and after. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    via: text('via', { enum: ['api', 'sheet', 'webhook', 'cron'] }).notNull(),
+    entity: text('entity').notNull(),
+    entityKey: text('entity_key').notNull(),
+    /** JSON of the record before the change; null when it was created. */
+    before: text('before'),
+    /** JSON of the record after the change; null when it was removed or revoked away. */
+    after: text('after'),
+    /** JSON with where the change came from (spreadsheet id, sheet, row), when it came from a sheet. */
+    context: text('context'),
+  },
+  (t) => [index('audit_entity_key_idx').on(t.entity, t.entityKey, t.id), index('audit_at_idx').on(t.at)],
+)

@@ -1,0 +1,20 @@
+// The worker's bindings and the per-request values that middleware hands to handlers.
+import type { Principal } from './auth/principal'
+import type { RegionScope } from './auth/scope'
+
+export interface Env {
+  DB: D1Database
+  /** Bootstrap admin token (secret). Every other token is issued through /v1/admin/tokens. */
+  ADMIN_TOKEN?: string
+  COMPANY_TZ: string
+  CURRENCY: string
+  MAX_BODY_BYTES: string
+}
+
+export interface AppEnv {
+  Bindings: Env
+  Variables: {
+    principal: Principal
+    scope: RegionScope
+  }
+}

@@ -1,0 +1,68 @@
+// How routes are declared: each module builds an OpenAPIHono router with createRouter() and
+// declares every route with defineRoute(access, …), which wires the access gate, documents the
+// security scheme and the problem responses, and tags the operation with `x-access` so tests can
+// walk the route table.
+import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi'
+import type { ZodError } from 'zod'
+import { requireAccess, TOKEN_ACCESS, type Access } from '../auth/access'
+import type { AppEnv } from '../env'
+import { invalid, type FieldError } from './problem'
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          row: z.number().int().optional(),
+          column: z.string().optional(),
+          code: z.string().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Problem')
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+})
+
+/** Turns zod issues into field errors with dotted paths (`stores.17.regionCode`). */
+export function fieldErrors(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+    code: issue.code,
+  }))
+}
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw invalid(fieldErrors(result.error))
+    },
+  })
+}
+
+export function defineRoute<R extends Omit<RouteConfig, 'middleware'>>(access: Access, route: R) {
+  const tokenRoute = TOKEN_ACCESS.includes(access)
+  return createRoute({
+    ...route,
+    middleware: [requireAccess(access)] as const,
+    ...(tokenRoute ? { security: [{ bearerAuth: [] }] } : {}),
+    'x-access': access,
+    responses: {
+      ...(tokenRoute
+        ? { 401: problem('Missing, unknown or revoked token'), 403: problem('Role or regions do not cover this') }
+        : {}),
+      ...(route.request ? { 422: problem('Invalid input; every bad field is listed') } : {}),
+      ...route.responses,
+    },
+  })
+}

@@ -1,0 +1,219 @@
+// The four kinds of master data, each described once: how it is keyed, how a stored row reads as
+// an API record, which references it must satisfy, and the statements that write it.
+import { and, eq, inArray, type SQL } from 'drizzle-orm'
+import type { Database } from '../db/client'
+import { deleteWhereIn, inJsonArray, insertRows, type Statement } from '../db/bulk'
+import { dealers, products, regions, storeExternalIds, stores } from '../db/schema'
+import type { FieldError } from '../lib/problem'
+import { toMajorUnits } from '../lib/money'
+import { dealerErrors, storeErrors, unknownRegionErrors } from './references'
+import type { Dealer, DealerInput, Product, ProductInput, Region, RegionInput, Store, StoreInput } from './schemas'
+
+export interface MasterEntity<Input, ApiRecord> {
+  /** Audit entity name. */
+  entity: string
+  /** Key of the row array in the request body. */
+  collection: string
+  keyField: string
+  keyOf(input: Input): string
+  /** The record this input will read back as, for comparison and audit. */
+  toRecord(input: Input): ApiRecord
+  /** Stored records by key. */
+  load(db: Database, keys: string[]): Promise<Map<string, ApiRecord>>
+  referenceErrors(db: Database, inputs: Input[]): Promise<FieldError[]>
+  writes(inputs: Input[], now: string): Statement[]
+}
+
+async function allRegionCodes(db: Database): Promise<Set<string>> {
+  const rows = await db.select({ code: regions.code }).from(regions).all()
+  return new Set(rows.map((r) => r.code))
+}
+
+export const regionRecord = (r: { code: string; name: string; managerEmail?: string | null }): Region => ({
+  code: r.code,
+  name: r.name,
+  managerEmail: r.managerEmail ?? null,
+})
+
+export const regionEntity: MasterEntity<RegionInput, Region> = {
+  entity: 'region',
+  collection: 'regions',
+  keyField: 'code',
+  keyOf: (r) => r.code,
+  toRecord: regionRecord,
+  async load(db, keys) {
+    const rows = await db.select().from(regions).where(inJsonArray(regions.code, keys)).all()
+    return new Map(rows.map((r) => [r.code, regionRecord(r)]))
+  },
+  referenceErrors: async () => [],
+  writes: (inputs, now) =>
+    insertRows(regions, inputs.map((r) => ({ ...regionRecord(r), createdAt: now, updatedAt: now })), {
+      conflict: ['code'],
+      keepOnUpdate: ['createdAt'],
+    }),
+}
+
+export const dealerRecord = (d: { code: string; name: string; regionCode: string }): Dealer => ({
+  code: d.code,
+  name: d.name,
+  regionCode: d.regionCode,
+})
+
+export const dealerEntity: MasterEntity<DealerInput, Dealer> = {
+  entity: 'dealer',
+  collection: 'dealers',
+  keyField: 'code',
+  keyOf: (d) => d.code,
+  toRecord: dealerRecord,
+  async load(db, keys) {
+    const rows = await db.select().from(dealers).where(inJsonArray(dealers.code, keys)).all()
+    return new Map(rows.map((d) => [d.code, dealerRecord(d)]))
+  },
+  async referenceErrors(db, inputs) {
+    const dealerChannelStores = await db
+      .select({ code: stores.code, dealerCode: stores.dealerCode, regionCode: stores.regionCode })
+      .from(stores)
+      .where(and(eq(stores.channel, 'dealer'), inJsonArray(stores.dealerCode, inputs.map((d) => d.code))))
+      .all()
+    return dealerErrors(inputs, {
+      regionCodes: await allRegionCodes(db),
+      dealerChannelStores: dealerChannelStores.map((s) => ({ ...s, dealerCode: s.dealerCode ?? '' })),
+    })
+  },
+  writes: (inputs, now) =>
+    insertRows(dealers, inputs.map((d) => ({ ...dealerRecord(d), createdAt: now, updatedAt: now })), {
+      conflict: ['code'],
+      keepOnUpdate: ['createdAt'],
+    }),
+}
+
+/** External ids sorted by vendor, so equal maps compare equal whatever order they came in. */
+function sortedIds(ids: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(ids).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+export function storeRecord(
+  s: Omit<StoreInput, 'externalIds'> | typeof stores.$inferSelect,
+  externalIds: Record<string, string>,
+): Store {
+  return {
+    code: s.code,
+    name: s.name,
+    regionCode: s.regionCode,
+    dealerCode: s.dealerCode ?? null,
+    channel: s.channel,
+    openedOn: s.openedOn ?? null,
+    closedOn: s.closedOn ?? null,
+    tier: s.tier ?? null,
+    areaSqm: s.areaSqm ?? null,
+    externalIds: sortedIds(externalIds),
+  }
+}
+
+/** Stores with their external ids, for the given store codes or for a region filter. */
+export async function loadStores(db: Database, where: SQL | undefined): Promise<Store[]> {
+  const rows = await db.select().from(stores).where(where).orderBy(stores.code).all()
+  if (rows.length === 0) return []
+  const ids = await db
+    .select()
+    .from(storeExternalIds)
+    .where(inJsonArray(storeExternalIds.storeCode, rows.map((s) => s.code)))
+    .all()
+  const idsByStore = new Map<string, Record<string, string>>()
+  for (const id of ids) {
+    const forStore = idsByStore.get(id.storeCode) ?? {}
+    forStore[id.vendor] = id.externalId
+    idsByStore.set(id.storeCode, forStore)
+  }
+  return rows.map((s) => storeRecord(s, idsByStore.get(s.code) ?? {}))
+}
+
+export const storeEntity: MasterEntity<StoreInput, Store> = {
+  entity: 'store',
+  collection: 'stores',
+  keyField: 'code',
+  keyOf: (s) => s.code,
+  toRecord: (s) => storeRecord(s, s.externalIds ?? {}),
+  async load(db, keys) {
+    const found = await loadStores(db, inJsonArray(stores.code, keys))
+    return new Map(found.map((s) => [s.code, s]))
+  },
+  async referenceErrors(db, inputs) {
+    const dealerCodes = [...new Set(inputs.flatMap((s) => (s.dealerCode ? [s.dealerCode] : [])))]
+    const idPairs = inputs.flatMap((s) => Object.entries(s.externalIds ?? {}).map(([vendor, id]) => ({ vendor, id })))
+    const [regionCodes, dealerRows, owners] = await Promise.all([
+      allRegionCodes(db),
+      dealerCodes.length > 0
+        ? db.select({ code: dealers.code, regionCode: dealers.regionCode }).from(dealers).where(inArray(dealers.code, dealerCodes)).all()
+        : Promise.resolve([]),
+      idPairs.length > 0
+        ? db
+            .select()
+            .from(storeExternalIds)
+            .where(inJsonArray(storeExternalIds.externalId, [...new Set(idPairs.map((p) => p.id))]))
+            .all()
+        : Promise.resolve([]),
+    ])
+    return storeErrors(inputs, {
+      regionCodes,
+      dealerRegions: new Map(dealerRows.map((d) => [d.code, d.regionCode])),
+      externalIdOwners: new Map(owners.map((o) => [`${o.vendor}:${o.externalId}`, o.storeCode])),
+    })
+  },
+  writes(inputs, now) {
+    const rows = inputs.map(({ externalIds: _ids, ...store }) => {
+      const { externalIds: _none, ...record } = storeRecord(store, {})
+      return { ...record, createdAt: now, updatedAt: now }
+    })
+    const ids = inputs.flatMap((s) =>
+      Object.entries(s.externalIds ?? {}).map(([vendor, externalId]) => ({ vendor, externalId, storeCode: s.code })),
+    )
+    return [
+      ...insertRows(stores, rows, { conflict: ['code'], keepOnUpdate: ['createdAt'] }),
+      // A store's external ids are replaced as a whole by what the request says.
+      ...deleteWhereIn(storeExternalIds, storeExternalIds.storeCode, inputs.map((s) => s.code)),
+      ...insertRows(storeExternalIds, ids),
+    ]
+  },
+}
+
+export const productRecord = (p: {
+  sku: string
+  name: string
+  category?: string | null
+  listPrice?: number | null
+  floorPrice?: number | null
+}): Product => ({
+  sku: p.sku,
+  name: p.name,
+  category: p.category ?? null,
+  listPrice: p.listPrice == null ? null : toMajorUnits(p.listPrice),
+  floorPrice: p.floorPrice == null ? null : toMajorUnits(p.floorPrice),
+})
+
+export const productEntity: MasterEntity<ProductInput, Product> = {
+  entity: 'product',
+  collection: 'products',
+  keyField: 'sku',
+  keyOf: (p) => p.sku,
+  toRecord: productRecord,
+  async load(db, keys) {
+    const rows = await db.select().from(products).where(inJsonArray(products.sku, keys)).all()
+    return new Map(rows.map((p) => [p.sku, productRecord(p)]))
+  },
+  referenceErrors: async () => [],
+  writes: (inputs, now) =>
+    insertRows(
+      products,
+      inputs.map((p) => ({
+        sku: p.sku,
+        name: p.name,
+        category: p.category ?? null,
+        listPrice: p.listPrice ?? null,
+        floorPrice: p.floorPrice ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+      { conflict: ['sku'], keepOnUpdate: ['createdAt'] },
+    ),
+}

@@ -1,0 +1,92 @@
+// The rules that tie master data together, as plain functions over what the request brings and
+// what the database already holds. Each returns every violation, not only the first.
+import type { FieldError } from '../lib/problem'
+import type { DealerInput, StoreInput } from './schemas'
+
+/** The same key twice in one request is an error on every later occurrence. */
+export function duplicateKeyErrors<T>(rows: T[], keyOf: (row: T) => string, collection: string, field: string): FieldError[] {
+  const firstRow = new Map<string, number>()
+  const errors: FieldError[] = []
+  rows.forEach((row, index) => {
+    const key = keyOf(row)
+    const first = firstRow.get(key)
+    if (first === undefined) firstRow.set(key, index)
+    else errors.push({ path: `${collection}.${index}.${field}`, message: `${key} already appears in row ${first}`, code: 'duplicate' })
+  })
+  return errors
+}
+
+export function unknownRegionErrors(rows: { regionCode: string }[], collection: string, regionCodes: Set<string>): FieldError[] {
+  return rows.flatMap((row, index) =>
+    regionCodes.has(row.regionCode)
+      ? []
+      : [{ path: `${collection}.${index}.regionCode`, message: `region ${row.regionCode} does not exist`, code: 'unknown_reference' }],
+  )
+}
+
+/**
+ * A dealer may move to another region only if none of its dealer-channel stores stays behind:
+ * goods shipped to a dealer are authorised for the dealer's region, so they must agree.
+ */
+export function dealerErrors(
+  dealers: DealerInput[],
+  known: { regionCodes: Set<string>; dealerChannelStores: { code: string; dealerCode: string; regionCode: string }[] },
+): FieldError[] {
+  const errors = unknownRegionErrors(dealers, 'dealers', known.regionCodes)
+  dealers.forEach((dealer, index) => {
+    const strays = known.dealerChannelStores.filter((s) => s.dealerCode === dealer.code && s.regionCode !== dealer.regionCode)
+    if (strays.length > 0) {
+      errors.push({
+        path: `dealers.${index}.regionCode`,
+        message: `dealer-channel stores ${strays.map((s) => `${s.code} (${s.regionCode})`).join(', ')} would be outside the dealer's region`,
+        code: 'region_mismatch',
+      })
+    }
+  })
+  return errors
+}
+
+export function storeErrors(
+  stores: StoreInput[],
+  known: {
+    regionCodes: Set<string>
+    /** Dealer code → its region: dealers in the database. */
+    dealerRegions: Map<string, string>
+    /** `vendor:externalId` → the store that holds it in the database. */
+    externalIdOwners: Map<string, string>
+  },
+): FieldError[] {
+  const errors = unknownRegionErrors(stores, 'stores', known.regionCodes)
+  const claimedInRequest = new Map<string, string>()
+  // A store in this request gives up its stored ids (they are replaced), so only ids held by
+  // stores outside the request can collide with the database.
+  const codesInRequest = new Set(stores.map((store) => store.code))
+  stores.forEach((store, index) => {
+    if (store.dealerCode) {
+      const dealerRegion = known.dealerRegions.get(store.dealerCode)
+      if (dealerRegion === undefined) {
+        errors.push({ path: `stores.${index}.dealerCode`, message: `dealer ${store.dealerCode} does not exist`, code: 'unknown_reference' })
+      } else if (store.channel === 'dealer' && dealerRegion !== store.regionCode) {
+        errors.push({
+          path: `stores.${index}.dealerCode`,
+          message: `dealer ${store.dealerCode} is authorised for region ${dealerRegion}, not ${store.regionCode}`,
+          code: 'region_mismatch',
+        })
+      }
+    }
+    for (const [vendor, externalId] of Object.entries(store.externalIds ?? {})) {
+      const key = `${vendor}:${externalId}`
+      const storedOwner = known.externalIdOwners.get(key)
+      const owner = claimedInRequest.get(key) ?? (storedOwner && !codesInRequest.has(storedOwner) ? storedOwner : undefined)
+      if (owner !== undefined && owner !== store.code) {
+        errors.push({
+          path: `stores.${index}.externalIds.${vendor}`,
+          message: `${vendor} id ${externalId} already belongs to store ${owner}`,
+          code: 'duplicate',
+        })
+      }
+      claimedInRequest.set(key, store.code)
+    }
+  })
+  return errors
+}

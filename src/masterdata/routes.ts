@@ -1,0 +1,104 @@
+// Master data over HTTP: HQ (admin) upserts regions, dealers, stores and products as JSON or CSV;
+// every role reads them, managers and viewers only within their regions.
+import { z } from '@hono/zod-openapi'
+import { database } from '../db/client'
+import { dealers, products, regions, stores } from '../db/schema'
+import { readBulkBody } from '../lib/body'
+import { codeSchema } from '../lib/fields'
+import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { dealerEntity, dealerRecord, loadStores, productEntity, productRecord, regionEntity, regionRecord, storeEntity } from './entities'
+import {
+  Dealer,
+  DealersBody,
+  Product,
+  ProductsBody,
+  Region,
+  RegionsBody,
+  Store,
+  StoresBody,
+  UpsertResult,
+} from './schemas'
+import { upsertMasterData } from './upsert'
+
+const TAG = 'Master data'
+
+function upsertRoute(path: string, what: string, body: z.ZodType) {
+  return defineRoute('admin', {
+    method: 'put',
+    path,
+    tags: [TAG],
+    summary: `Upsert ${what}`,
+    description:
+      `Creates or updates ${what} by code (admin). Accepts JSON or \`text/csv\` with a header row of the ` +
+      'same field names (`externalIds.<vendor>` columns for external ids). Atomic: one bad row and nothing is written.',
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: body },
+          'text/csv': { schema: z.string().openapi({ description: 'RFC 4180 CSV with a header row' }) },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Stored', content: { 'application/json': { schema: UpsertResult } } },
+      400: { description: 'Malformed JSON or CSV', content: { 'application/problem+json': { schema: ProblemSchema } } },
+      413: { description: 'Body too large', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    },
+  })
+}
+
+const RegionQuery = z.object({ regionCode: codeSchema.optional() })
+
+function listRoute<T extends z.ZodType, Q extends z.ZodObject>(path: string, key: string, record: T, query: Q) {
+  return defineRoute('read', {
+    method: 'get',
+    path,
+    tags: [TAG],
+    summary: `List ${key}`,
+    request: { query },
+    responses: {
+      200: { description: `The ${key} the token covers`, content: { 'application/json': { schema: z.object({ [key]: z.array(record) }) } } },
+    },
+  })
+}
+
+export const masterDataRoutes = createRouter()
+  .openapi(upsertRoute('/v1/regions', 'regions', RegionsBody), async (c) => {
+    const body = await readBulkBody(c, 'regions', RegionsBody, () => c.req.valid('json'))
+    return c.json(await upsertMasterData(c, regionEntity, body.regions), 200)
+  })
+  .openapi(upsertRoute('/v1/dealers', 'dealers', DealersBody), async (c) => {
+    const body = await readBulkBody(c, 'dealers', DealersBody, () => c.req.valid('json'))
+    return c.json(await upsertMasterData(c, dealerEntity, body.dealers), 200)
+  })
+  .openapi(upsertRoute('/v1/stores', 'stores', StoresBody), async (c) => {
+    const body = await readBulkBody(c, 'stores', StoresBody, () => c.req.valid('json'))
+    return c.json(await upsertMasterData(c, storeEntity, body.stores), 200)
+  })
+  .openapi(upsertRoute('/v1/products', 'products', ProductsBody), async (c) => {
+    const body = await readBulkBody(c, 'products', ProductsBody, () => c.req.valid('json'))
+    return c.json(await upsertMasterData(c, productEntity, body.products), 200)
+  })
+  .openapi(listRoute('/v1/regions', 'regions', Region, z.object({})), async (c) => {
+    const rows = await database(c.env).select().from(regions).where(c.get('scope').where(regions.code)).orderBy(regions.code).all()
+    return c.json({ regions: rows.map(regionRecord) }, 200)
+  })
+  .openapi(listRoute('/v1/dealers', 'dealers', Dealer, RegionQuery), async (c) => {
+    const { regionCode } = c.req.valid('query')
+    const rows = await database(c.env)
+      .select()
+      .from(dealers)
+      .where(c.get('scope').where(dealers.regionCode, regionCode))
+      .orderBy(dealers.code)
+      .all()
+    return c.json({ dealers: rows.map(dealerRecord) }, 200)
+  })
+  .openapi(listRoute('/v1/stores', 'stores', Store, RegionQuery), async (c) => {
+    const { regionCode } = c.req.valid('query')
+    const found = await loadStores(database(c.env), c.get('scope').where(stores.regionCode, regionCode))
+    return c.json({ stores: found }, 200)
+  })
+  .openapi(listRoute('/v1/products', 'products', Product, z.object({})), async (c) => {
+    const rows = await database(c.env).select().from(products).orderBy(products.sku).all()
+    return c.json({ products: rows.map(productRecord) }, 200)
+  })

@@ -1,0 +1,114 @@
+// What master data looks like on the wire: input rows (JSON or CSV) and the records GET returns.
+import { z } from '@hono/zod-openapi'
+import { codeSchema, dateSchema, nameSchema, numberSchema, optionalText } from '../lib/fields'
+import { moneySchema } from '../lib/money'
+
+export const MAX_ROWS_PER_UPSERT = 10_000
+
+const vendorSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'vendor must be 1–32 of a-z, 0-9, _ and -')
+
+export const RegionInput = z
+  .object({
+    code: codeSchema,
+    name: nameSchema,
+    managerEmail: z.email('must be an email address').optional().nullable(),
+  })
+  .openapi('RegionInput')
+
+export const DealerInput = z
+  .object({ code: codeSchema, name: nameSchema, regionCode: codeSchema })
+  .openapi('DealerInput')
+
+export const CHANNELS = ['direct', 'franchise', 'dealer'] as const
+
+export const StoreInput = z
+  .object({
+    code: codeSchema,
+    name: nameSchema,
+    regionCode: codeSchema,
+    dealerCode: codeSchema.optional().nullable(),
+    channel: z.enum(CHANNELS),
+    openedOn: dateSchema.optional().nullable(),
+    closedOn: dateSchema.optional().nullable(),
+    tier: optionalText(16),
+    areaSqm: numberSchema().pipe(z.number().positive('must be positive')).optional().nullable(),
+    externalIds: z.record(vendorSchema, z.string().trim().min(1).max(128)).optional(),
+  })
+  .superRefine((store, ctx) => {
+    if (store.openedOn && store.closedOn && store.closedOn < store.openedOn) {
+      ctx.addIssue({ code: 'custom', path: ['closedOn'], message: 'must not be before openedOn' })
+    }
+    if (store.channel === 'dealer' && !store.dealerCode) {
+      ctx.addIssue({ code: 'custom', path: ['dealerCode'], message: 'is required for a dealer-channel store' })
+    }
+  })
+  .openapi('StoreInput')
+
+export const ProductInput = z
+  .object({
+    sku: codeSchema,
+    name: nameSchema,
+    category: optionalText(64),
+    listPrice: moneySchema().optional().nullable(),
+    floorPrice: moneySchema().optional().nullable(),
+  })
+  .superRefine((product, ctx) => {
+    if (product.listPrice != null && product.floorPrice != null && product.floorPrice > product.listPrice) {
+      ctx.addIssue({ code: 'custom', path: ['floorPrice'], message: 'must not be above listPrice' })
+    }
+  })
+  .openapi('ProductInput')
+
+const rowsOf = <T extends z.ZodType>(schema: T) =>
+  z.array(schema).min(1, 'must hold at least one row').max(MAX_ROWS_PER_UPSERT, `at most ${MAX_ROWS_PER_UPSERT} rows per request`)
+
+export const RegionsBody = z.object({ regions: rowsOf(RegionInput) })
+export const DealersBody = z.object({ dealers: rowsOf(DealerInput) })
+export const StoresBody = z.object({ stores: rowsOf(StoreInput) })
+export const ProductsBody = z.object({ products: rowsOf(ProductInput) })
+
+export const Region = z
+  .object({ code: z.string(), name: z.string(), managerEmail: z.string().nullable() })
+  .openapi('Region')
+export const Dealer = z.object({ code: z.string(), name: z.string(), regionCode: z.string() }).openapi('Dealer')
+export const Store = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    regionCode: z.string(),
+    dealerCode: z.string().nullable(),
+    channel: z.enum(CHANNELS),
+    openedOn: z.string().nullable(),
+    closedOn: z.string().nullable(),
+    tier: z.string().nullable(),
+    areaSqm: z.number().nullable(),
+    externalIds: z.record(z.string(), z.string()),
+  })
+  .openapi('Store')
+export const Product = z
+  .object({
+    sku: z.string(),
+    name: z.string(),
+    category: z.string().nullable(),
+    listPrice: z.number().nullable(),
+    floorPrice: z.number().nullable(),
+  })
+  .openapi('Product')
+
+export const UpsertResult = z
+  .object({
+    upserted: z.number().int().openapi({ description: 'Rows received and now stored' }),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+  })
+  .openapi('UpsertResult')
+
+export type RegionInput = z.output<typeof RegionInput>
+export type DealerInput = z.output<typeof DealerInput>
+export type StoreInput = z.output<typeof StoreInput>
+export type ProductInput = z.output<typeof ProductInput>
+export type Region = z.output<typeof Region>
+export type Dealer = z.output<typeof Dealer>
+export type Store = z.output<typeof Store>
+export type Product = z.output<typeof Product>

@@ -1,0 +1,22 @@
+// Unauthenticated service routes: health for probes and the API reference.
+import { z } from '@hono/zod-openapi'
+import { swaggerUI } from '@hono/swagger-ui'
+import { createRouter, defineRoute } from '../lib/openapi'
+import { VERSION } from '../version'
+
+const health = defineRoute('public', {
+  method: 'get',
+  path: '/health',
+  tags: ['Service'],
+  summary: 'Liveness and version',
+  responses: {
+    200: {
+      description: 'The worker is up',
+      content: { 'application/json': { schema: z.object({ ok: z.literal(true), version: z.string() }) } },
+    },
+  },
+})
+
+export const serviceRoutes = createRouter()
+  .openapi(health, (c) => c.json({ ok: true as const, version: VERSION }, 200))
+  .get('/docs', swaggerUI({ url: '/openapi.json', title: 'regionops API' }))

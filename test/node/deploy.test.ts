@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+describe('deploying to Cloudflare', () => {
+  it('wrangler deploy --dry-run bundles the worker with its D1 binding', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'regionops-bundle-'))
+    const result = spawnSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outdir], {
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    })
+    const output = result.stdout + result.stderr
+    expect(result.status, output).toBe(0)
+    expect(output).toContain('env.DB (regionops)')
+    const bundle = readdirSync(outdir).find((file) => file.endsWith('.js'))
+    expect(bundle).toBeDefined()
+    const code = readFileSync(join(outdir, bundle!), 'utf8')
+    // The bundle carries the routes it serves.
+    expect(code).toContain('/v1/admin/tokens')
+  })
+})

@@ -1,0 +1,88 @@
+// The two-command start, tried as a new user would: `npm start` applies migrations, starts the
+// worker, seeds the demo company and prints URLs and tokens; seeding again changes nothing.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error plain ES module without types
+import { seedDemo } from '../../scripts/demo-seed.mjs'
+
+const port = 18000 + Math.floor(Math.random() * 2000)
+const base = `http://127.0.0.1:${port}`
+const adminToken = 'rgo_admin_start-test'
+const stateDir = mkdtempSync(join(tmpdir(), 'regionops-state-'))
+let worker: ChildProcess
+let printed = ''
+
+async function get(path: string, token?: string) {
+  const response = await fetch(base + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  return { status: response.status, text: await response.text(), type: response.headers.get('content-type') }
+}
+
+beforeAll(async () => {
+  worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir], {
+    env: { ...process.env, ADMIN_TOKEN: adminToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  worker.stdout!.on('data', (chunk) => (printed += chunk))
+  worker.stderr!.on('data', (chunk) => (printed += chunk))
+  const deadline = Date.now() + 90_000
+  while (!printed.includes('regionops is running')) {
+    if (worker.exitCode !== null) throw new Error(`npm start exited early:\n${printed}`)
+    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${printed}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+})
+
+afterAll(() => {
+  worker?.kill('SIGTERM')
+})
+
+describe('npm start', () => {
+  it('prints the URLs and the demo tokens', () => {
+    expect(printed).toContain(`${base}/health`)
+    expect(printed).toContain(`${base}/docs`)
+    expect(printed).toContain(`admin token    ${adminToken}`)
+    expect(printed).toMatch(/manager token {2}rgo_\S{40,}/)
+    expect(printed).toMatch(/viewer token {3}rgo_\S{40,}/)
+  })
+
+  it('answers /health and serves the API reference', async () => {
+    expect(JSON.parse((await get('/health')).text)).toMatchObject({ ok: true })
+    const docs = await get('/docs')
+    expect(docs.status).toBe(200)
+    expect(docs.text).toContain('/openapi.json')
+    const spec = JSON.parse((await get('/openapi.json')).text)
+    expect(Object.keys(spec.paths)).toContain('/v1/stores')
+  })
+
+  it('seeds the demo company: 4 regions with Chinese names, 40 stores, 6 dealers, 60 SKUs', async () => {
+    const regions = JSON.parse((await get('/v1/regions', adminToken)).text).regions
+    expect(regions.map((r: { name: string }) => r.name)).toEqual(['华东区', '华北区', '华南区', '西南区'])
+    const stores = JSON.parse((await get('/v1/stores', adminToken)).text).stores
+    expect(stores).toHaveLength(40)
+    expect(new Set(stores.map((s: { channel: string }) => s.channel))).toEqual(new Set(['direct', 'franchise', 'dealer']))
+    expect(JSON.parse((await get('/v1/dealers', adminToken)).text).dealers).toHaveLength(6)
+    const products = JSON.parse((await get('/v1/products', adminToken)).text).products
+    expect(products).toHaveLength(60)
+    expect(products.every((p: { floorPrice: number | null }) => p.floorPrice !== null)).toBe(true)
+  })
+
+  it('gives the demo manager its own region only', async () => {
+    const manager = /manager token {2}(\S+)/.exec(printed)![1]!
+    const stores = JSON.parse((await get('/v1/stores', manager)).text).stores
+    expect(stores).toHaveLength(10)
+    expect(new Set(stores.map((s: { regionCode: string }) => s.regionCode))).toEqual(new Set(['EAST']))
+    expect((await get('/v1/stores?regionCode=WEST', manager)).status).toBe(403)
+  })
+
+  it('seeding twice changes nothing', async () => {
+    const before = JSON.parse((await get('/v1/audit?limit=1000', adminToken)).text).entries.length
+    const tokens = await seedDemo({ baseUrl: base, adminToken, stateDir })
+    const after = JSON.parse((await get('/v1/audit?limit=1000', adminToken)).text).entries.length
+    expect(after).toBe(before)
+    // The demo tokens printed at start are the ones kept for this database.
+    expect(printed).toContain(tokens.manager)
+  })
+})

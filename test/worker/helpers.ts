@@ -1,0 +1,71 @@
+// What worker tests share: calling the worker as a client would, and tokens for each role.
+import { SELF } from 'cloudflare:test'
+
+export const ADMIN = 'test-admin-token'
+
+export interface CallOptions {
+  token?: string | null
+  body?: unknown
+  csv?: string
+  headers?: Record<string, string>
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}) {
+  const headers: Record<string, string> = { ...options.headers }
+  const token = options.token === undefined ? ADMIN : options.token
+  if (token) headers.Authorization = `Bearer ${token}`
+  let body: string | undefined
+  if (options.csv !== undefined) {
+    headers['Content-Type'] = 'text/csv'
+    body = options.csv
+  } else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+  }
+  const response = await SELF.fetch(`https://regionops.test${path}`, { method, headers, body })
+  const text = await response.text()
+  let json: any = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    json = null
+  }
+  return { status: response.status, headers: response.headers, text, json }
+}
+
+/** Issues a token through the API, as HQ would. */
+export async function issueToken(role: 'admin' | 'manager' | 'viewer', regionCodes?: string[]) {
+  const res = await call('POST', '/v1/admin/tokens', { body: { name: `${role} ${regionCodes?.join(',') ?? ''}`, role, regionCodes } })
+  if (res.status !== 201) throw new Error(`token not issued: ${res.status} ${res.text}`)
+  return res.json as { id: string; token: string }
+}
+
+/** Two regions with a dealer and a few stores each, unique per call so tests do not collide. */
+export async function seedTwoRegions(prefix: string) {
+  const east = `${prefix}-E`
+  const west = `${prefix}-W`
+  await expectOk(call('PUT', '/v1/regions', { body: { regions: [{ code: east, name: '华东区' }, { code: west, name: '西南区' }] } }))
+  await expectOk(
+    call('PUT', '/v1/dealers', {
+      body: { dealers: [{ code: `${east}-D1`, name: '上海经销商', regionCode: east }, { code: `${west}-D1`, name: '成都经销商', regionCode: west }] },
+    }),
+  )
+  await expectOk(
+    call('PUT', '/v1/stores', {
+      body: {
+        stores: [
+          { code: `${east}-S1`, name: '南京路店', regionCode: east, channel: 'direct', tier: 'A', areaSqm: 120 },
+          { code: `${east}-S2`, name: '徐家汇店', regionCode: east, channel: 'dealer', dealerCode: `${east}-D1` },
+          { code: `${west}-S1`, name: '春熙路店', regionCode: west, channel: 'franchise' },
+        ],
+      },
+    }),
+  )
+  return { east, west }
+}
+
+export async function expectOk(pending: Promise<{ status: number; text: string }>) {
+  const res = await pending
+  if (res.status >= 300) throw new Error(`expected success, got ${res.status}: ${res.text}`)
+  return res
+}

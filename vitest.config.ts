@@ -1,0 +1,39 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+// Two projects: `worker` runs inside workerd with a real local D1 (migrations applied in the setup
+// file); `node` runs what lives outside the worker (start script, deploy bundle, add-on, e2e).
+export default defineConfig(async () => ({
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                ADMIN_TOKEN: 'test-admin-token',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],
+          setupFiles: ['./test/worker/apply-migrations.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts', 'sheets-addon/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+}))
