@@ -11,7 +11,7 @@ export type CsvRecord = Record<string, string>
  */
 export function parseCsvRecords(text: string): { header: string[]; records: CsvRecord[] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const result = Papa.parse<string[]>(body, { header: false, skipEmptyLines: 'greedy' })
+  const result = Papa.parse<string[]>(body, { header: false, delimiter: ',', skipEmptyLines: 'greedy' })
   const errors: FieldError[] = result.errors.map((error) => ({
     path: `line.${(error.row ?? 0) + 1}`,
     row: (error.row ?? 0) + 1,
