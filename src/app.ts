@@ -9,6 +9,8 @@ import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
 import { serviceRoutes } from './service/routes'
+import { targetLifecycleRoutes } from './targets/lifecycle-routes'
+import { targetRoutes } from './targets/routes'
 import { VERSION } from './version'
 
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -40,6 +42,8 @@ export function createApp() {
   app.route('/', serviceRoutes)
   app.route('/', tokenRoutes)
   app.route('/', masterDataRoutes)
+  app.route('/', targetRoutes)
+  app.route('/', targetLifecycleRoutes)
   app.route('/', auditRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,7 +1,7 @@
 // The audit trail: every mutation records actor, time, channel, entity, key, before and after.
 // Entries are written as statements in the SAME batch as the change they describe, so a change
 // and its audit entry are committed together or not at all.
-import { insertRows, type Statement } from '../db/bulk'
+import { insertRows, type Guard, type Statement } from '../db/bulk'
 import { auditLog } from '../db/schema'
 
 export type Via = 'api' | 'sheet' | 'webhook' | 'cron'
@@ -24,7 +24,7 @@ export interface AuditChange {
 }
 
 /** Statements inserting one audit entry per change (none when there is nothing to record). */
-export function auditStatements(ctx: AuditContext, changes: AuditChange[]): Statement[] {
+export function auditStatements(ctx: AuditContext, changes: AuditChange[], guard?: Guard): Statement[] {
   if (changes.length === 0) return []
   const rows: (typeof auditLog.$inferInsert)[] = changes.map((change) => {
     const context = ctx.source || change.context ? { ...ctx.source, ...change.context } : null
@@ -39,7 +39,7 @@ export function auditStatements(ctx: AuditContext, changes: AuditChange[]): Stat
       context: context ? JSON.stringify(context) : null,
     }
   })
-  return insertRows(auditLog, rows, { omit: ['id'] })
+  return insertRows(auditLog, rows, { omit: ['id'], guard })
 }
 
 /** Compares two records by value; used to skip writes and audit entries that change nothing. */

@@ -36,6 +36,12 @@ export async function runBatch(db: D1Database, statements: Statement[]): Promise
   return db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)))
 }
 
+/** An SQL condition every statement of a guarded batch carries (see db/revision.ts). */
+export interface Guard {
+  sql: string
+  params: unknown[]
+}
+
 type Field<T extends SQLiteTable> = keyof T['$inferInsert'] & string
 
 /**
@@ -46,9 +52,9 @@ type Field<T extends SQLiteTable> = keyof T['$inferInsert'] & string
 export function insertRows<T extends SQLiteTable>(
   table: T,
   rows: T['$inferInsert'][],
-  options: { conflict?: Field<T>[]; keepOnUpdate?: Field<T>[]; omit?: Field<T>[] } = {},
+  options: { conflict?: Field<T>[]; keepOnUpdate?: Field<T>[]; omit?: Field<T>[]; guard?: Guard } = {},
 ): Statement[] {
-  const { conflict = [], keepOnUpdate = [], omit = [] } = options
+  const { conflict = [], keepOnUpdate = [], omit = [], guard } = options
   const columns = Object.entries(getTableColumns(table))
     .filter(([field]) => !omit.includes(field as Field<T>))
     .map(([field, column]) => ({ field, name: column.name }))
@@ -63,14 +69,20 @@ export function insertRows<T extends SQLiteTable>(
       ? ''
       : ` ON CONFLICT (${conflictNames.join(', ')}) ` +
         (updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING')
-  const text = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${values} FROM json_each(?) WHERE true${onConflict}`
-  return chunk(rows, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part)))
+  const where = guard ? guard.sql : 'true'
+  const text = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${values} FROM json_each(?) WHERE ${where}${onConflict}`
+  return chunk(rows, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part), ...(guard?.params ?? [])))
 }
 
 /** DELETE rows of `table` whose `column` is one of `keys`. */
-export function deleteWhereIn(table: SQLiteTable, column: SQLiteColumn, keys: string[]): Statement[] {
+export function deleteWhereIn(table: SQLiteTable, column: SQLiteColumn, keys: string[], guard?: Guard): Statement[] {
+  const extra = guard ? ` AND ${guard.sql}` : ''
   return chunk(keys, ROWS_PER_STATEMENT).map((part) =>
-    statement(`DELETE FROM "${getTableName(table)}" WHERE "${column.name}" IN (SELECT value FROM json_each(?))`, JSON.stringify(part)),
+    statement(
+      `DELETE FROM "${getTableName(table)}" WHERE "${column.name}" IN (SELECT value FROM json_each(?))${extra}`,
+      JSON.stringify(part),
+      ...(guard?.params ?? []),
+    ),
   )
 }
 

@@ -1,0 +1,210 @@
+// Changing targets: editing the grid and saving a plan. Both check the request against the data
+// at one revision and write guarded by it (db/revision.ts), so a concurrent edit is either seen
+// or makes this one start over; both audit each region or store whose months changed.
+import { and, eq } from 'drizzle-orm'
+import { auditStatements, type AuditChange } from '../audit/audit'
+import { inJsonArray, statement, type Statement } from '../db/bulk'
+import { database, type Database } from '../db/client'
+import { writeWithRetry } from '../db/revision'
+import { regions, stores, targetRegions, targets } from '../db/schema'
+import type { RegionScope } from '../auth/scope'
+import { toMajorUnits } from '../lib/money'
+import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
+import { assertEditable, monthlySums, storeSumMismatches } from './lifecycle'
+import type { Plan } from './plan'
+import {
+  deleteYear,
+  draftState,
+  loadRegionStates,
+  loadTargets,
+  monthsOf,
+  statusOf,
+  targetScope,
+  upsertRegionStates,
+  upsertTargets,
+  type Level,
+  type Metric,
+  type StoredTarget,
+} from './repository'
+
+export const targetAuditKey = (metric: Metric, year: number, level: Level, code: string) => `${metric}/${year}/${level}/${code}`
+
+/** Store sums that miss their region target, in major units, for the regions given. */
+export async function sumWarnings(db: Database, metric: Metric, year: number, regionCodes: string[]) {
+  if (regionCodes.length === 0) return []
+  const rows = await loadTargets(db, metric, year, inJsonArray(targets.regionCode, regionCodes))
+  return storeSumMismatches(monthlySums(rows, regionCodes)).map((m) => ({
+    regionCode: m.regionCode,
+    month: m.month,
+    storeSum: toMajorUnits(m.storeSum),
+    regionTarget: toMajorUnits(m.regionTarget),
+    diff: toMajorUnits(m.diff),
+  }))
+}
+
+/** One audit change per code whose months differ between `before` and `after` rows. */
+export function monthChanges(
+  metric: Metric,
+  year: number,
+  before: Pick<StoredTarget, 'level' | 'code' | 'month' | 'amount'>[],
+  after: Pick<StoredTarget, 'level' | 'code' | 'month' | 'amount'>[],
+): AuditChange[] {
+  const group = (rows: typeof before) => {
+    const byCode = new Map<string, { level: Level; rows: typeof before }>()
+    for (const row of rows) {
+      const key = `${row.level}/${row.code}`
+      const entry = byCode.get(key) ?? { level: row.level, rows: [] }
+      entry.rows.push(row)
+      byCode.set(key, entry)
+    }
+    return byCode
+  }
+  const was = group(before)
+  const now = group(after)
+  const changes: AuditChange[] = []
+  for (const key of new Set([...was.keys(), ...now.keys()])) {
+    const old = was.get(key)
+    const next = now.get(key)
+    const oldMonths = old ? monthsOf(old.rows).map(toMajorUnits) : null
+    const newMonths = next ? monthsOf(next.rows).map(toMajorUnits) : null
+    if (JSON.stringify(oldMonths) === JSON.stringify(newMonths)) continue
+    const level = (old ?? next)!.level
+    const code = key.slice(level.length + 1)
+    changes.push({ entity: 'target', key: targetAuditKey(metric, year, level, code), before: oldMonths, after: newMonths })
+  }
+  return changes
+}
+
+export interface TargetEdit {
+  year: number
+  level: Level
+  metric: Metric
+  baseRevision?: number
+  rows: { code: string; month: number; amount: number }[]
+}
+
+/** The region of each code in the request, or an error for each row whose code is unknown. */
+async function regionsOfCodes(db: Database, edit: TargetEdit): Promise<Map<string, string>> {
+  const codes = [...new Set(edit.rows.map((r) => r.code))]
+  const known =
+    edit.level === 'region'
+      ? (await db.select({ code: regions.code }).from(regions).where(inJsonArray(regions.code, codes)).all()).map((r) => [r.code, r.code] as const)
+      : (await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all()).map(
+          (s) => [s.code, s.regionCode] as const,
+        )
+  const regionOf = new Map<string, string>(known)
+  const errors: FieldError[] = edit.rows.flatMap((row, i) =>
+    regionOf.has(row.code) ? [] : [{ path: `rows.${i}.code`, message: `${edit.level} ${row.code} does not exist`, code: 'unknown_reference' }],
+  )
+  if (errors.length > 0) throw invalid(errors)
+  return regionOf
+}
+
+function duplicateRowErrors(rows: TargetEdit['rows']): FieldError[] {
+  const seen = new Map<string, number>()
+  return rows.flatMap((row, i) => {
+    const key = `${row.code}/${row.month}`
+    const first = seen.get(key)
+    if (first === undefined) {
+      seen.set(key, i)
+      return []
+    }
+    return [{ path: `rows.${i}`, message: `${row.code} month ${row.month} already appears in row ${first}`, code: 'duplicate' }]
+  })
+}
+
+export async function editTargets(d1: D1Database, actor: string, scope: RegionScope, edit: TargetEdit) {
+  const duplicates = duplicateRowErrors(edit.rows)
+  if (duplicates.length > 0) throw invalid(duplicates)
+  if (edit.level === 'region' && !scope.isAdmin) {
+    throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
+  }
+  const db = database({ DB: d1 })
+  const regionOf = await regionsOfCodes(db, edit)
+  const regionCodes = [...new Set(regionOf.values())].sort()
+  for (const regionCode of regionCodes) scope.assertWrite(regionCode)
+  const codes = [...regionOf.keys()]
+  let updated = 0
+
+  const outcome = await writeWithRetry(db, d1, targetScope(edit.metric, edit.year), async () => {
+    const [states, existing] = await Promise.all([
+      loadRegionStates(db, edit.metric, edit.year, inJsonArray(targetRegions.regionCode, regionCodes)),
+      loadTargets(db, edit.metric, edit.year, and(eq(targets.level, edit.level), inJsonArray(targets.code, codes))),
+    ])
+    assertEditable(statusOf(states), regionCodes)
+    const stored = new Map(existing.map((row) => [`${row.code}/${row.month}`, row]))
+    if (edit.baseRevision !== undefined) {
+      const base = edit.baseRevision
+      const conflicts = edit.rows.flatMap((row, i) => {
+        const theirs = stored.get(`${row.code}/${row.month}`)
+        return theirs && theirs.revision > base && theirs.amount !== row.amount
+          ? [{ path: `rows.${i}`, code: row.code, month: row.month, yours: toMajorUnits(row.amount), theirs: toMajorUnits(theirs.amount), revision: theirs.revision }]
+          : []
+      })
+      if (conflicts.length > 0) {
+        throw new Problem(409, `${conflicts.length} row(s) were changed by someone else since revision ${base}; nothing was written.`, {
+          extensions: { conflicts },
+        })
+      }
+    }
+    const changed = edit.rows
+      .filter((row) => stored.get(`${row.code}/${row.month}`)?.amount !== row.amount)
+      .map((row) => ({ level: edit.level, code: row.code, regionCode: regionOf.get(row.code)!, month: row.month, amount: row.amount }))
+    updated = changed.length
+    if (changed.length === 0) return null
+    const now = new Date().toISOString()
+    const after = [...new Map([...existing, ...changed].map((row) => [`${row.code}/${row.month}`, row])).values()]
+    // Editing rejected targets starts a new draft.
+    const reopened = regionCodes
+      .filter((code) => states.get(code)?.status === 'rejected')
+      .map((code) => ({ ...states.get(code)!, status: 'draft' as const, updatedAt: now, updatedBy: actor }))
+    return (write) => [
+      ...upsertTargets(edit.metric, edit.year, changed, { ...write, actor, now }),
+      ...upsertRegionStates(reopened, write.guard),
+      ...auditStatements({ actor, via: 'api', at: now }, monthChanges(edit.metric, edit.year, existing, after), write.guard),
+    ]
+  })
+  return { revision: outcome.revision, updated, warnings: await sumWarnings(db, edit.metric, edit.year, regionCodes) }
+}
+
+/** Replaces a year's sales targets with a plan, as drafts. 423 when any region is past draft. */
+export async function savePlan(d1: D1Database, year: number, companyAmount: number, plan: Plan, actor: string): Promise<number> {
+  const db = database({ DB: d1 })
+  const metric: Metric = 'sales'
+  const planned = [
+    ...plan.regions.flatMap((r) => r.months.map((amount, m) => ({ level: 'region' as const, code: r.code, regionCode: r.code, month: m + 1, amount }))),
+    ...plan.stores.flatMap((s) => s.months.map((amount, m) => ({ level: 'store' as const, code: s.code, regionCode: s.regionCode, month: m + 1, amount }))),
+  ]
+  const outcome = await writeWithRetry(db, d1, targetScope(metric, year), async () => {
+    const [states, existing] = await Promise.all([loadRegionStates(db, metric, year), loadTargets(db, metric, year)])
+    assertEditable(statusOf(states), [...states.keys(), ...plan.regions.map((r) => r.code)])
+    const now = new Date().toISOString()
+    const drafts = plan.regions.map((r) => draftState(metric, year, r.code, actor, now))
+    return (write) => {
+      const company: Statement = statement(
+        `INSERT INTO company_targets (metric, year, amount, updated_at) SELECT ?, ?, ?, ? WHERE ${write.guard.sql}
+         ON CONFLICT (metric, year) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at`,
+        metric,
+        year,
+        companyAmount,
+        now,
+        ...write.guard.params,
+      )
+      return [
+        deleteYear(metric, year, write.guard),
+        ...upsertTargets(metric, year, planned, { ...write, actor, now }),
+        ...upsertRegionStates(drafts, write.guard),
+        company,
+        ...auditStatements(
+          { actor, via: 'api', at: now },
+          [
+            { entity: 'company-target', key: `${metric}/${year}`, before: null, after: toMajorUnits(companyAmount), context: { plan: true } },
+            ...monthChanges(metric, year, existing, planned),
+          ],
+          write.guard,
+        ),
+      ]
+    }
+  })
+  return outcome.revision
+}
