@@ -2,7 +2,7 @@
 // 40 stores across the three channels and 60 SKUs with list and floor prices.
 
 /** A small seeded PRNG (mulberry32), so the demo is the same on every machine. */
-function random(seed) {
+export function random(seed) {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

@@ -2,12 +2,17 @@
 // each module mounts its router; /openapi.json is generated from the same route declarations.
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
+import { achievementRoutes } from './achievement/routes'
 import { auditRoutes } from './audit/routes'
 import { tokenRoutes } from './auth/routes'
 import type { AppEnv } from './env'
 import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
+import { PosPayloadSchema } from './sales/normalize'
+import { salesRoutes } from './sales/routes'
+import { posSourceRoutes } from './sales/sources'
+import { webhookRoutes } from './sales/webhooks'
 import { serviceRoutes } from './service/routes'
 import { targetLifecycleRoutes } from './targets/lifecycle-routes'
 import { targetRoutes } from './targets/routes'
@@ -44,8 +49,14 @@ export function createApp() {
   app.route('/', masterDataRoutes)
   app.route('/', targetRoutes)
   app.route('/', targetLifecycleRoutes)
+  app.route('/', posSourceRoutes)
+  app.route('/', webhookRoutes)
+  app.route('/', salesRoutes)
+  app.route('/', achievementRoutes)
   app.route('/', auditRoutes)
 
+  // The webhook routes read their raw body (the signature covers it), so the payload is documented here.
+  app.openAPIRegistry.register('PosWebhookPayload', PosPayloadSchema)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -2,8 +2,15 @@
 import type { Principal } from './auth/principal'
 import type { RegionScope } from './auth/scope'
 
+/** A queued POS webhook: the receipt that holds its validated sales. */
+export interface SalesMessage {
+  sourceId: string
+  webhookId: string
+}
+
 export interface Env {
   DB: D1Database
+  SALES_QUEUE: Queue<SalesMessage>
   /** Bootstrap admin token (secret). Every other token is issued through /v1/admin/tokens. */
   ADMIN_TOKEN?: string
   COMPANY_TZ: string

@@ -1,9 +1,11 @@
-// Worker entry: fetch serves the API. Queue and scheduled handlers join as their modules land.
+// Worker entry: fetch serves the API; queue applies POS sales to the ledger.
 import { createApp } from './app'
-import type { Env } from './env'
+import type { Env, SalesMessage } from './env'
+import { salesQueueConsumer } from './sales/consumer'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>
+  queue: salesQueueConsumer,
+} satisfies ExportedHandler<Env, SalesMessage>

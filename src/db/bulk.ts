@@ -46,15 +46,16 @@ type Field<T extends SQLiteTable> = keyof T['$inferInsert'] & string
 
 /**
  * INSERT … SELECT FROM json_each(?) for rows shaped like the table's drizzle insert type,
- * with an upsert on `conflict` when given. `keepOnUpdate` fields (e.g. createdAt) are written
+ * with an upsert on `conflict` when given (or, with `keepExisting`, leaving existing rows as they
+ * are). `keepOnUpdate` fields (e.g. createdAt) are written
  * only for new rows; `omit` fields (e.g. an autoincrement id) are left to the database.
  */
 export function insertRows<T extends SQLiteTable>(
   table: T,
   rows: T['$inferInsert'][],
-  options: { conflict?: Field<T>[]; keepOnUpdate?: Field<T>[]; omit?: Field<T>[]; guard?: Guard } = {},
+  options: { conflict?: Field<T>[]; keepOnUpdate?: Field<T>[]; omit?: Field<T>[]; guard?: Guard; keepExisting?: boolean } = {},
 ): Statement[] {
-  const { conflict = [], keepOnUpdate = [], omit = [], guard } = options
+  const { conflict = [], keepOnUpdate = [], omit = [], guard, keepExisting = false } = options
   const columns = Object.entries(getTableColumns(table))
     .filter(([field]) => !omit.includes(field as Field<T>))
     .map(([field, column]) => ({ field, name: column.name }))
@@ -68,7 +69,7 @@ export function insertRows<T extends SQLiteTable>(
     conflictNames.length === 0
       ? ''
       : ` ON CONFLICT (${conflictNames.join(', ')}) ` +
-        (updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING')
+        (updates.length > 0 && !keepExisting ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING')
   const where = guard ? guard.sql : 'true'
   const text = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${values} FROM json_each(?) WHERE ${where}${onConflict}`
   return chunk(rows, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part), ...(guard?.params ?? [])))

@@ -170,3 +170,133 @@ export const targetRegions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.metric, t.year, t.regionCode] })],
 )
+
+/** A POS system that sends sales by signed webhook. */
+export const posSources = sqliteTable('pos_sources', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  vendor: text('vendor', { enum: ['standard', 'shopify'] }).notNull(),
+  createdAt: text('created_at').notNull(),
+})
+
+/**
+ * Signing secrets of a POS source. They are kept as given because verifying an HMAC needs the
+ * key itself. A rotated-out secret keeps verifying until `expiresAt`.
+ */
+export const posSourceSecrets = sqliteTable(
+  'pos_source_secrets',
+  {
+    id: text('id').primaryKey(),
+    sourceId: text('source_id').notNull(),
+    secret: text('secret').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at'),
+  },
+  (t) => [index('pos_source_secrets_source_idx').on(t.sourceId)],
+)
+
+/**
+ * Every accepted webhook, reserved by its id before it is queued: a second delivery of the same id
+ * finds it and is answered as a duplicate. The validated sales travel here, the queue message only
+ * names the receipt, so nothing accepted is lost with a queue message.
+ */
+export const webhookReceipts = sqliteTable(
+  'webhook_receipts',
+  {
+    sourceId: text('source_id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+    /** JSON array of normalised sales. */
+    payload: text('payload').notNull(),
+    salesCount: integer('sales_count').notNull(),
+    status: text('status', { enum: ['queued', 'applied'] }).notNull(),
+    appliedAt: text('applied_at'),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.webhookId] }), index('webhook_receipts_status_idx').on(t.status, t.receivedAt)],
+)
+
+/** The sales ledger: one row per sale or refund, as first received (a resend changes nothing). */
+export const sales = sqliteTable(
+  'sales',
+  {
+    sourceId: text('source_id').notNull(),
+    saleId: text('sale_id').notNull(),
+    kind: text('kind', { enum: ['sale', 'refund'] }).notNull(),
+    refundOf: text('refund_of'),
+    /** The store as resolved; null while a vendor's location id is not mapped to a store. */
+    storeCode: text('store_code'),
+    /** For vendor payloads: the vendor and its location id, resolved through store external ids. */
+    storeVendor: text('store_vendor'),
+    storeExternalId: text('store_external_id'),
+    occurredAt: text('occurred_at').notNull(),
+    /** Day and ISO week in the company time zone. */
+    day: text('day').notNull(),
+    isoWeek: text('iso_week').notNull(),
+    currency: text('currency').notNull(),
+    /** The store's region when the sale was matched to master data; null while unmatched. */
+    regionCode: text('region_code'),
+    matched: integer('matched', { mode: 'boolean' }).notNull(),
+    webhookId: text('webhook_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.saleId] }),
+    index('sales_store_day_idx').on(t.storeCode, t.day),
+    index('sales_unmatched_idx').on(t.matched, t.storeCode),
+  ],
+)
+
+export const saleLines = sqliteTable(
+  'sale_lines',
+  {
+    sourceId: text('source_id').notNull(),
+    saleId: text('sale_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    /** Signed: refunds are negative. */
+    qty: integer('qty').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    /** qty × unitPrice, signed, minor units. */
+    amount: integer('amount').notNull(),
+    /** JSON array of unit or lot codes, when the POS scanned them. */
+    codes: text('codes'),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.saleId, t.lineNo] }), index('sale_lines_sku_idx').on(t.sku)],
+)
+
+/** Net sales per store and day, recomputed from the lines of every touched store-day. */
+export const salesDaily = sqliteTable(
+  'sales_daily',
+  {
+    storeCode: text('store_code').notNull(),
+    day: text('day').notNull(),
+    regionCode: text('region_code').notNull(),
+    month: text('month').notNull(),
+    isoWeek: text('iso_week').notNull(),
+    amount: integer('amount').notNull(),
+    qty: integer('qty').notNull(),
+    /** Number of sales (refunds not counted). */
+    sales: integer('sales').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storeCode, t.day] }),
+    index('sales_daily_region_day_idx').on(t.regionCode, t.day),
+    index('sales_daily_day_idx').on(t.day),
+  ],
+)
+
+/** Net sales per store, day and SKU, for the SKU view and sell-out. */
+export const salesDailySku = sqliteTable(
+  'sales_daily_sku',
+  {
+    storeCode: text('store_code').notNull(),
+    day: text('day').notNull(),
+    sku: text('sku').notNull(),
+    regionCode: text('region_code').notNull(),
+    amount: integer('amount').notNull(),
+    qty: integer('qty').notNull(),
+    /** Number of sales with this SKU (refunds not counted). */
+    sales: integer('sales').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeCode, t.day, t.sku] }), index('sales_daily_sku_region_day_idx').on(t.regionCode, t.day)],
+)

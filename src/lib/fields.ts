@@ -12,7 +12,7 @@ export const nameSchema = z.string().trim().min(1, 'must not be blank').max(200,
 /** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30). */
 export const dateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine((text) => {
     const date = new Date(`${text}T00:00:00Z`)
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)

@@ -22,6 +22,8 @@ export interface MasterEntity<Input, ApiRecord> {
   load(db: Database, keys: string[]): Promise<Map<string, ApiRecord>>
   referenceErrors(db: Database, inputs: Input[]): Promise<FieldError[]>
   writes(inputs: Input[], now: string): Statement[]
+  /** Sales waiting for this kind of master data are folded in once it is written. */
+  foldsSales?: boolean
 }
 
 async function allRegionCodes(db: Database): Promise<Set<string>> {
@@ -130,6 +132,7 @@ export async function loadStores(db: Database, where: SQL | undefined): Promise<
 
 export const storeEntity: MasterEntity<StoreInput, Store> = {
   entity: 'store',
+  foldsSales: true,
   collection: 'stores',
   keyField: 'code',
   keyOf: (s) => s.code,
@@ -193,6 +196,7 @@ export const productRecord = (p: {
 
 export const productEntity: MasterEntity<ProductInput, Product> = {
   entity: 'product',
+  foldsSales: true,
   collection: 'products',
   keyField: 'sku',
   keyOf: (p) => p.sku,

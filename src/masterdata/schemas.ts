@@ -101,6 +101,7 @@ export const UpsertResult = z
     created: z.number().int(),
     updated: z.number().int(),
     unchanged: z.number().int(),
+    salesMatched: z.number().int().optional().openapi({ description: 'Waiting sales that matched this master data and now count' }),
   })
   .openapi('UpsertResult')
 

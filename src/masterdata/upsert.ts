@@ -6,6 +6,7 @@ import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { invalid } from '../lib/problem'
+import { foldUnmatched } from '../sales/ledger'
 import type { MasterEntity } from './entities'
 import { duplicateKeyErrors } from './references'
 
@@ -14,6 +15,8 @@ export interface UpsertCounts {
   created: number
   updated: number
   unchanged: number
+  /** Sales that were waiting for this master data and now count. */
+  salesMatched?: number
 }
 
 export async function upsertMasterData<Input, ApiRecord>(
@@ -49,10 +52,7 @@ export async function upsertMasterData<Input, ApiRecord>(
       ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, changes),
     ])
   }
-  return {
-    upserted: inputs.length,
-    created,
-    updated: changed.length - created,
-    unchanged: inputs.length - changed.length,
-  }
+  const counts: UpsertCounts = { upserted: inputs.length, created, updated: changed.length - created, unchanged: inputs.length - changed.length }
+  if (entity.foldsSales && changed.length > 0) counts.salesMatched = await foldUnmatched(c.env.DB)
+  return counts
 }

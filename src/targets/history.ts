@@ -1,8 +1,8 @@
 // What planning and re-spreading know of the past: last year's targets from the targets table,
 // and actual sales per region, store and month from the sales ledger.
-import { and, eq } from 'drizzle-orm'
+import { and, between, eq, sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
-import { regions, stores, targets } from '../db/schema'
+import { regions, salesDaily, stores, targets } from '../db/schema'
 import type { RegionHistory, StoreFacts } from './plan'
 import type { Metric } from './repository'
 
@@ -14,11 +14,30 @@ export interface ActualSales {
 }
 
 /**
- * Actual net sales of a year. The POS ledger is their source; until it holds sales for the year
- * there are none, so every region and store plans from the average share and actuals count as 0.
+ * Actual net sales of a year from the daily rollups of the POS ledger. A region or store without
+ * sales has no entry (it plans from the average share). Collections have no ledger of their own
+ * here yet, so their actuals are empty.
  */
-export async function actualSales(_db: Database, _metric: Metric, _year: number): Promise<ActualSales> {
-  return { byRegionMonth: new Map(), byStore: new Map() }
+export async function actualSales(db: Database, metric: Metric, year: number): Promise<ActualSales> {
+  const actuals: ActualSales = { byRegionMonth: new Map(), byStore: new Map() }
+  if (metric !== 'sales') return actuals
+  const inYear = between(salesDaily.day, `${year}-01-01`, `${year}-12-31`)
+  const [byRegionMonth, byStore] = await Promise.all([
+    db
+      .select({ regionCode: salesDaily.regionCode, month: salesDaily.month, amount: sql<number>`sum(${salesDaily.amount})` })
+      .from(salesDaily)
+      .where(inYear)
+      .groupBy(salesDaily.regionCode, salesDaily.month)
+      .all(),
+    db.select({ storeCode: salesDaily.storeCode, amount: sql<number>`sum(${salesDaily.amount})` }).from(salesDaily).where(inYear).groupBy(salesDaily.storeCode).all(),
+  ])
+  for (const row of byRegionMonth) {
+    const months = actuals.byRegionMonth.get(row.regionCode) ?? Array(12).fill(0)
+    months[Number(row.month.slice(5, 7)) - 1] = row.amount
+    actuals.byRegionMonth.set(row.regionCode, months)
+  }
+  for (const row of byStore) actuals.byStore.set(row.storeCode, row.amount)
+  return actuals
 }
 
 export async function planInputs(db: Database, year: number): Promise<{ regions: RegionHistory[]; stores: StoreFacts[] }> {

@@ -69,3 +69,44 @@ export async function expectOk(pending: Promise<{ status: number; text: string }
   if (res.status >= 300) throw new Error(`expected success, got ${res.status}: ${res.text}`)
   return res
 }
+
+/** Registers a Standard Webhooks POS source and returns its secret. */
+export async function posSource(id: string) {
+  const res = await call('POST', '/v1/admin/pos-sources', { body: { id, name: `POS ${id}`, vendor: 'standard' } })
+  if (res.status !== 201) throw new Error(`source not created: ${res.text}`)
+  return res.json.secret as string
+}
+
+let webhookCounter = 0
+
+/** Sends a signed Standard Webhooks delivery, as a POS would. */
+export async function sendWebhook(
+  sourceId: string,
+  secret: string,
+  payload: unknown,
+  options: { id?: string; timestamp?: number; signature?: string } = {},
+) {
+  const { signStandardWebhook } = await import('../../src/lib/webhook-signature')
+  const id = options.id ?? `msg_${Date.now()}_${++webhookCounter}`
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000)
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload)
+  const signature = options.signature ?? (await signStandardWebhook(secret, id, timestamp, body))
+  const res = await call('POST', `/v1/webhooks/pos/${sourceId}`, {
+    token: null,
+    body,
+    headers: { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
+  })
+  return { ...res, id }
+}
+
+/** Waits until the queue consumer has applied every queued receipt. */
+export async function drainSalesQueue(timeoutMs = 15_000) {
+  const { env } = await import('cloudflare:workers')
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM webhook_receipts WHERE status = 'queued'").first<{ n: number }>()
+    if (row!.n === 0) return
+    if (Date.now() > deadline) throw new Error(`${row!.n} webhook receipts still queued after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}

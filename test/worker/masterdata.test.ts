@@ -191,7 +191,7 @@ describe('PUT /v1/stores', () => {
     const elapsed = Date.now() - started
     console.log(`2,000-store upsert: ${elapsed} ms`)
     expect(res.status, res.text).toBe(200)
-    expect(res.json).toEqual({ upserted: 2000, created: 2000, updated: 0, unchanged: 0 })
+    expect(res.json).toEqual({ upserted: 2000, created: 2000, updated: 0, unchanged: 0, salesMatched: 0 })
     expect(await count('stores', "code LIKE 'BULK-%'")).toBe(2000)
     expect(await count('store_external_ids', "store_code LIKE 'BULK-%'")).toBe(2000)
     expect(await count('audit_log', "entity = 'store' AND entity_key LIKE 'BULK-%'")).toBe(2000)

@@ -1,0 +1,146 @@
+// The sales ledger. Applying a batch of sales is one D1 batch (one transaction) of a few bulk
+// statements, whatever the number of sales:
+//   1. insert the sales, keeping any sale id already in the ledger as it is (a resend is not counted);
+//   2. insert the lines of the sales this delivery created;
+//   3. resolve stores given by a vendor location id, or by the sale a refund refunds;
+//   4. match sales whose store and every SKU are known to master data (the rest wait, unmatched);
+//   5. recompute the daily rollups of every touched store-day from the lines themselves,
+//      so applying the same batch twice yields the same rollups.
+import { chunk, insertRows, runBatch, statement, type Statement } from '../db/bulk'
+import { sales } from '../db/schema'
+import type { NormalizedSale } from './normalize'
+
+export interface LedgerSale extends NormalizedSale {
+  sourceId: string
+  webhookId: string
+  receivedAt: string
+}
+
+/** `(source_id, sale_id)` of the sales named in a bound JSON array of `[sourceId, saleId]` pairs. */
+const SALE_KEYS = `(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`
+
+/** The store-days of matched sales among the keys. */
+const TOUCHED_STORE_DAYS = `(SELECT k.store_code, k.day FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
+
+function insertSales(batch: LedgerSale[]): Statement[] {
+  return insertRows(
+    sales,
+    batch.map((s) => ({
+      sourceId: s.sourceId,
+      saleId: s.saleId,
+      kind: s.kind,
+      refundOf: s.refundOf,
+      storeCode: s.storeCode,
+      storeVendor: s.storeVendor,
+      storeExternalId: s.storeExternalId,
+      occurredAt: s.occurredAt,
+      day: s.day,
+      isoWeek: s.isoWeek,
+      currency: s.currency,
+      regionCode: null,
+      matched: false,
+      webhookId: s.webhookId,
+      receivedAt: s.receivedAt,
+    })),
+    { conflict: ['sourceId', 'saleId'], keepExisting: true },
+  )
+}
+
+/** Lines per statement: each bound JSON array stays well within D1's limits on one value. */
+const LINES_PER_STATEMENT = 2000
+
+/** Lines go in only for sales whose ledger row this delivery wrote: a resend adds no lines. */
+function insertLines(batch: LedgerSale[]): Statement[] {
+  const lines = batch.flatMap((s) =>
+    s.lines.map((l) => ({ s: s.sourceId, i: s.saleId, w: s.webhookId, n: l.lineNo, k: l.sku, q: l.qty, p: l.unitPrice, a: l.amount, c: l.codes })),
+  )
+  return chunk(lines, LINES_PER_STATEMENT).map((part) =>
+    statement(
+    `INSERT INTO sale_lines (source_id, sale_id, line_no, sku, qty, unit_price, amount, codes)
+     SELECT json_extract(j.value, '$.s'), json_extract(j.value, '$.i'), json_extract(j.value, '$.n'), json_extract(j.value, '$.k'),
+            json_extract(j.value, '$.q'), json_extract(j.value, '$.p'), json_extract(j.value, '$.a'), json_extract(j.value, '$.c')
+     FROM json_each(?) j
+     WHERE EXISTS (SELECT 1 FROM sales s WHERE s.source_id = json_extract(j.value, '$.s') AND s.sale_id = json_extract(j.value, '$.i')
+                   AND s.webhook_id = json_extract(j.value, '$.w'))
+     ON CONFLICT (source_id, sale_id, line_no) DO NOTHING`,
+      JSON.stringify(part),
+    ),
+  )
+}
+
+/**
+ * Resolves, matches and re-rolls-up the sales named by `keys` (JSON `[[sourceId, saleId], …]`).
+ * Safe to run any number of times.
+ */
+export function matchAndRollUp(keys: string): Statement[] {
+  return [
+    // A vendor location id maps to a store through its external ids.
+    statement(
+      `UPDATE sales SET store_code = (SELECT e.store_code FROM store_external_ids e WHERE e.vendor = sales.store_vendor AND e.external_id = sales.store_external_id)
+       WHERE matched = 0 AND store_code IS NULL AND store_vendor IS NOT NULL AND store_vendor <> 'sale' AND (source_id, sale_id) IN ${SALE_KEYS}`,
+      keys,
+    ),
+    // A refund that names no location belongs to the store of the sale it refunds.
+    statement(
+      `UPDATE sales SET store_code = (SELECT o.store_code FROM sales o WHERE o.source_id = sales.source_id AND o.sale_id = sales.store_external_id)
+       WHERE matched = 0 AND store_code IS NULL AND store_vendor = 'sale' AND (source_id, sale_id) IN ${SALE_KEYS}`,
+      keys,
+    ),
+    statement(
+      `UPDATE sales SET matched = 1, region_code = (SELECT st.region_code FROM stores st WHERE st.code = sales.store_code)
+       WHERE matched = 0 AND (source_id, sale_id) IN ${SALE_KEYS}
+         AND EXISTS (SELECT 1 FROM stores st WHERE st.code = sales.store_code)
+         AND NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = sales.source_id AND l.sale_id = sales.sale_id
+                         AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku))`,
+      keys,
+    ),
+    statement(`DELETE FROM sales_daily WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),
+    statement(
+      `INSERT INTO sales_daily (store_code, day, region_code, month, iso_week, amount, qty, sales)
+       SELECT s.store_code, s.day, MAX(s.region_code), substr(s.day, 1, 7), MAX(s.iso_week), SUM(l.amount), SUM(l.qty),
+              COUNT(DISTINCT CASE WHEN s.kind = 'sale' THEN s.source_id || char(31) || s.sale_id END)
+       FROM sales s JOIN sale_lines l ON l.source_id = s.source_id AND l.sale_id = s.sale_id
+       WHERE s.matched = 1 AND (s.store_code, s.day) IN ${TOUCHED_STORE_DAYS}
+       GROUP BY s.store_code, s.day`,
+      keys,
+    ),
+    statement(`DELETE FROM sales_daily_sku WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),
+    statement(
+      `INSERT INTO sales_daily_sku (store_code, day, sku, region_code, amount, qty, sales)
+       SELECT s.store_code, s.day, l.sku, MAX(s.region_code), SUM(l.amount), SUM(l.qty),
+              COUNT(DISTINCT CASE WHEN s.kind = 'sale' THEN s.source_id || char(31) || s.sale_id END)
+       FROM sales s JOIN sale_lines l ON l.source_id = s.source_id AND l.sale_id = s.sale_id
+       WHERE s.matched = 1 AND (s.store_code, s.day) IN ${TOUCHED_STORE_DAYS}
+       GROUP BY s.store_code, s.day, l.sku`,
+      keys,
+    ),
+  ]
+}
+
+/**
+ * Everything that applying a batch of sales writes, as one list for one atomic D1 batch. Keep a
+ * batch to a few thousand sales (see MAX_SALES_PER_LEDGER_BATCH): D1 runs it as one transaction.
+ */
+export function applySales(batch: LedgerSale[]): Statement[] {
+  if (batch.length === 0) return []
+  const keys = JSON.stringify(batch.map((s) => [s.sourceId, s.saleId]))
+  return [...insertSales(batch), ...insertLines(batch), ...matchAndRollUp(keys)]
+}
+
+/** The most sales one ledger write (one D1 transaction) takes; a queue batch is split into such writes. */
+export const MAX_SALES_PER_LEDGER_BATCH = 5000
+
+/** How many unmatched sales one fold pass looks at; the rest wait for the next pass. */
+const FOLD_PASS = 2000
+
+/**
+ * Folds sales that were waiting for master data into the ledger: run after stores, their external
+ * ids or products change. Returns how many of the waiting sales matched.
+ */
+export async function foldUnmatched(d1: D1Database): Promise<number> {
+  const waiting = await d1.prepare(`SELECT source_id, sale_id FROM sales WHERE matched = 0 LIMIT ${FOLD_PASS}`).all<{ source_id: string; sale_id: string }>()
+  if (waiting.results.length === 0) return 0
+  const keys = JSON.stringify(waiting.results.map((r) => [r.source_id, r.sale_id]))
+  const results = await runBatch(d1, matchAndRollUp(keys))
+  return results[2]?.meta.changes ?? 0
+}

@@ -1,0 +1,168 @@
+// POS webhooks: verify the signature, answer a repeated webhook id as a duplicate, validate every
+// sale, keep the validated sales as a receipt, queue it, answer 202. The ledger is written by the
+// queue consumer; nothing here waits for it.
+import { z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { database } from '../db/client'
+import type { AppEnv, Env } from '../env'
+import { codeSchema } from '../lib/fields'
+import { createRouter, defineRoute, fieldErrors, ProblemSchema } from '../lib/openapi'
+import { invalid, notFound, Problem, unauthorized, type FieldError } from '../lib/problem'
+import { verifyShopify, verifyStandardWebhook } from '../lib/webhook-signature'
+import { currencyErrors, PosPayloadSchema, salesOfPayload, type NormalizedSale } from './normalize'
+import { parseShopifyJson, saleOfOrder, saleOfRefund, ShopifyOrder, ShopifyRefund } from './shopify'
+import { liveSource, type LiveSource } from './sources'
+
+const TAG = 'POS webhooks'
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
+const webhookIdSchema = z.string().min(1).max(256)
+
+async function sourceFor(c: Context<AppEnv>, sourceId: string, vendor: LiveSource['vendor']): Promise<LiveSource> {
+  const source = await liveSource(database(c.env), sourceId, new Date())
+  if (!source || source.vendor !== vendor) throw notFound(`There is no ${vendor} POS source ${sourceId}.`)
+  return source
+}
+
+async function alreadyReceived(env: Env, sourceId: string, webhookId: string): Promise<boolean> {
+  const row = await env.DB.prepare('SELECT 1 AS found FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId).first()
+  return row !== null
+}
+
+function parseJson(body: string, parse: (text: string) => unknown = JSON.parse): unknown {
+  try {
+    return parse(body)
+  } catch {
+    throw invalid([{ path: '(body)', message: 'is not valid JSON' }], 'The webhook body is not JSON; nothing was stored.')
+  }
+}
+
+/**
+ * Keeps the validated sales as a receipt (insert-or-ignore on the webhook id, so a concurrent
+ * duplicate loses here) and queues it. If queueing fails, the receipt goes again and the sender
+ * is told to retry, so a webhook is never acknowledged without being on its way.
+ */
+async function receiveAndQueue(env: Env, sourceId: string, webhookId: string, sales: NormalizedSale[]): Promise<'queued' | 'duplicate'> {
+  const reserved = await env.DB.prepare(
+    `INSERT INTO webhook_receipts (source_id, webhook_id, received_at, payload, sales_count, status)
+     VALUES (?, ?, ?, ?, ?, 'queued') ON CONFLICT (source_id, webhook_id) DO NOTHING`,
+  )
+    .bind(sourceId, webhookId, new Date().toISOString(), JSON.stringify(sales), sales.length)
+    .run()
+  if (reserved.meta.changes === 0) return 'duplicate'
+  try {
+    await env.SALES_QUEUE.send({ sourceId, webhookId })
+  } catch (error) {
+    console.error('could not queue webhook', sourceId, webhookId, error)
+    await env.DB.prepare('DELETE FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId).run()
+    throw new Problem(503, 'The webhook could not be queued; nothing was stored. Please retry.', { headers: { 'Retry-After': '5' } })
+  }
+  return 'queued'
+}
+
+const Accepted = z.object({ received: z.number().int().openapi({ description: 'Sales in the webhook' }) })
+const Duplicate = z.object({ duplicate: z.literal(true) })
+
+export const webhookRoutes = createRouter()
+  .openapi(
+    defineRoute('signature', {
+      method: 'post',
+      path: '/v1/webhooks/pos/{sourceId}',
+      tags: [TAG],
+      summary: 'Receive sales and refunds (Standard Webhooks v1)',
+      description:
+        'Signed with the headers `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, ' +
+        'space-separated). The timestamp must be within 300 s of now. `sales.batch` carries up to 1,000 sales.',
+      request: {
+        params: z.object({ sourceId: codeSchema }),
+        headers: z.object({ 'webhook-id': z.string().optional(), 'webhook-timestamp': z.string().optional(), 'webhook-signature': z.string().optional() }),
+        body: { content: { 'application/json': { schema: { $ref: '#/components/schemas/PosWebhookPayload' } } } },
+      },
+      responses: {
+        202: { description: 'Accepted and queued', content: { 'application/json': { schema: Accepted } } },
+        200: { description: 'This webhook id was received before; nothing was re-applied', content: { 'application/json': { schema: Duplicate } } },
+        401: problem('Bad or missing signature, or a timestamp too far from now'),
+        404: problem('Unknown source'),
+        422: problem('Invalid payload; every bad field is listed and nothing was stored'),
+      },
+    }),
+    async (c) => {
+      const { sourceId } = c.req.valid('param')
+      const source = await sourceFor(c, sourceId, 'standard')
+      const body = await c.req.text()
+      const webhookId = c.req.header('webhook-id')
+      const verified = await verifyStandardWebhook(
+        source.secrets,
+        { id: webhookId, timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
+        body,
+        Math.floor(Date.now() / 1000),
+      )
+      if (!verified.ok) throw unauthorized(`The webhook signature was not accepted: ${verified.reason}.`)
+      if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'webhook-id', message: 'must be 1–256 characters' }])
+      if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
+
+      const parsed = PosPayloadSchema.safeParse(parseJson(body))
+      if (!parsed.success) throw invalid(fieldErrors(parsed.error), 'The webhook payload is invalid; nothing was stored.')
+      const sales = salesOfPayload(parsed.data, c.env.COMPANY_TZ, c.env.CURRENCY)
+      const badCurrency = currencyErrors(sales, c.env.CURRENCY, (i) => (parsed.data.type === 'sales.batch' ? `data.sales.${i}.currency` : 'data.currency'))
+      if (badCurrency.length > 0) throw invalid(badCurrency)
+      if ((await receiveAndQueue(c.env, sourceId, webhookId!, sales)) === 'duplicate') return c.json({ duplicate: true as const }, 200)
+      return c.json({ received: sales.length }, 202)
+    },
+  )
+  .openapi(
+    defineRoute('signature', {
+      method: 'post',
+      path: '/v1/webhooks/shopify/{sourceId}',
+      tags: [TAG],
+      summary: 'Receive Shopify orders/create and refunds/create webhooks',
+      description:
+        'Verified with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the raw body), deduplicated by `X-Shopify-Webhook-Id`. ' +
+        "The store is the one whose `externalIds.shopify` is the order's `location_id`; other topics are acknowledged and ignored.",
+      request: {
+        params: z.object({ sourceId: codeSchema }),
+        headers: z.object({
+          'x-shopify-hmac-sha256': z.string().optional(),
+          'x-shopify-webhook-id': z.string().optional(),
+          'x-shopify-topic': z.string().optional(),
+        }),
+      },
+      responses: {
+        202: { description: 'Accepted and queued', content: { 'application/json': { schema: Accepted } } },
+        200: {
+          description: 'A repeated webhook id, or a topic regionops does not use',
+          content: { 'application/json': { schema: z.union([Duplicate, z.object({ ignored: z.string() })]) } },
+        },
+        401: problem('Bad or missing HMAC'),
+        404: problem('Unknown source'),
+        422: problem('Invalid payload'),
+      },
+    }),
+    async (c) => {
+      const { sourceId } = c.req.valid('param')
+      const source = await sourceFor(c, sourceId, 'shopify')
+      const body = await c.req.text()
+      const verified = await verifyShopify(source.secrets, c.req.header('x-shopify-hmac-sha256'), body)
+      if (!verified.ok) throw unauthorized(`The Shopify HMAC was not accepted: ${verified.reason}.`)
+      const webhookId = c.req.header('x-shopify-webhook-id')
+      if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'X-Shopify-Webhook-Id', message: 'is required' }])
+      const topic = c.req.header('x-shopify-topic') ?? ''
+      if (topic !== 'orders/create' && topic !== 'refunds/create') return c.json({ ignored: topic }, 200)
+      if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
+
+      const json = parseJson(body, parseShopifyJson)
+      let converted: { sale: NormalizedSale; errors: FieldError[] }
+      if (topic === 'orders/create') {
+        const order = ShopifyOrder.safeParse(json)
+        if (!order.success) throw invalid(fieldErrors(order.error))
+        converted = saleOfOrder(order.data, c.env.COMPANY_TZ)
+      } else {
+        const refund = ShopifyRefund.safeParse(json)
+        if (!refund.success) throw invalid(fieldErrors(refund.error))
+        converted = saleOfRefund(refund.data, c.env.COMPANY_TZ, c.env.CURRENCY)
+      }
+      const errors = [...converted.errors, ...currencyErrors([converted.sale], c.env.CURRENCY, () => 'currency')]
+      if (errors.length > 0) throw invalid(errors)
+      if ((await receiveAndQueue(c.env, sourceId, webhookId!, [converted.sale])) === 'duplicate') return c.json({ duplicate: true as const }, 200)
+      return c.json({ received: 1 }, 202)
+    },
+  )
