@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { achievementRoutes } from './achievement/routes'
 import { auditRoutes } from './audit/routes'
+import { channelRoutes } from './channel/routes'
+import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
 import type { AppEnv } from './env'
 import { createRouter } from './lib/openapi'
@@ -53,6 +55,8 @@ export function createApp() {
   app.route('/', webhookRoutes)
   app.route('/', salesRoutes)
   app.route('/', achievementRoutes)
+  app.route('/', shipmentRoutes)
+  app.route('/', channelRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

@@ -16,6 +16,8 @@ export interface Env {
   COMPANY_TZ: string
   CURRENCY: string
   MAX_BODY_BYTES: string
+  /** Share (0..1) of a lot's sold units outside its region above which the lot is flagged as diverted. */
+  LOT_CROSS_REGION_SHARE: string
 }
 
 export interface AppEnv {

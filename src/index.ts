@@ -1,11 +1,25 @@
-// Worker entry: fetch serves the API; queue applies POS sales to the ledger.
+// Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
+// alert deliveries and, nightly, checks sell-out against sell-in for the month so far.
 import { createApp } from './app'
+import { deliverDueAlerts } from './channel/alerts'
+import { checkSellout } from './channel/routes'
 import type { Env, SalesMessage } from './env'
+import { localDay } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
 
 const app = createApp()
 
+// Must match wrangler.toml [triggers]; only handlers may be exported from this module.
+const NIGHTLY_CRON = '30 18 * * *'
+
 export default {
   fetch: app.fetch,
   queue: salesQueueConsumer,
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === NIGHTLY_CRON) {
+      const today = localDay(new Date(controller.scheduledTime), env.COMPANY_TZ)
+      await checkSellout(env, Number(today.slice(0, 4)), Number(today.slice(5, 7)))
+    }
+    ctx.waitUntil(deliverDueAlerts(env))
+  },
 } satisfies ExportedHandler<Env, SalesMessage>

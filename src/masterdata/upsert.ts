@@ -6,6 +6,8 @@ import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { invalid } from '../lib/problem'
+import { deliverDueAlerts } from '../channel/alerts'
+import { newCheckRun } from '../channel/run'
 import { foldUnmatched } from '../sales/ledger'
 import type { MasterEntity } from './entities'
 import { duplicateKeyErrors } from './references'
@@ -53,6 +55,9 @@ export async function upsertMasterData<Input, ApiRecord>(
     ])
   }
   const counts: UpsertCounts = { upserted: inputs.length, created, updated: changed.length - created, unchanged: inputs.length - changed.length }
-  if (entity.foldsSales && changed.length > 0) counts.salesMatched = await foldUnmatched(c.env.DB)
+  if (entity.foldsSales && changed.length > 0) {
+    counts.salesMatched = await foldUnmatched(c.env.DB, newCheckRun(c.env))
+    if (counts.salesMatched > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
+  }
   return counts
 }

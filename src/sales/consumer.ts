@@ -4,6 +4,8 @@
 // it already holds, so nothing is counted twice.
 import { runBatch, statement } from '../db/bulk'
 import type { Env, SalesMessage } from '../env'
+import { deliverDueAlerts } from '../channel/alerts'
+import { newCheckRun } from '../channel/run'
 import { applySales, MAX_SALES_PER_LEDGER_BATCH, type LedgerSale } from './ledger'
 import type { NormalizedSale } from './normalize'
 
@@ -15,7 +17,7 @@ interface ReceiptRow {
   payload: string
 }
 
-export async function applyQueuedSales(env: Pick<Env, 'DB'>, messages: readonly SalesMessage[]): Promise<number> {
+export async function applyQueuedSales(env: Pick<Env, 'DB' | 'LOT_CROSS_REGION_SHARE'>, messages: readonly SalesMessage[]): Promise<number> {
   const refs = JSON.stringify(messages.map((m) => [m.sourceId, m.webhookId]))
   const receipts = await env.DB.prepare(
     `SELECT source_id, webhook_id, received_at, sales_count, payload FROM webhook_receipts
@@ -29,7 +31,7 @@ export async function applyQueuedSales(env: Pick<Env, 'DB'>, messages: readonly 
       (JSON.parse(r.payload) as NormalizedSale[]).map((sale) => ({ ...sale, sourceId: r.source_id, webhookId: r.webhook_id, receivedAt: r.received_at })),
     )
     await runBatch(env.DB, [
-      ...applySales(batch),
+      ...applySales(batch, newCheckRun(env)),
       statement(
         `UPDATE webhook_receipts SET status = 'applied', applied_at = ?
          WHERE (source_id, webhook_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
@@ -61,10 +63,12 @@ function receiptGroups(receipts: ReceiptRow[]): ReceiptRow[][] {
   return groups
 }
 
-export async function salesQueueConsumer(batch: MessageBatch<SalesMessage>, env: Env): Promise<void> {
+export async function salesQueueConsumer(batch: MessageBatch<SalesMessage>, env: Env, ctx: ExecutionContext): Promise<void> {
   try {
     await applyQueuedSales(env, batch.messages.map((m) => m.body))
     batch.ackAll()
+    // Alerts for what the checks raised go out now; the cron retries whatever fails.
+    ctx.waitUntil(deliverDueAlerts(env))
   } catch (error) {
     // Nothing of the batch was written (one D1 transaction); try it again a little later.
     console.error('sales batch failed; retrying', error)

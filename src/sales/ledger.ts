@@ -5,7 +5,9 @@
 //   3. resolve stores given by a vendor location id, or by the sale a refund refunds;
 //   4. match sales whose store and every SKU are known to master data (the rest wait, unmatched);
 //   5. recompute the daily rollups of every touched store-day from the lines themselves,
-//      so applying the same batch twice yields the same rollups.
+//      so applying the same batch twice yields the same rollups;
+//   6. run the channel checks on the new lines and queue alerts for what they raised.
+import { salesChecks, SALE_KEYS, type CheckRun } from '../channel/checks'
 import { chunk, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { sales } from '../db/schema'
 import type { NormalizedSale } from './normalize'
@@ -16,8 +18,6 @@ export interface LedgerSale extends NormalizedSale {
   receivedAt: string
 }
 
-/** `(source_id, sale_id)` of the sales named in a bound JSON array of `[sourceId, saleId]` pairs. */
-const SALE_KEYS = `(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`
 
 /** The store-days of matched sales among the keys. */
 const TOUCHED_STORE_DAYS = `(SELECT k.store_code, k.day FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
@@ -121,10 +121,10 @@ export function matchAndRollUp(keys: string): Statement[] {
  * Everything that applying a batch of sales writes, as one list for one atomic D1 batch. Keep a
  * batch to a few thousand sales (see MAX_SALES_PER_LEDGER_BATCH): D1 runs it as one transaction.
  */
-export function applySales(batch: LedgerSale[]): Statement[] {
+export function applySales(batch: LedgerSale[], run: CheckRun): Statement[] {
   if (batch.length === 0) return []
   const keys = JSON.stringify(batch.map((s) => [s.sourceId, s.saleId]))
-  return [...insertSales(batch), ...insertLines(batch), ...matchAndRollUp(keys)]
+  return [...insertSales(batch), ...insertLines(batch), ...matchAndRollUp(keys), ...salesChecks(keys, run)]
 }
 
 /** The most sales one ledger write (one D1 transaction) takes; a queue batch is split into such writes. */
@@ -137,10 +137,10 @@ const FOLD_PASS = 2000
  * Folds sales that were waiting for master data into the ledger: run after stores, their external
  * ids or products change. Returns how many of the waiting sales matched.
  */
-export async function foldUnmatched(d1: D1Database): Promise<number> {
+export async function foldUnmatched(d1: D1Database, run: CheckRun): Promise<number> {
   const waiting = await d1.prepare(`SELECT source_id, sale_id FROM sales WHERE matched = 0 LIMIT ${FOLD_PASS}`).all<{ source_id: string; sale_id: string }>()
   if (waiting.results.length === 0) return 0
   const keys = JSON.stringify(waiting.results.map((r) => [r.source_id, r.sale_id]))
-  const results = await runBatch(d1, matchAndRollUp(keys))
+  const results = await runBatch(d1, [...matchAndRollUp(keys), ...salesChecks(keys, run)])
   return results[2]?.meta.changes ?? 0
 }

@@ -1,0 +1,211 @@
+// Shipments from the ERP: each unit or lot code becomes authorised for the receiving party's region.
+// A shipment that arrives after sales of its codes re-evaluates them in the same batch: an
+// unknown code sold in the wrong region becomes a cross-region violation, one sold where it
+// belonged is closed with a note saying why.
+import { z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
+import { auditStatements } from '../audit/audit'
+import { inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
+import { database } from '../db/client'
+import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
+import { codeSchema, dateSchema } from '../lib/fields'
+import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { invalid, type FieldError } from '../lib/problem'
+import { INSTANT_WITH_OFFSET, localDay } from '../lib/time'
+import { deliverDueAlerts } from './alerts'
+import { codeChecks, codesIn, queueAlerts, type CheckRun } from './checks'
+import { newCheckRun } from './run'
+
+export const MAX_CODES_PER_SHIPMENT = 20_000
+/** A 422 lists this many codes at most, then says how many more. */
+const MAX_LISTED_ERRORS = 200
+
+const ShipmentBody = z
+  .object({
+    shipmentId: z.string().min(1).max(128),
+    dealerCode: codeSchema.optional(),
+    storeCode: codeSchema.optional(),
+    shippedAt: z.union([dateSchema, z.string().regex(INSTANT_WITH_OFFSET, 'must be a date or an ISO 8601 timestamp with an offset')]),
+    transfer: z.boolean().default(false).openapi({ description: 'Moves codes already shipped to another region (a sanctioned transfer)' }),
+    lines: z
+      .array(
+        z.object({
+          sku: codeSchema,
+          qty: z.number().int('must be a whole number').positive('must be positive'),
+          codes: z.array(z.string().min(1).max(128)).min(1, 'leave codes out rather than send an empty list').optional(),
+          codeType: z.enum(['unit', 'lot']).default('unit'),
+        }),
+      )
+      .min(1)
+      .max(5000),
+  })
+  .superRefine((body, ctx) => {
+    if (Boolean(body.dealerCode) === Boolean(body.storeCode)) {
+      ctx.addIssue({ code: 'custom', path: ['dealerCode'], message: 'give exactly one of dealerCode and storeCode' })
+    }
+    body.lines.forEach((line, i) => {
+      if (line.codeType === 'unit' && line.codes && line.codes.length !== line.qty) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'codes'], message: `${line.codes.length} unit codes for a quantity of ${line.qty}` })
+      }
+    })
+    const total = body.lines.reduce((n, l) => n + (l.codes?.length ?? 0), 0)
+    if (total > MAX_CODES_PER_SHIPMENT) ctx.addIssue({ code: 'custom', path: ['lines'], message: `at most ${MAX_CODES_PER_SHIPMENT} codes per shipment` })
+  })
+  .openapi('ShipmentInput')
+
+type Shipment = z.output<typeof ShipmentBody>
+
+const capped = (errors: FieldError[]): FieldError[] =>
+  errors.length <= MAX_LISTED_ERRORS
+    ? errors
+    : [...errors.slice(0, MAX_LISTED_ERRORS), { path: 'lines', message: `and ${errors.length - MAX_LISTED_ERRORS} more like these`, code: 'more' }]
+
+function duplicateCodeErrors(shipment: Shipment): FieldError[] {
+  const seen = new Map<string, string>()
+  const errors: FieldError[] = []
+  shipment.lines.forEach((line, i) =>
+    line.codes?.forEach((code, j) => {
+      const first = seen.get(code)
+      if (first) errors.push({ path: `lines.${i}.codes.${j}`, message: `${code} is already in ${first}`, code: 'duplicate' })
+      else seen.set(code, `lines.${i}.codes.${j}`)
+    }),
+  )
+  return errors
+}
+
+/** Re-evaluates earlier sales of the shipment's codes, now that their region is known. */
+function reevaluation(codes: string[], regionCode: string, shipmentId: string, run: CheckRun): Statement[] {
+  const codeList = JSON.stringify(codes)
+  return [
+    // An unknown code sold outside the region it was shipped to turns out to be diversion.
+    statement(
+      `UPDATE OR IGNORE violations
+       SET kind = 'cross_region', dedupe_key = 'cross_region:' || code, expected_region_code = ?,
+           evidence = json_set(evidence, '$.shipmentId', ?, '$.authorisedRegion', ?, '$.reclassifiedFrom', 'unknown_code')
+       WHERE kind = 'unknown_code' AND status = 'open' AND region_code <> ? AND code IN (SELECT value FROM json_each(?))`,
+      regionCode,
+      shipmentId,
+      regionCode,
+      regionCode,
+      codeList,
+    ),
+    // One sold in the region it was shipped to was fine after all.
+    statement(
+      `UPDATE violations SET status = 'dismissed', decided_by = 'system', decided_at = ?,
+              note = 'Closed automatically: shipment ' || ? || ' authorised this code for region ' || ? || ', where it was sold.'
+       WHERE kind = 'unknown_code' AND status = 'open' AND region_code = ? AND code IN (SELECT value FROM json_each(?))`,
+      run.now,
+      shipmentId,
+      regionCode,
+      regionCode,
+      codeList,
+    ),
+    ...codeChecks(codesIn(codes), run),
+    queueAlerts(run),
+  ]
+}
+
+export const shipmentRoutes = createRouter().openapi(
+  defineRoute('admin', {
+    method: 'post',
+    path: '/v1/shipments',
+    tags: ['Channel integrity'],
+    summary: 'Record a shipment from the ERP (idempotent by shipmentId)',
+    description:
+      'Each unit or lot code becomes authorised for the region of the receiving dealer or store. A code already shipped to another ' +
+      'region is refused unless the shipment is a `transfer`. Sales of these codes that arrived earlier are re-evaluated at once.',
+    request: { body: { required: true, content: { 'application/json': { schema: ShipmentBody } } } },
+    responses: {
+      201: {
+        description: 'Recorded',
+        content: { 'application/json': { schema: z.object({ shipmentId: z.string(), regionCode: z.string(), codes: z.number().int(), violationsRaised: z.number().int() }) } },
+      },
+      200: { description: 'Already recorded; nothing changed', content: { 'application/json': { schema: z.object({ shipmentId: z.string(), duplicate: z.literal(true) }) } } },
+      422: { description: 'Invalid; every bad field is listed', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    },
+  }),
+  async (c) => {
+    const shipment = c.req.valid('json')
+    const db = database(c.env)
+    if (await db.select({ id: shipments.shipmentId }).from(shipments).where(eq(shipments.shipmentId, shipment.shipmentId)).get()) {
+      return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
+    }
+    const errors = duplicateCodeErrors(shipment)
+    const party = shipment.dealerCode
+      ? await db.select({ regionCode: dealers.regionCode }).from(dealers).where(eq(dealers.code, shipment.dealerCode)).get()
+      : await db.select({ regionCode: stores.regionCode }).from(stores).where(eq(stores.code, shipment.storeCode!)).get()
+    if (!party) errors.push({ path: shipment.dealerCode ? 'dealerCode' : 'storeCode', message: 'does not exist', code: 'unknown_reference' })
+    const skus = [...new Set(shipment.lines.map((l) => l.sku))]
+    const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, skus)).all()).map((p) => p.sku))
+    shipment.lines.forEach((line, i) => {
+      if (!known.has(line.sku)) errors.push({ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' })
+    })
+    const coded = shipment.lines.flatMap((line, i) => (line.codes ?? []).map((code, j) => ({ code, line, path: `lines.${i}.codes.${j}` })))
+    if (party && !shipment.transfer && coded.length > 0) {
+      const elsewhere = await db
+        .select({ code: shippedCodes.code, regionCode: shippedCodes.regionCode, shipmentId: shippedCodes.shipmentId })
+        .from(shippedCodes)
+        .where(inJsonArray(shippedCodes.code, coded.map((c) => c.code)))
+        .all()
+      const shippedTo = new Map(elsewhere.filter((e) => e.regionCode !== party.regionCode).map((e) => [e.code, e]))
+      for (const { code, path } of coded) {
+        const earlier = shippedTo.get(code)
+        if (earlier) {
+          errors.push({ path, message: `${code} was shipped to region ${earlier.regionCode} in ${earlier.shipmentId}; mark the shipment a transfer to move it`, code: 'shipped_elsewhere' })
+        }
+      }
+    }
+    if (errors.length > 0) throw invalid(capped(errors))
+
+    const regionCode = party!.regionCode
+    const now = new Date().toISOString()
+    const run = newCheckRun(c.env)
+    const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), c.env.COMPANY_TZ) : shipment.shippedAt
+    const codes = coded.map((c) => c.code)
+    const results = await runBatch(c.env.DB, [
+      ...insertRows(shipments, [
+        {
+          shipmentId: shipment.shipmentId,
+          dealerCode: shipment.dealerCode ?? null,
+          storeCode: shipment.storeCode ?? null,
+          regionCode,
+          shippedAt: shipment.shippedAt,
+          day,
+          transfer: shipment.transfer,
+          createdAt: now,
+        },
+      ]),
+      ...insertRows(
+        shipmentLines,
+        shipment.lines.map((line, i) => ({ shipmentId: shipment.shipmentId, lineNo: i + 1, sku: line.sku, qty: line.qty, codeType: line.codeType })),
+      ),
+      ...insertRows(
+        shippedCodes,
+        coded.map(({ code, line }) => ({
+          code,
+          codeType: line.codeType,
+          sku: line.sku,
+          shipmentId: shipment.shipmentId,
+          dealerCode: shipment.dealerCode ?? null,
+          storeCode: shipment.storeCode ?? null,
+          regionCode,
+          shippedAt: shipment.shippedAt,
+          qty: line.codeType === 'lot' ? Math.max(1, Math.floor(line.qty / line.codes!.length)) : 1,
+        })),
+        { conflict: ['code'] },
+      ),
+      ...(codes.length > 0 ? reevaluation(codes, regionCode, shipment.shipmentId, run) : []),
+      ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [
+        {
+          entity: 'shipment',
+          key: shipment.shipmentId,
+          before: null,
+          after: { dealerCode: shipment.dealerCode ?? null, storeCode: shipment.storeCode ?? null, regionCode, lines: shipment.lines.length, codes: codes.length, transfer: shipment.transfer },
+        },
+      ]),
+    ])
+    const raised = await c.env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
+    if (results.length > 0 && raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
+    return c.json({ shipmentId: shipment.shipmentId, regionCode, codes: codes.length, violationsRaised: raised!.n }, 201)
+  },
+)
