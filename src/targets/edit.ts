@@ -10,7 +10,8 @@ import { regions, stores, targetRegions, targets } from '../db/schema'
 import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
-import { assertEditable, monthlySums, storeSumMismatches } from './lifecycle'
+import { assertEditable } from '../lib/approval'
+import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
 import {
   deleteYear,

@@ -1,30 +1,5 @@
-// The rules of a region's targets for a year, as plain functions: which states may be edited,
-// which transitions exist and who may make them, and how store sums compare with the region.
-import type { TARGET_STATUSES } from '../db/schema'
-import { Problem } from '../lib/problem'
-
-export type TargetStatus = (typeof TARGET_STATUSES)[number]
-
-/** Drafts and rejected targets may be edited; submitted ones are under review; approved ones locked. */
-export const EDITABLE: readonly TargetStatus[] = ['draft', 'rejected']
-
-export type Transition = 'submit' | 'approve' | 'reject' | 'reopen'
-
-export const TRANSITIONS: Record<Transition, { from: readonly TargetStatus[]; to: TargetStatus; adminOnly: boolean; needsReason: boolean }> = {
-  submit: { from: ['draft', 'rejected'], to: 'submitted', adminOnly: false, needsReason: false },
-  approve: { from: ['submitted'], to: 'approved', adminOnly: true, needsReason: false },
-  reject: { from: ['submitted'], to: 'rejected', adminOnly: true, needsReason: true },
-  reopen: { from: ['submitted', 'approved'], to: 'draft', adminOnly: true, needsReason: true },
-}
-
-/** 423 naming every region whose targets may not be edited now. */
-export function assertEditable(statuses: Map<string, TargetStatus>, regionCodes: Iterable<string>): void {
-  const locked = [...new Set(regionCodes)].filter((code) => !EDITABLE.includes(statuses.get(code) ?? 'draft')).sort()
-  if (locked.length === 0) return
-  throw new Problem(423, `Targets of ${locked.map((code) => `${code} (${statuses.get(code)})`).join(', ')} cannot be edited; HQ must reject or reopen them first.`, {
-    errors: locked.map((code) => ({ path: `regions.${code}`, message: `is ${statuses.get(code)}`, code: 'locked' })),
-  })
-}
+// How a region's store targets compare with the region's own, month by month. The approval rules
+// (draft, submitted, approved …) are shared with budgets in lib/approval.ts.
 
 export interface MonthlyTargets {
   region: number[]

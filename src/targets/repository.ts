@@ -5,7 +5,7 @@ import { and, eq, type SQL } from 'drizzle-orm'
 import { insertRows, statement, type Guard, type Statement } from '../db/bulk'
 import type { Database } from '../db/client'
 import { targetRegions, targets, type TARGET_METRICS } from '../db/schema'
-import type { TargetStatus } from './lifecycle'
+import type { ApprovalStatus } from '../lib/approval'
 
 export type Metric = (typeof TARGET_METRICS)[number]
 export type Level = 'region' | 'store'
@@ -49,7 +49,7 @@ export async function loadRegionStates(db: Database, metric: Metric, year: numbe
 }
 
 export const statusOf = (states: Map<string, RegionState>) =>
-  new Map<string, TargetStatus>([...states].map(([code, state]) => [code, state.status]))
+  new Map<string, ApprovalStatus>([...states].map(([code, state]) => [code, state.status]))
 
 /** A fresh state for a region that has none yet. */
 export function draftState(metric: Metric, year: number, regionCode: string, actor: string, now: string): RegionState {
