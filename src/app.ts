@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { achievementRoutes } from './achievement/routes'
 import { auditRoutes } from './audit/routes'
+import { expenseRoutes } from './budgets/expenses'
+import { budgetRoutes } from './budgets/routes'
 import { channelRoutes } from './channel/routes'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
@@ -57,6 +59,8 @@ export function createApp() {
   app.route('/', achievementRoutes)
   app.route('/', shipmentRoutes)
   app.route('/', channelRoutes)
+  app.route('/', budgetRoutes)
+  app.route('/', expenseRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

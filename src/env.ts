@@ -18,6 +18,10 @@ export interface Env {
   MAX_BODY_BYTES: string
   /** Share (0..1) of a lot's sold units outside its region above which the lot is flagged as diverted. */
   LOT_CROSS_REGION_SHARE: string
+  /** Comma-separated department codes budgets and expenses may use. */
+  BUDGET_DEPARTMENTS: string
+  /** Comma-separated expense categories budgets and expenses may use. */
+  EXPENSE_CATEGORIES: string
 }
 
 export interface AppEnv {

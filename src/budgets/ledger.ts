@@ -1,0 +1,96 @@
+// Where budgets, controls and expenses meet D1: sums of budget and of spending at the level of
+// a control, and the guarded insert that keeps two simultaneous expenses from both passing a
+// `stop` budget (D1 has no interactive transactions, so the check lives inside the INSERT).
+import { eq } from 'drizzle-orm'
+import { statement, type Statement } from '../db/bulk'
+import type { Database } from '../db/client'
+import { budgetControls } from '../db/schema'
+import type { BudgetCheck, BudgetLine, Control } from './control'
+
+/** Spending counts what is approved and what is still pending approval. */
+export const COUNTED_STATUSES = `('submitted', 'region_approved', 'hq_approved')`
+
+/** Rows of one region and year at the level of `scope` ('' department or category = any). */
+const SCOPE = `region_code = ? AND year = ? AND (? = '' OR department = ?) AND (? = '' OR category = ?)`
+const scopeParams = (scope: BudgetLine, year: number) => [scope.regionCode, year, scope.department, scope.department, scope.category, scope.category]
+
+export async function controlsOf(db: Database, regionCode: string): Promise<Control[]> {
+  return db.select().from(budgetControls).where(eq(budgetControls.regionCode, regionCode)).all()
+}
+
+/** Budget and spending through `month` and for the year, plus `extra` (an expense being checked). */
+export async function budgetCheck(d1: D1Database, scope: BudgetLine, year: number, month: number, extra: number): Promise<BudgetCheck> {
+  const params = scopeParams(scope, year)
+  const [budget, spent] = await Promise.all([
+    d1
+      .prepare(`SELECT coalesce(sum(CASE WHEN month <= ? THEN amount END), 0) AS month, coalesce(sum(amount), 0) AS year FROM budgets WHERE ${SCOPE}`)
+      .bind(month, ...params)
+      .first<{ month: number; year: number }>(),
+    d1
+      .prepare(
+        `SELECT coalesce(sum(CASE WHEN month <= ? THEN amount END), 0) AS month, coalesce(sum(amount), 0) AS year
+         FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}`,
+      )
+      .bind(month, ...params)
+      .first<{ month: number; year: number }>(),
+  ])
+  return { monthBudget: budget!.month, monthSpent: spent!.month + extra, annualBudget: budget!.year, annualSpent: spent!.year + extra }
+}
+
+export interface NewExpense {
+  expenseId: string
+  regionCode: string
+  department: string
+  category: string
+  incurredOn: string
+  year: number
+  month: number
+  amount: number
+  description: string
+  budgetAction: 'ok' | 'warn' | 'stop'
+  overrideReason: string | null
+  submittedBy: string
+  submittedAt: string
+}
+
+/**
+ * Inserts the expense only if, at that instant, the budgets it must not exceed still hold it:
+ * the sums are taken inside the same statement, which D1 runs without interleaving.
+ */
+export function guardedExpenseInsert(expense: NewExpense, guard: { scope: BudgetLine; monthly: boolean; annual: boolean }): Statement {
+  const params = scopeParams(guard.scope, expense.year)
+  const budgetSum = (months: string) => `(SELECT coalesce(sum(amount), 0) FROM budgets WHERE ${SCOPE}${months})`
+  const spentSum = (months: string) => `(SELECT coalesce(sum(amount), 0) FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}${months})`
+  return statement(
+    `INSERT INTO expenses (expense_id, region_code, department, category, incurred_on, year, month, amount, description, status,
+                           budget_action, override_reason, submitted_by, submitted_at)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?
+     WHERE (? = 0 OR ${spentSum(' AND month <= ?')} + ? <= ${budgetSum(' AND month <= ?')})
+       AND (? = 0 OR ${spentSum('')} + ? <= ${budgetSum('')})
+     ON CONFLICT (expense_id) DO NOTHING`,
+    expense.expenseId,
+    expense.regionCode,
+    expense.department,
+    expense.category,
+    expense.incurredOn,
+    expense.year,
+    expense.month,
+    expense.amount,
+    expense.description,
+    expense.budgetAction,
+    expense.overrideReason,
+    expense.submittedBy,
+    expense.submittedAt,
+    guard.monthly ? 1 : 0,
+    ...params,
+    expense.month,
+    expense.amount,
+    ...params,
+    expense.month,
+    guard.annual ? 1 : 0,
+    ...params,
+    expense.amount,
+    ...params,
+  )
+}
+
