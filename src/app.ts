@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/routes'
 import { expenseRoutes } from './budgets/expenses'
 import { budgetRoutes } from './budgets/routes'
 import { channelRoutes } from './channel/routes'
+import { collectionRoutes } from './collections/routes'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
 import type { AppEnv } from './env'
@@ -61,6 +62,7 @@ export function createApp() {
   app.route('/', channelRoutes)
   app.route('/', budgetRoutes)
   app.route('/', expenseRoutes)
+  app.route('/', collectionRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.
