@@ -1,5 +1,5 @@
 // The demo company: deterministic, so seeding twice changes nothing. 4 regions, 6 dealers,
-// 40 stores across the three channels and 60 SKUs with list and floor prices.
+// 40 stores across the three channels and 61 SKUs with list and floor prices.
 
 /** A small seeded PRNG (mulberry32), so the demo is the same on every machine. */
 export function random(seed) {
@@ -94,4 +94,7 @@ function buildProducts() {
   return list
 }
 
-export const products = buildProducts()
+/** A limited gift box no store has sold: the demo's slow mover. */
+export const giftProduct = { sku: 'GFT-001', name: '新春限定礼盒', category: '配饰', listPrice: 1999, floorPrice: 1599 }
+
+export const products = [...buildProducts(), giftProduct]

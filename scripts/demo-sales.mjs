@@ -2,7 +2,10 @@
 // last year to yesterday, sent through the real webhook path so the ledger, rollups, achievement
 // and YoY work from the first start. Deterministic: the same days give the same sales and ids.
 import { createHmac } from 'node:crypto'
-import { products, random, stores } from './demo-data.mjs'
+import { giftProduct, products as allProducts, random, stores } from './demo-data.mjs'
+
+// The gift box never sells: it shows up as a slow mover.
+const products = allProducts.filter((p) => p.sku !== giftProduct.sku)
 
 // Month weights of a fashion retailer: Spring Festival, 618 and Double 11 stand out.
 const MONTH_WEIGHT = [1.3, 1.1, 0.9, 0.9, 1.0, 1.2, 0.9, 0.9, 1.0, 1.1, 1.5, 1.3]

@@ -79,6 +79,30 @@ async function demoTargets(baseUrl, adminToken, year) {
   )
 }
 
+/**
+ * Stock counts taken 20 days ago at two EAST stores and a dealer, with limits chosen so the demo
+ * shows each stock alert: overstock, restock and a slow mover. Counts of a day replace each other.
+ */
+async function demoInventory(baseUrl, adminToken, yesterday) {
+  const countedOn = new Date(Date.parse(`${yesterday}T00:00:00Z`) - 19 * 86_400_000).toISOString().slice(0, 10)
+  const count = (locationCode, lines) => expectStatus(api(baseUrl, adminToken, 'POST', '/v1/inventory/snapshots', { locationCode, asOf: countedOn, lines }), 200, 'counting demo stock')
+  await count('EA001', [{ sku: 'TOP-001', onHand: 400 }, { sku: 'TOP-002', onHand: 3 }, { sku: 'GFT-001', onHand: 24 }])
+  await count('EA002', [{ sku: 'OUT-001', onHand: 2 }, { sku: 'GFT-001', onHand: 12 }])
+  await count('D-SH01', [{ sku: 'SHO-001', onHand: 300 }])
+  await expectStatus(
+    api(baseUrl, adminToken, 'PUT', '/v1/inventory/limits', {
+      limits: [
+        { locationCode: 'EA001', sku: 'TOP-001', min: 20, max: 120 },
+        { locationCode: 'EA001', sku: 'TOP-002', min: 10, max: 60 },
+        { locationCode: 'EA002', sku: 'OUT-001', min: 8, max: 40 },
+        { locationCode: 'D-SH01', sku: 'SHO-001', min: 50, max: 200 },
+      ],
+    }),
+    200,
+    'setting demo stock limits',
+  )
+}
+
 export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia/Shanghai' }) {
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/regions', { regions }), 200, 'seeding regions')
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/dealers', { dealers }), 200, 'seeding dealers')
@@ -97,5 +121,6 @@ export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia
   const year = Number(today.slice(0, 4))
   await waitForLedger(baseUrl, adminToken, `${year - 1}-01-01`, yesterday, sales.length)
   await demoTargets(baseUrl, adminToken, year)
+  await demoInventory(baseUrl, adminToken, yesterday)
   return { manager: state.manager, viewer: state.viewer }
 }

@@ -8,6 +8,7 @@ import { expenseRoutes } from './budgets/expenses'
 import { budgetRoutes } from './budgets/routes'
 import { channelRoutes } from './channel/routes'
 import { collectionRoutes } from './collections/routes'
+import { inventoryRoutes } from './inventory/routes'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
 import type { AppEnv } from './env'
@@ -63,6 +64,7 @@ export function createApp() {
   app.route('/', budgetRoutes)
   app.route('/', expenseRoutes)
   app.route('/', collectionRoutes)
+  app.route('/', inventoryRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

@@ -22,6 +22,12 @@ export interface Env {
   BUDGET_DEPARTMENTS: string
   /** Comma-separated expense categories budgets and expenses may use. */
   EXPENSE_CATEGORIES: string
+  /** Days over which turnover is measured (default 30). */
+  INVENTORY_WINDOW_DAYS?: string
+  /** Days without a sale after which stock on hand is a slow mover (default 30). */
+  SLOW_MOVER_DAYS?: string
+  /** Turnover days above which stock is a slow mover (default 90). */
+  SLOW_TURNOVER_DAYS?: string
 }
 
 export interface AppEnv {

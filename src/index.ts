@@ -1,9 +1,11 @@
 // Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
-// alert deliveries and, nightly, checks sell-out against sell-in for the month so far.
+// alert deliveries and, nightly, checks sell-out against sell-in for the month so far and
+// announces new stock alerts.
 import { createApp } from './app'
 import { deliverDueAlerts } from './channel/alerts'
 import { checkSellout } from './channel/routes'
 import type { Env, SalesMessage } from './env'
+import { announceStockAlerts } from './inventory/routes'
 import { localDay } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
 
@@ -19,6 +21,7 @@ export default {
     if (controller.cron === NIGHTLY_CRON) {
       const today = localDay(new Date(controller.scheduledTime), env.COMPANY_TZ)
       await checkSellout(env, Number(today.slice(0, 4)), Number(today.slice(5, 7)))
+      await announceStockAlerts(env, today)
     }
     ctx.waitUntil(deliverDueAlerts(env))
   },

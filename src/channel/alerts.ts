@@ -24,6 +24,7 @@ interface DueDelivery {
   attempts: number
   next_attempt_at: string
   violation_ids: string
+  stock_alerts: string | null
   format: 'standard' | 'wecom' | 'dingtalk' | 'slack'
   url: string
   secret: string | null
@@ -60,10 +61,33 @@ export function alertText(violations: AlertViolation[]): string {
   return `regionops：${violations.length} 项新的渠道违规 / new channel violations\n${lines.join('\n')}${more}`
 }
 
+export const STOCK_TITLES: Record<string, string> = { restock: '需备货 restock', overstock: '超储 overstock', slow_mover: '滞销 slow mover' }
+
+interface StockAlertMessage {
+  kind: string
+  locationCode: string
+  regionCode: string
+  sku: string
+  onHand: number
+  reason: string
+}
+
+/** The plain-text message of new stock alerts, for group robots. */
+export function stockAlertText(alerts: StockAlertMessage[]): string {
+  const lines = alerts.slice(0, 20).map((a) => `• ${STOCK_TITLES[a.kind] ?? a.kind}｜区域 ${a.regionCode}｜${a.locationCode}｜SKU ${a.sku}｜库存 ${a.onHand}｜${a.reason}`)
+  const more = alerts.length > 20 ? `\n… 另有 ${alerts.length - 20} 项` : ''
+  return `regionops：${alerts.length} 项新的库存预警 / new stock alerts\n${lines.join('\n')}${more}`
+}
+
 async function requestFor(delivery: DueDelivery, violations: AlertViolation[]): Promise<RequestInit> {
-  const text = alertText(violations)
+  const stock = delivery.stock_alerts ? (JSON.parse(delivery.stock_alerts) as StockAlertMessage[]) : null
+  const text = stock ? stockAlertText(stock) : alertText(violations)
   if (delivery.format === 'standard') {
-    const body = JSON.stringify({ type: 'violations.opened', timestamp: new Date().toISOString(), data: { violations } })
+    const body = JSON.stringify(
+      stock
+        ? { type: 'stock_alerts.raised', timestamp: new Date().toISOString(), data: { alerts: stock } }
+        : { type: 'violations.opened', timestamp: new Date().toISOString(), data: { violations } },
+    )
     const timestamp = Math.floor(Date.now() / 1000)
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp) }
     if (delivery.secret) headers['webhook-signature'] = await signStandardWebhook(delivery.secret, delivery.id, timestamp, body)
@@ -99,7 +123,7 @@ async function loadViolations(env: Pick<Env, 'DB'>, ids: number[]): Promise<Aler
 /** Sends every due delivery once. Returns how many were delivered and how many failed for good. */
 export async function deliverDueAlerts(env: Pick<Env, 'DB'>, now = new Date()): Promise<{ delivered: number; retrying: number; failed: number }> {
   const { results: due } = await env.DB.prepare(
-    `SELECT d.id, d.attempts, d.next_attempt_at, d.violation_ids, e.format, e.url, e.secret
+    `SELECT d.id, d.attempts, d.next_attempt_at, d.violation_ids, d.stock_alerts, e.format, e.url, e.secret
      FROM alert_deliveries d JOIN alert_endpoints e ON e.id = d.endpoint_id
      WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT 20`,
   )

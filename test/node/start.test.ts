@@ -57,7 +57,7 @@ describe('npm start', () => {
     expect(Object.keys(spec.paths)).toContain('/v1/stores')
   })
 
-  it('seeds the demo company: 4 regions with Chinese names, 40 stores, 6 dealers, 60 SKUs', async () => {
+  it('seeds the demo company: 4 regions with Chinese names, 40 stores, 6 dealers, 61 SKUs', async () => {
     const regions = JSON.parse((await get('/v1/regions', adminToken)).text).regions
     expect(regions.map((r: { name: string }) => r.name)).toEqual(['华东区', '华北区', '华南区', '西南区'])
     const stores = JSON.parse((await get('/v1/stores', adminToken)).text).stores
@@ -65,7 +65,7 @@ describe('npm start', () => {
     expect(new Set(stores.map((s: { channel: string }) => s.channel))).toEqual(new Set(['direct', 'franchise', 'dealer']))
     expect(JSON.parse((await get('/v1/dealers', adminToken)).text).dealers).toHaveLength(6)
     const products = JSON.parse((await get('/v1/products', adminToken)).text).products
-    expect(products).toHaveLength(60)
+    expect(products).toHaveLength(61)
     expect(products.every((p: { floorPrice: number | null }) => p.floorPrice !== null)).toBe(true)
   })
 
@@ -82,6 +82,12 @@ describe('npm start', () => {
     expect(east.yoy).not.toBeNull()
     const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()))
     if (year === thisYear) expect(east.rate).toBeGreaterThan(0.5)
+  })
+
+  it('shows each kind of stock alert', async () => {
+    const manager = /manager token {2}(\S+)/.exec(printed)![1]!
+    const alerts = JSON.parse((await get('/v1/inventory/alerts', manager)).text).alerts as { kind: string }[]
+    expect(new Set(alerts.map((a) => a.kind))).toEqual(new Set(['restock', 'overstock', 'slow_mover']))
   })
 
   it('gives the demo manager its own region only', async () => {
