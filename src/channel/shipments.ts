@@ -162,7 +162,7 @@ export const shipmentRoutes = createRouter().openapi(
     const run = newCheckRun(c.env)
     const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), c.env.COMPANY_TZ) : shipment.shippedAt
     const codes = coded.map((c) => c.code)
-    const results = await runBatch(c.env.DB, [
+    await runBatch(c.env.DB, [
       ...insertRows(shipments, [
         {
           shipmentId: shipment.shipmentId,
@@ -205,7 +205,7 @@ export const shipmentRoutes = createRouter().openapi(
       ]),
     ])
     const raised = await c.env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
-    if (results.length > 0 && raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
+    if (raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
     return c.json({ shipmentId: shipment.shipmentId, regionCode, codes: codes.length, violationsRaised: raised!.n }, 201)
   },
 )

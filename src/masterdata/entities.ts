@@ -6,7 +6,7 @@ import { deleteWhereIn, inJsonArray, insertRows, type Statement } from '../db/bu
 import { dealers, products, regions, storeExternalIds, stores } from '../db/schema'
 import type { FieldError } from '../lib/problem'
 import { toMajorUnits } from '../lib/money'
-import { dealerErrors, storeErrors, unknownRegionErrors } from './references'
+import { dealerErrors, storeErrors } from './references'
 import type { Dealer, DealerInput, Product, ProductInput, Region, RegionInput, Store, StoreInput } from './schemas'
 
 export interface MasterEntity<Input, ApiRecord> {

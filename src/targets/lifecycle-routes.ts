@@ -1,7 +1,7 @@
 // A region's targets for a year move draft → submitted → approved (locked), with rejection and
 // reopening by HQ; a manager may contest the annual figure; the rest of the year can be re-spread.
 import { z } from '@hono/zod-openapi'
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { auditStatements } from '../audit/audit'
 import { database, type Database } from '../db/client'
