@@ -19,6 +19,7 @@ import { salesRoutes } from './sales/routes'
 import { posSourceRoutes } from './sales/sources'
 import { webhookRoutes } from './sales/webhooks'
 import { serviceRoutes } from './service/routes'
+import { sheetRoutes } from './sheets/routes'
 import { targetLifecycleRoutes } from './targets/lifecycle-routes'
 import { targetRoutes } from './targets/routes'
 import { VERSION } from './version'
@@ -64,6 +65,7 @@ export function createApp() {
   app.route('/', expenseRoutes)
   app.route('/', collectionRoutes)
   app.route('/', inventoryRoutes)
+  app.route('/', sheetRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

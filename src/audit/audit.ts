@@ -42,6 +42,27 @@ export function auditStatements(ctx: AuditContext, changes: AuditChange[], guard
   return insertRows(auditLog, rows, { omit: ['id'], guard })
 }
 
+/**
+ * Where a change came from: the API, or a sheet (with the spreadsheet, the sheet and, per entity
+ * key, the sheet row).
+ */
+export interface ChangeOrigin {
+  via: Via
+  source?: Record<string, unknown>
+  rowOf?: (key: string) => number | undefined
+}
+
+export const API_ORIGIN: ChangeOrigin = { via: 'api' }
+
+/** Audit entries of changes from an origin, each with its sheet row when it came from a sheet. */
+export function auditFromOrigin(actor: string, at: string, origin: ChangeOrigin, changes: AuditChange[], guard?: Guard): Statement[] {
+  const placed = changes.map((change) => {
+    const row = origin.rowOf?.(change.key)
+    return row === undefined ? change : { ...change, context: { ...change.context, row } }
+  })
+  return auditStatements({ actor, via: origin.via, at, source: origin.source }, placed, guard)
+}
+
 /** Compares two records by value; used to skip writes and audit entries that change nothing. */
 export function sameRecord(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)

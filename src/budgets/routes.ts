@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { auditStatements, type AuditChange } from '../audit/audit'
+import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type ChangeOrigin } from '../audit/audit'
 import { insertRows, runBatch } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { currentRevision, writeWithRetry } from '../db/revision'
@@ -19,9 +19,9 @@ import { unknownLineErrors } from './config'
 const TAG = 'Budgets'
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const yearSchema = z.coerce.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier')
-const budgetScope = (year: number) => `budgets:${year}`
+export const budgetScope = (year: number) => `budgets:${year}`
 
-interface BudgetRow {
+export interface BudgetRow {
   regionCode: string
   department: string
   category: string
@@ -56,7 +56,7 @@ function lineChanges(year: number, before: (BudgetRow & { revision?: number })[]
 }
 
 /** Writes budget rows at one revision: 423 for locked regions, 409 for rows changed since `baseRevision`. */
-async function writeBudgets(c: Context<AppEnv>, year: number, rows: BudgetRow[], baseRevision?: number) {
+export async function writeBudgets(c: Context<AppEnv>, year: number, rows: BudgetRow[], baseRevision?: number, origin: ChangeOrigin = API_ORIGIN) {
   const db = database(c.env)
   const regionCodes = [...new Set(rows.map((r) => r.regionCode))]
   const actor = c.get('principal').id
@@ -89,7 +89,7 @@ async function writeBudgets(c: Context<AppEnv>, year: number, rows: BudgetRow[],
         guard: write.guard,
       }),
       ...insertRows(budgetRegions, reopened, { conflict: ['year', 'regionCode'], guard: write.guard }),
-      ...auditStatements({ actor, via: 'api', at: now }, lineChanges(year, existing, after), write.guard),
+      ...auditFromOrigin(actor, now, origin, lineChanges(year, existing, after), write.guard),
     ]
   })
   return { revision: outcome.revision, updated }

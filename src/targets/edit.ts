@@ -2,7 +2,7 @@
 // at one revision and write guarded by it (db/revision.ts), so a concurrent edit is either seen
 // or makes this one start over; both audit each region or store whose months changed.
 import { and, eq } from 'drizzle-orm'
-import { auditStatements, type AuditChange } from '../audit/audit'
+import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type ChangeOrigin } from '../audit/audit'
 import { inJsonArray, statement, type Statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
@@ -114,7 +114,7 @@ function duplicateRowErrors(rows: TargetEdit['rows']): FieldError[] {
   })
 }
 
-export async function editTargets(d1: D1Database, actor: string, scope: RegionScope, edit: TargetEdit) {
+export async function editTargets(d1: D1Database, actor: string, scope: RegionScope, edit: TargetEdit, origin: ChangeOrigin = API_ORIGIN) {
   const duplicates = duplicateRowErrors(edit.rows)
   if (duplicates.length > 0) throw invalid(duplicates)
   if (edit.level === 'region' && !scope.isAdmin) {
@@ -162,7 +162,7 @@ export async function editTargets(d1: D1Database, actor: string, scope: RegionSc
     return (write) => [
       ...upsertTargets(edit.metric, edit.year, changed, { ...write, actor, now }),
       ...upsertRegionStates(reopened, write.guard),
-      ...auditStatements({ actor, via: 'api', at: now }, monthChanges(edit.metric, edit.year, existing, after), write.guard),
+      ...auditFromOrigin(actor, now, origin, monthChanges(edit.metric, edit.year, existing, after), write.guard),
     ]
   })
   return { revision: outcome.revision, updated, warnings: await sumWarnings(db, edit.metric, edit.year, regionCodes) }

@@ -1,0 +1,78 @@
+// Cells as a sheet hands them over: numbers, numeric strings with thousands separators, currency
+// marks and percent signs, date serials, blanks and stray spaces. Each parser returns a value or
+// the message to put in the cell's note; a value that would need rounding is an error.
+import { toMinorUnits } from '../lib/money'
+
+export type Cell = string | number | boolean | null | undefined
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value })
+const fail = (message: string): Parsed<never> => ({ ok: false, message })
+
+export function isBlank(cell: Cell): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')
+}
+
+/** Text without thousands separators, currency marks, spaces (also full-width ones). */
+function numericText(text: string): string {
+  return text.replace(/[\s\u00a0\u3000]/g, '').replace(/^[¥￥$]|^CNY|^RMB|元$/gi, '').replace(/,(?=\d{3}(\D|$))/g, '')
+}
+
+/** Money in major units → minor units. A blank is 0 (a blank month means no target). */
+export function parseMoney(cell: Cell, options: { blank?: number | null } = { blank: 0 }): Parsed<number | null> {
+  if (isBlank(cell)) return options.blank === undefined ? ok(0) : ok(options.blank)
+  if (typeof cell !== 'number' && typeof cell !== 'string') return fail('is not an amount')
+  const text = typeof cell === 'number' ? String(cell) : numericText(cell)
+  if (/e/i.test(text)) return fail('is not an amount')
+  const minor = toMinorUnits(text)
+  if (minor === null) return fail(/^-?\d+\.\d{3,}$/.test(text) ? 'has more than 2 decimals' : 'is not an amount')
+  if (minor < 0) return fail('must not be negative')
+  return ok(minor)
+}
+
+/** A whole number of units (stock limits). */
+export function parseCount(cell: Cell): Parsed<number> {
+  if (isBlank(cell)) return fail('is required')
+  const text = typeof cell === 'number' ? String(cell) : typeof cell === 'string' ? numericText(cell) : ''
+  if (!/^\d+$/.test(text)) return fail('must be a whole number, 0 or more')
+  return ok(Number(text))
+}
+
+/** A percentage: `12%`, `0.12` or `12` → 12 (percent). */
+export function parsePercent(cell: Cell): Parsed<number> {
+  if (isBlank(cell)) return fail('is required')
+  if (typeof cell === 'number') return ok(Math.abs(cell) <= 1 ? cell * 100 : cell)
+  if (typeof cell !== 'string') return fail('is not a percentage')
+  const text = numericText(cell)
+  const match = /^(-?\d+(\.\d+)?)(%)?$/.exec(text)
+  if (!match) return fail('is not a percentage')
+  const value = Number(match[1])
+  return ok(match[3] || Math.abs(value) > 1 ? value : value * 100)
+}
+
+/** Google Sheets serial day 0 is 1899-12-30. */
+const SHEETS_EPOCH_UTC = Date.UTC(1899, 11, 30)
+
+/** A date: `YYYY-MM-DD`, `YYYY/M/D` or a Sheets date serial (45748 → 2025-04-01). */
+export function parseDate(cell: Cell): Parsed<string> {
+  if (isBlank(cell)) return fail('is required')
+  if (typeof cell === 'number') {
+    if (!Number.isInteger(cell) || cell < 1 || cell > 2958465) return fail('is not a date')
+    return ok(new Date(SHEETS_EPOCH_UTC + cell * 86_400_000).toISOString().slice(0, 10))
+  }
+  if (typeof cell !== 'string') return fail('is not a date')
+  const text = cell.trim()
+  if (/^\d{5}$/.test(text)) return parseDate(Number(text))
+  const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text)
+  if (!match) return fail('is not a date (YYYY-MM-DD)')
+  const day = `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`
+  const date = new Date(`${day}T00:00:00Z`)
+  return Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day) ? fail('is not a calendar date') : ok(day)
+}
+
+/** Text: trimmed; blank is an error when required. */
+export function parseText(cell: Cell, required = true): Parsed<string> {
+  if (isBlank(cell)) return required ? fail('is required') : ok('')
+  return ok(String(cell).trim())
+}

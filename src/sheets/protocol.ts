@@ -1,0 +1,43 @@
+// The sync protocol of API.md: a push carries sheet rows of cells keyed by column; errors go back
+// by sheet row and column key (422), conflicts with yours and theirs (409).
+import { z } from '@hono/zod-openapi'
+import { Problem } from '../lib/problem'
+import type { Cell } from './cells'
+
+const CellSchema = z.union([z.string().max(5000), z.number(), z.boolean(), z.null()])
+
+export const SyncBody = z
+  .object({
+    baseRevision: z.number().int().min(0).optional(),
+    spreadsheetId: z.string().min(1).max(200),
+    sheetName: z.string().min(1).max(200),
+    params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: z.string().min(1).max(64).optional() }).default({}),
+    rows: z.array(z.object({ row: z.number().int().min(1), values: z.record(z.string(), CellSchema) })).min(1).max(20_000),
+  })
+  .openapi('SheetSync')
+
+export interface SyncRequest {
+  baseRevision?: number
+  spreadsheetId: string
+  sheetName: string
+  params: { year: number; regionCode?: string }
+  rows: { row: number; values: Record<string, Cell> }[]
+}
+
+export interface CellError {
+  row: number
+  column: string
+  message: string
+}
+
+export function cellProblem(errors: CellError[]): Problem {
+  return new Problem(422, `${errors.length} cell${errors.length === 1 ? '' : 's'} cannot be used; nothing was applied.`, {
+    errors: errors.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
+  })
+}
+
+export function conflictProblem(conflicts: { row: number; column: string; yours: unknown; theirs: unknown }[]): Problem {
+  return new Problem(409, `${conflicts.length} cell${conflicts.length === 1 ? ' was' : 's were'} changed by someone else since your last pull; nothing was applied.`, {
+    extensions: { conflicts },
+  })
+}

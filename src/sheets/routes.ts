@@ -1,0 +1,167 @@
+// Google Sheets sync (used by the add-on): tab definitions with the caller's dropdown options,
+// reading a tab's rows, and pushing a tab's rows back, all or nothing.
+import { z } from '@hono/zod-openapi'
+import { and, eq } from 'drizzle-orm'
+import type { Context } from 'hono'
+import { categoriesOf, departmentsOf } from '../budgets/config'
+import { database } from '../db/client'
+import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
+import type { AppEnv } from '../env'
+import { toMajorUnits } from '../lib/money'
+import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { invalid, Problem } from '../lib/problem'
+import { localDay } from '../lib/time'
+import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
+import { readBudgetsTab, syncBudgetsTab } from './budgets-tab'
+import { SyncBody, type SyncRequest } from './protocol'
+import { readTargetsTab, syncTargetsTab } from './targets-tabs'
+import { MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
+
+const TAG = 'Google Sheets'
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
+const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
+const needsYear: TabName[] = ['targets-region', 'targets-store', 'budgets', 'expenses']
+
+function requireYear(tab: TabName, year: number | undefined): number {
+  if (year === undefined && needsYear.includes(tab)) throw invalid([{ path: 'year', message: `the ${tab} tab needs a year` }])
+  return year ?? 0
+}
+
+async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCode?: string): Promise<{ revision: number; rows: unknown[][] }> {
+  const keys = tabDefinitions({ regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }).find((t) => t.name === tab)!.columns.map((col) => col.key)
+  const line = (values: Record<string, unknown>) => keys.map((key) => values[key] ?? null)
+  if (tab === 'targets-region' || tab === 'targets-store') {
+    const { revision, codes, months, computed } = await readTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', year, regionCode)
+    return {
+      revision,
+      rows: codes.map((code) => {
+        const m = months.get(code) ?? Array(12).fill(0)
+        return line({ code, ...Object.fromEntries(MONTH_KEYS.map((key, i) => [key, toMajorUnits(m[i]!)])), ...computed.get(code) })
+      }),
+    }
+  }
+  if (tab === 'budgets') {
+    const { revision, rows } = await readBudgetsTab(c, year, regionCode)
+    return { revision, rows: rows.map((r) => line({ ...r, ...Object.fromEntries(MONTH_KEYS.map((key, i) => [key, toMajorUnits(r.months[i]!)])), ...r.computed })) }
+  }
+  const scope = c.get('scope')
+  if (tab === 'expenses') {
+    const rows = await database(c.env)
+      .select()
+      .from(expenses)
+      .where(and(eq(expenses.year, year), scope.where(expenses.regionCode, regionCode)))
+      .orderBy(expenses.incurredOn, expenses.expenseId)
+      .all()
+    return { revision: 0, rows: rows.map((e) => line({ ...e, amount: toMajorUnits(e.amount) })) }
+  }
+  const asOf = localDay(new Date(), c.env.COMPANY_TZ)
+  const settings = inventorySettings(c.env)
+  const stock = await stockLines(c.env.DB, scope.readable(regionCode), asOf, settings.windowDays)
+  const alerts = alertsOf(stock, asOf, settings.thresholds)
+  const limits = await database(c.env).select().from(inventoryLimits).where(scope.where(inventoryLimits.regionCode, regionCode)).orderBy(inventoryLimits.locationCode, inventoryLimits.sku).all()
+  return {
+    revision: 0,
+    rows: limits.map((l) => {
+      const position = stock.find((s) => s.locationCode === l.locationCode && s.sku === l.sku)?.position
+      const alert = alerts.filter((a) => a.locationCode === l.locationCode && a.sku === l.sku).map((a) => a.kind).join(', ')
+      return line({ ...l, onHand: position?.onHand ?? null, turnoverDays: position?.turnoverDays ?? null, alert: alert || null })
+    }),
+  }
+}
+
+export const sheetRoutes = createRouter()
+  .openapi(
+    defineRoute('read', {
+      method: 'get',
+      path: '/v1/sheets/tabs',
+      tags: [TAG],
+      summary: 'The tabs the add-on sets up, with the caller’s dropdown options',
+      responses: {
+        200: {
+          description: 'Tab definitions',
+          content: {
+            'application/json': {
+              schema: z.object({
+                tabs: z.array(
+                  z.object({
+                    name: z.enum(TAB_NAMES),
+                    title: z.string(),
+                    params: z.array(z.string()),
+                    columns: z.array(z.object({ key: z.string(), title: z.string(), type: z.string(), editable: z.boolean(), options: z.array(z.string()).optional() })),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const db = database(c.env)
+      const scope = c.get('scope')
+      const [regionRows, storeRows, dealerRows, productRows] = await Promise.all([
+        db.select({ code: regions.code }).from(regions).where(scope.where(regions.code)).orderBy(regions.code).all(),
+        db.select({ code: stores.code }).from(stores).where(scope.where(stores.regionCode)).orderBy(stores.code).all(),
+        db.select({ code: dealers.code }).from(dealers).where(scope.where(dealers.regionCode)).orderBy(dealers.code).all(),
+        db.select({ sku: products.sku }).from(products).orderBy(products.sku).all(),
+      ])
+      const tabs = tabDefinitions({
+        regionCodes: regionRows.map((r) => r.code),
+        storeCodes: storeRows.map((s) => s.code),
+        departments: departmentsOf(c.env),
+        categories: categoriesOf(c.env),
+        skus: productRows.map((p) => p.sku),
+        locationCodes: [...storeRows.map((s) => s.code), ...dealerRows.map((d) => d.code)],
+      })
+      return c.json({ tabs }, 200)
+    },
+  )
+  .openapi(
+    defineRoute('read', {
+      method: 'get',
+      path: '/v1/sheets/{tab}',
+      tags: [TAG],
+      summary: 'A tab’s rows for the caller’s regions, with the revision to push against',
+      request: { params: TabParam, query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), regionCode: z.string().min(1).max(64).optional() }) },
+      responses: {
+        200: { description: 'Rows in column order', content: { 'application/json': { schema: z.object({ revision: z.number().int(), columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) }) } } },
+      },
+    }),
+    async (c) => {
+      const { tab } = c.req.valid('param')
+      const { year, regionCode } = c.req.valid('query')
+      const columns = tabDefinitions({ regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }).find((t) => t.name === tab)!.columns.map((col) => col.key)
+      const { revision, rows } = await tabRows(c, tab, requireYear(tab, year), regionCode)
+      return c.json({ revision, columns, rows }, 200)
+    },
+  )
+  .openapi(
+    defineRoute('write', {
+      method: 'post',
+      path: '/v1/sheets/{tab}/sync',
+      tags: [TAG],
+      summary: 'Push a tab’s rows: every row is validated and all are applied in one batch, or none',
+      request: { params: TabParam, body: { required: true, content: { 'application/json': { schema: SyncBody } } } },
+      responses: {
+        200: {
+          description: 'Applied; computed columns per sheet row',
+          content: {
+            'application/json': {
+              schema: z.object({ revision: z.number().int(), applied: z.number().int(), computed: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.unknown()) })), warnings: z.array(z.unknown()).optional() }),
+            },
+          },
+        },
+        409: problem('A row changed since baseRevision; `conflicts` gives yours and theirs'),
+        423: problem('The region’s targets or budgets are submitted or approved'),
+        501: problem('This tab is read-only for now'),
+      },
+    }),
+    async (c) => {
+      const { tab } = c.req.valid('param')
+      const body = c.req.valid('json')
+      const request: SyncRequest = { ...body, params: { year: requireYear(tab, body.params.year), regionCode: body.params.regionCode } }
+      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', request), 200)
+      if (tab === 'budgets') return c.json(await syncBudgetsTab(c, request), 200)
+      throw new Problem(501, `Pushing the ${tab} tab is not supported yet; use the API (${tab === 'expenses' ? 'POST /v1/expenses' : 'PUT /v1/inventory/limits'}).`, { title: 'Not implemented' })
+    },
+  )

@@ -1,0 +1,122 @@
+// The tabs managers work in, defined once: fixed column keys (API.md), bilingual titles, types,
+// which cells are editable, and dropdown options. Targets and budgets are wide, one column per
+// month, the way managers write them.
+
+export const TAB_NAMES = ['targets-region', 'targets-store', 'budgets', 'expenses', 'stock-limits'] as const
+export type TabName = (typeof TAB_NAMES)[number]
+
+export type ColumnType = 'code' | 'text' | 'money' | 'count' | 'date' | 'ratio' | 'status'
+
+export interface Column {
+  key: string
+  /** Chinese and English, as the header shows it. */
+  title: string
+  type: ColumnType
+  editable: boolean
+  options?: string[]
+}
+
+export interface Tab {
+  name: TabName
+  title: string
+  params: string[]
+  columns: Column[]
+}
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+export const MONTH_KEYS = MONTH_NAMES.map((_, i) => `m${i + 1}`)
+
+const col = (key: string, zh: string, en: string, type: ColumnType, editable: boolean, options?: string[]): Column => ({
+  key,
+  title: `${zh} ${en}`,
+  type,
+  editable,
+  ...(options ? { options } : {}),
+})
+const monthColumns = () => MONTH_NAMES.map((en, i) => col(`m${i + 1}`, `${i + 1}月`, en, 'money', true))
+
+export interface TabOptions {
+  regionCodes: string[]
+  storeCodes: string[]
+  departments: string[]
+  categories: string[]
+  skus: string[]
+  locationCodes: string[]
+}
+
+export function tabDefinitions(options: TabOptions): Tab[] {
+  return [
+    {
+      name: 'targets-region',
+      title: '区域目标 Region targets',
+      params: ['year'],
+      columns: [
+        col('code', '区域', 'Region', 'code', true, options.regionCodes),
+        col('name', '名称', 'Name', 'text', false),
+        ...monthColumns(),
+        col('total', '全年', 'Total', 'money', false),
+        col('storeSum', '门店合计', 'Store sum', 'money', false),
+        col('diff', '差额', 'Difference', 'money', false),
+        col('status', '状态', 'Status', 'status', false),
+      ],
+    },
+    {
+      name: 'targets-store',
+      title: '门店目标 Store targets',
+      params: ['year', 'regionCode'],
+      columns: [
+        col('code', '门店', 'Store', 'code', true, options.storeCodes),
+        col('name', '名称', 'Name', 'text', false),
+        col('regionCode', '区域', 'Region', 'code', false),
+        ...monthColumns(),
+        col('total', '全年', 'Total', 'money', false),
+        col('actualYtd', '累计实际', 'Actual YTD', 'money', false),
+        col('rate', '达成率', 'Achievement', 'ratio', false),
+      ],
+    },
+    {
+      name: 'budgets',
+      title: '费用预算 Budgets',
+      params: ['year', 'regionCode'],
+      columns: [
+        col('regionCode', '区域', 'Region', 'code', true, options.regionCodes),
+        col('department', '部门', 'Department', 'code', true, options.departments),
+        col('category', '科目', 'Category', 'code', true, options.categories),
+        ...monthColumns(),
+        col('total', '全年', 'Total', 'money', false),
+        col('spent', '已用', 'Spent', 'money', false),
+        col('remaining', '剩余', 'Remaining', 'money', false),
+      ],
+    },
+    {
+      name: 'expenses',
+      title: '费用报销 Expenses',
+      params: ['year', 'regionCode'],
+      columns: [
+        col('expenseId', '单号', 'Expense id', 'text', true),
+        col('regionCode', '区域', 'Region', 'code', true, options.regionCodes),
+        col('department', '部门', 'Department', 'code', true, options.departments),
+        col('category', '科目', 'Category', 'code', true, options.categories),
+        col('incurredOn', '发生日期', 'Incurred on', 'date', true),
+        col('amount', '金额', 'Amount', 'money', true),
+        col('description', '说明', 'Description', 'text', true),
+        col('status', '状态', 'Status', 'status', false),
+        col('budgetAction', '预算检查', 'Budget check', 'status', false),
+      ],
+    },
+    {
+      name: 'stock-limits',
+      title: '库存限额 Stock limits',
+      params: ['regionCode'],
+      columns: [
+        col('locationCode', '门店/经销商', 'Location', 'code', true, options.locationCodes),
+        col('sku', 'SKU', 'SKU', 'code', true, options.skus),
+        col('min', '最低', 'Min', 'count', true),
+        col('max', '最高', 'Max', 'count', true),
+        col('onHand', '库存', 'On hand', 'count', false),
+        col('turnoverDays', '周转天数', 'Turnover days', 'ratio', false),
+        col('alert', '预警', 'Alert', 'status', false),
+      ],
+    },
+  ]
+}

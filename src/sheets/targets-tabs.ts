@@ -1,0 +1,163 @@
+// The two target tabs: one row per region or store, one column per month. Reading fills them with
+// the stored targets and computed columns; a push parses the cells, applies every row through the
+// same edit as the API (revision-checked, atomic, audited with the sheet row) or none.
+import { and, between, eq, sql } from 'drizzle-orm'
+import { inJsonArray } from '../db/bulk'
+import type { Context } from 'hono'
+import { spanTarget } from '../achievement/measures'
+import { database, type Database } from '../db/client'
+import { currentRevision } from '../db/revision'
+import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
+import type { AppEnv } from '../env'
+import { toMajorUnits } from '../lib/money'
+import { Problem } from '../lib/problem'
+import { localDay } from '../lib/time'
+import { editTargets, targetAuditKey } from '../targets/edit'
+import { monthlySums } from '../targets/lifecycle'
+import { targetScope, type Level } from '../targets/repository'
+import { isBlank, parseMoney, parseText } from './cells'
+import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
+import { MONTH_KEYS } from './tabs'
+
+type Values = Record<string, string | number | null>
+
+/** Name, totals and the computed columns of each code, keyed by code. */
+async function computedColumns(db: Database, level: Level, year: number, codes: string[], today: string): Promise<Map<string, Values>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db
+    .select({ level: targets.level, code: targets.code, regionCode: targets.regionCode, month: targets.month, amount: targets.amount })
+    .from(targets)
+    .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), level === 'region' ? inJsonArray(targets.regionCode, codes) : inJsonArray(targets.code, codes)))
+    .all()
+  const out = new Map<string, Values>()
+  if (level === 'region') {
+    const [names, states] = await Promise.all([
+      db.select({ code: regions.code, name: regions.name }).from(regions).where(inJsonArray(regions.code, codes)).all(),
+      db.select().from(targetRegions).where(and(eq(targetRegions.metric, 'sales'), eq(targetRegions.year, year), inJsonArray(targetRegions.regionCode, codes))).all(),
+    ])
+    const sums = monthlySums(rows, codes)
+    for (const code of codes) {
+      const { region, stores: storeMonths } = sums.get(code)!
+      const total = region.reduce((a, b) => a + b, 0)
+      const storeSum = storeMonths.reduce((a, b) => a + b, 0)
+      out.set(code, {
+        name: names.find((n) => n.code === code)?.name ?? null,
+        total: toMajorUnits(total),
+        storeSum: toMajorUnits(storeSum),
+        diff: toMajorUnits(storeSum - total),
+        status: states.find((s) => s.regionCode === code)?.status ?? 'draft',
+      })
+    }
+    return out
+  }
+  const through = today < `${year}-12-31` ? today : `${year}-12-31`
+  const [names, actuals] = await Promise.all([
+    db.select({ code: stores.code, name: stores.name, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all(),
+    db
+      .select({ code: salesDaily.storeCode, amount: sql<number>`sum(${salesDaily.amount})` })
+      .from(salesDaily)
+      .where(and(inJsonArray(salesDaily.storeCode, codes), between(salesDaily.day, `${year}-01-01`, through)))
+      .groupBy(salesDaily.storeCode)
+      .all(),
+  ])
+  const storeByCode = new Map(names.map((n) => [n.code, n]))
+  const actualByCode = new Map(actuals.map((a) => [a.code, a.amount]))
+  const months = new Map<string, number[]>()
+  for (const row of rows.filter((r) => r.level === 'store')) {
+    const m = months.get(row.code) ?? Array(12).fill(0)
+    m[row.month - 1] = row.amount
+    months.set(row.code, m)
+  }
+  for (const code of codes) {
+    const m = months.get(code) ?? Array(12).fill(0)
+    const toDate = through < `${year}-01-01` ? 0 : spanTarget(`${year}-01-01`, through, (y, month) => (y === year ? m[month - 1]! : 0))
+    const actual = actualByCode.get(code) ?? 0
+    const store = storeByCode.get(code)
+    out.set(code, {
+      name: store?.name ?? null,
+      regionCode: store?.regionCode ?? null,
+      total: toMajorUnits(m.reduce((a, b) => a + b, 0)),
+      actualYtd: toMajorUnits(actual),
+      rate: toDate === 0 ? null : Math.round((actual / toDate) * 10_000) / 10_000,
+    })
+  }
+  return out
+}
+
+export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: number, regionCode?: string) {
+  const db = database(c.env)
+  const scope = c.get('scope')
+  const codes =
+    level === 'region'
+      ? (await db.select({ code: regions.code }).from(regions).where(scope.where(regions.code, regionCode)).orderBy(regions.code).all()).map((r) => r.code)
+      : (await db.select({ code: stores.code }).from(stores).where(scope.where(stores.regionCode, regionCode)).orderBy(stores.code).all()).map((s) => s.code)
+  const [rows, computed, revision] = await Promise.all([
+    db
+      .select({ code: targets.code, month: targets.month, amount: targets.amount })
+      .from(targets)
+      .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
+      .all(),
+    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ)),
+    currentRevision(db, targetScope('sales', year)),
+  ])
+  const months = new Map<string, number[]>()
+  for (const r of rows) {
+    const m = months.get(r.code) ?? Array(12).fill(0)
+    m[r.month - 1] = r.amount
+    months.set(r.code, m)
+  }
+  return { revision, codes, months, computed }
+}
+
+/** Parses a pushed target tab, applies it whole, and returns the computed columns per sheet row. */
+export async function syncTargetsTab(c: Context<AppEnv>, level: Level, request: SyncRequest) {
+  const year = request.params.year
+  const errors: CellError[] = []
+  const firstRowOf = new Map<string, number>()
+  const parsed = request.rows.map(({ row, values }) => {
+    const code = parseText(values.code)
+    if (!code.ok) errors.push({ row, column: 'code', message: code.message })
+    else if (firstRowOf.has(code.value)) errors.push({ row, column: 'code', message: `${code.value} is already in row ${firstRowOf.get(code.value)}` })
+    else firstRowOf.set(code.value, row)
+    const months = MONTH_KEYS.map((key) => {
+      const amount = parseMoney(values[key])
+      if (!amount.ok) errors.push({ row, column: key, message: amount.message })
+      return amount.ok ? (amount.value ?? 0) : 0
+    })
+    return { row, code: code.ok ? code.value : '', months, blank: isBlank(values.code) }
+  })
+  if (errors.length > 0) throw cellProblem(errors)
+
+  const edit = parsed.flatMap((p) => p.months.map((amount, m) => ({ code: p.code, month: m + 1, amount })))
+  const at = (index: number) => ({ row: parsed[Math.floor(index / 12)]!.row, column: MONTH_KEYS[index % 12]! })
+  const rowOfKey = new Map(parsed.map((p) => [targetAuditKey('sales', year, level, p.code), p.row]))
+  let result
+  try {
+    result = await editTargets(
+      c.env.DB,
+      c.get('principal').id,
+      c.get('scope'),
+      { year, level, metric: 'sales', baseRevision: request.baseRevision, rows: edit },
+      { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
+    )
+  } catch (error) {
+    if (!(error instanceof Problem)) throw error
+    // Errors and conflicts of the flattened rows go back to the sheet's rows and columns.
+    const indexOf = (path: string) => Number(/^rows\.(\d+)/.exec(path)?.[1])
+    if (error.status === 422 && error.errors) {
+      // One unknown code fails all twelve of its months: report it once, on its code cell.
+      const byCell = new Map(error.errors.map((e) => { const row = at(indexOf(e.path)).row; return [row, { row, column: 'code', message: e.message }] }))
+      throw cellProblem([...byCell.values()])
+    }
+    const conflicts = error.extensions?.conflicts as { path: string; yours: number; theirs: number }[] | undefined
+    if (error.status === 409 && conflicts) throw conflictProblem(conflicts.map((conflict) => ({ ...at(indexOf(conflict.path)), yours: conflict.yours, theirs: conflict.theirs })))
+    throw error
+  }
+  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), localDay(new Date(), c.env.COMPANY_TZ))
+  return {
+    revision: result.revision,
+    applied: parsed.length,
+    computed: parsed.map((p) => ({ row: p.row, values: computed.get(p.code) ?? {} })),
+    warnings: result.warnings,
+  }
+}
