@@ -6,7 +6,7 @@ import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 
 /** Rows per statement: keeps each bound JSON array well under D1's per-value size limit. */
-const ROWS_PER_STATEMENT = 500
+const ROWS_PER_STATEMENT = 1000
 
 export function chunk<T>(items: T[], size: number): T[][] {
   const chunks: T[][] = []
@@ -60,7 +60,8 @@ export function insertRows<T extends SQLiteTable>(
     .filter(([field]) => !omit.includes(field as Field<T>))
     .map(([field, column]) => ({ field, name: column.name }))
   const names = columns.map((c) => `"${c.name}"`).join(', ')
-  const values = columns.map((c) => `json_extract(value, '$.${c.field}')`).join(', ')
+  // Rows travel as arrays in column order: a third of the JSON of objects, for the same statement.
+  const values = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')
   const updates = columns
     .filter((c) => !conflict.includes(c.field as Field<T>) && !keepOnUpdate.includes(c.field as Field<T>))
     .map((c) => `"${c.name}" = excluded."${c.name}"`)
@@ -72,7 +73,8 @@ export function insertRows<T extends SQLiteTable>(
         (updates.length > 0 && !keepExisting ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING')
   const where = guard ? guard.sql : 'true'
   const text = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${values} FROM json_each(?) WHERE ${where}${onConflict}`
-  return chunk(rows, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part), ...(guard?.params ?? [])))
+  const asArrays = rows.map((row) => columns.map((c) => (row as Record<string, unknown>)[c.field] ?? null))
+  return chunk(asArrays, ROWS_PER_STATEMENT).map((part) => statement(text, JSON.stringify(part), ...(guard?.params ?? [])))
 }
 
 /** DELETE rows of `table` whose `column` is one of `keys`. */

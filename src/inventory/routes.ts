@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { and, eq } from 'drizzle-orm'
-import { auditStatements } from '../audit/audit'
+import { API_ORIGIN, auditFromOrigin, auditStatements, type ChangeOrigin } from '../audit/audit'
 import { deliverDueAlerts } from '../channel/alerts'
 import { inJsonArray, insertRows, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
@@ -190,49 +190,7 @@ export const inventoryRoutes = createRouter()
       },
       responses: { 200: { description: 'Stored', content: { 'application/json': { schema: z.object({ upserted: z.number().int() }) } } } },
     }),
-    async (c) => {
-      const { limits } = c.req.valid('json')
-      const db = database(c.env)
-      const locations = await locationsOf(db, [...new Set(limits.map((l) => l.locationCode))])
-      const missing = await unknownSkus(db, [...new Set(limits.map((l) => l.sku))])
-      const seen = new Set<string>()
-      const errors: FieldError[] = limits.flatMap((limit, i) => {
-        const key = `${limit.locationCode}/${limit.sku}`
-        const duplicate = seen.has(key)
-        seen.add(key)
-        return [
-          ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
-          ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
-          ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
-          ...(duplicate ? [{ path: `limits.${i}`, message: `${key} appears twice`, code: 'duplicate' }] : []),
-        ]
-      })
-      if (errors.length > 0) throw invalid(errors)
-      for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
-      const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()
-      const previous = new Map(stored.map((l) => [`${l.locationCode}/${l.sku}`, { min: l.min, max: l.max }]))
-      const changed = limits.filter((l) => {
-        const was = previous.get(`${l.locationCode}/${l.sku}`)
-        return !was || was.min !== l.min || was.max !== l.max
-      })
-      if (changed.length === 0) return c.json({ upserted: limits.length }, 200)
-      const now = new Date().toISOString()
-      await runBatch(c.env.DB, [
-        ...insertRows(
-          inventoryLimits,
-          changed.map((l) => {
-            const location = locations.get(l.locationCode) as Location
-            return { ...l, locationType: location.type, regionCode: location.regionCode, updatedAt: now }
-          }),
-          { conflict: ['locationCode', 'sku'] },
-        ),
-        ...auditStatements(
-          { actor: c.get('principal').id, via: 'api', at: now },
-          changed.map((l) => ({ entity: 'inventory-limit', key: `${l.locationCode}/${l.sku}`, before: previous.get(`${l.locationCode}/${l.sku}`) ?? null, after: { min: l.min, max: l.max } })),
-        ),
-      ])
-      return c.json({ upserted: limits.length }, 200)
-    },
+    async (c) => c.json(await saveLimits(c, c.req.valid('json').limits), 200),
   )
   .openapi(
     defineRoute('read', {
@@ -319,3 +277,55 @@ async function currentAlerts(c: Context<AppEnv>, q: { regionCode?: string; asOf?
   return { asOf, alerts: alertsOf(lines, asOf, settings.thresholds) }
 }
 
+export interface LimitInput {
+  locationCode: string
+  sku: string
+  min: number
+  max: number
+}
+
+/** Validates (every bad row named, `limits.N.field`) and stores minimum and maximum stock. */
+export async function saveLimits(c: Context<AppEnv>, limits: LimitInput[], origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
+  const db = database(c.env)
+  const locations = await locationsOf(db, [...new Set(limits.map((l) => l.locationCode))])
+  const missing = await unknownSkus(db, [...new Set(limits.map((l) => l.sku))])
+  const seen = new Set<string>()
+  const errors: FieldError[] = limits.flatMap((limit, i) => {
+    const key = `${limit.locationCode}/${limit.sku}`
+    const duplicate = seen.has(key)
+    seen.add(key)
+    return [
+      ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
+      ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
+      ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
+      ...(duplicate ? [{ path: `limits.${i}`, message: `${key} appears twice`, code: 'duplicate' }] : []),
+    ]
+  })
+  if (errors.length > 0) throw invalid(errors)
+  for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
+  const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()
+  const previous = new Map(stored.map((l) => [`${l.locationCode}/${l.sku}`, { min: l.min, max: l.max }]))
+  const changed = limits.filter((l) => {
+    const was = previous.get(`${l.locationCode}/${l.sku}`)
+    return !was || was.min !== l.min || was.max !== l.max
+  })
+  if (changed.length === 0) return { upserted: limits.length }
+  const now = new Date().toISOString()
+  await runBatch(c.env.DB, [
+    ...insertRows(
+      inventoryLimits,
+      changed.map((l) => {
+        const location = locations.get(l.locationCode) as Location
+        return { ...l, locationType: location.type, regionCode: location.regionCode, updatedAt: now }
+      }),
+      { conflict: ['locationCode', 'sku'] },
+    ),
+    ...auditFromOrigin(
+      c.get('principal').id,
+      now,
+      origin,
+      changed.map((l) => ({ entity: 'inventory-limit', key: `${l.locationCode}/${l.sku}`, before: previous.get(`${l.locationCode}/${l.sku}`) ?? null, after: { min: l.min, max: l.max } })),
+    ),
+  ])
+  return { upserted: limits.length }
+}

@@ -10,9 +10,8 @@ import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
 import { invalid, Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
 import { readBudgetsTab, syncBudgetsTab } from './budgets-tab'
+import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, syncTargetsTab } from './targets-tabs'
 import { MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
@@ -54,19 +53,9 @@ async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCod
       .all()
     return { revision: 0, rows: rows.map((e) => line({ ...e, amount: toMajorUnits(e.amount) })) }
   }
-  const asOf = localDay(new Date(), c.env.COMPANY_TZ)
-  const settings = inventorySettings(c.env)
-  const stock = await stockLines(c.env.DB, scope.readable(regionCode), asOf, settings.windowDays)
-  const alerts = alertsOf(stock, asOf, settings.thresholds)
+  const computed = await stockColumns(c, scope.readable(regionCode))
   const limits = await database(c.env).select().from(inventoryLimits).where(scope.where(inventoryLimits.regionCode, regionCode)).orderBy(inventoryLimits.locationCode, inventoryLimits.sku).all()
-  return {
-    revision: 0,
-    rows: limits.map((l) => {
-      const position = stock.find((s) => s.locationCode === l.locationCode && s.sku === l.sku)?.position
-      const alert = alerts.filter((a) => a.locationCode === l.locationCode && a.sku === l.sku).map((a) => a.kind).join(', ')
-      return line({ ...l, onHand: position?.onHand ?? null, turnoverDays: position?.turnoverDays ?? null, alert: alert || null })
-    }),
-  }
+  return { revision: 0, rows: limits.map((l) => line({ ...l, ...computed(l.locationCode, l.sku) })) }
 }
 
 export const sheetRoutes = createRouter()
@@ -153,7 +142,7 @@ export const sheetRoutes = createRouter()
         },
         409: problem('A row changed since baseRevision; `conflicts` gives yours and theirs'),
         423: problem('The region’s targets or budgets are submitted or approved'),
-        501: problem('This tab is read-only for now'),
+        501: problem('The expenses tab is read-only for now'),
       },
     }),
     async (c) => {
@@ -162,6 +151,7 @@ export const sheetRoutes = createRouter()
       const request: SyncRequest = { ...body, params: { year: requireYear(tab, body.params.year), regionCode: body.params.regionCode } }
       if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', request), 200)
       if (tab === 'budgets') return c.json(await syncBudgetsTab(c, request), 200)
-      throw new Problem(501, `Pushing the ${tab} tab is not supported yet; use the API (${tab === 'expenses' ? 'POST /v1/expenses' : 'PUT /v1/inventory/limits'}).`, { title: 'Not implemented' })
+      if (tab === 'stock-limits') return c.json(await syncStockLimitsTab(c, request), 200)
+      throw new Problem(501, 'Pushing the expenses tab is not supported yet; submit expenses with POST /v1/expenses.', { title: 'Not implemented' })
     },
   )

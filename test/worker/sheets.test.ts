@@ -136,10 +136,30 @@ describe('pushing the budgets tab', () => {
     expect(bad.json.errors).toEqual([expect.objectContaining({ row: 5, column: 'department' })])
   })
 
-  it('the expenses and stock-limits tabs read but do not take pushes yet', async () => {
+  it('the expenses tab reads but does not take pushes yet', async () => {
     expect((await call('GET', `/v1/sheets/expenses?year=${Y}`, { token: manager })).status).toBe(200)
-    expect((await call('GET', '/v1/sheets/stock-limits', { token: manager })).status).toBe(200)
-    expect((await push('stock-limits', { rows: [{ row: 2, values: { locationCode: 'SE1', sku: 'A', min: 1, max: 2 } }] }, manager)).status).toBe(501)
+    expect((await push('expenses', { rows: [{ row: 2, values: { expenseId: 'E1' } }] }, manager)).status).toBe(501)
+  })
+})
+
+describe('pushing the stock-limits tab', () => {
+  it('stores limits, names bad cells by row and column, and reads them back with stock columns', async () => {
+    await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'SKU-A', name: '商品A' }] } }))
+    const bad = await push(
+      'stock-limits',
+      { rows: [{ row: 2, values: { locationCode: 'SE1', sku: 'SKU-A', min: '1.5', max: 10 } }, { row: 3, values: { locationCode: 'NOPE', sku: 'SKU-A', min: 50, max: 10 } }] },
+      manager,
+    )
+    expect(bad.json.errors.map((e: any) => [e.row, e.column])).toEqual([[2, 'min']])
+    const refs = await push('stock-limits', { rows: [{ row: 3, values: { locationCode: 'NOPE', sku: 'SKU-A', min: 50, max: 10 } }] }, manager)
+    expect(refs.json.errors.map((e: any) => [e.row, e.column])).toEqual([[3, 'locationCode'], [3, 'min']])
+    const res = await push('stock-limits', { rows: [{ row: 2, values: { locationCode: 'SE1', sku: 'SKU-A', min: '5', max: ' 20 ' } }] }, manager)
+    expect(res.status, res.text).toBe(200)
+    expect(res.json.computed).toEqual([{ row: 2, values: { onHand: null, turnoverDays: null, alert: null } }])
+    const tab = await call('GET', '/v1/sheets/stock-limits', { token: manager })
+    expect(tab.json.rows).toEqual([['SE1', 'SKU-A', 5, 20, null, null, null]])
+    const audit = await call('GET', '/v1/audit?entity=inventory-limit&key=SE1/SKU-A')
+    expect(audit.json.entries[0]).toMatchObject({ via: 'sheet', context: { row: 2, sheetName: '门店目标' } })
   })
 })
 
