@@ -30,6 +30,15 @@ export function fromQuery(query: { toSQL(): { sql: string; params: unknown[] } }
   return { sql: text, params }
 }
 
+/**
+ * A statement that fails its batch — so D1 rolls the whole batch back — unless `condition` holds
+ * when it runs: it inserts a NULL key into `revisions` exactly when the condition is false. D1 has
+ * no interactive transactions; this is how a batch checks what its own earlier statements did.
+ */
+export function abortUnless(condition: string, params: unknown[]): Statement {
+  return statement(`INSERT INTO revisions (scope, revision, write_id, updated_at) SELECT NULL, 0, '', '' WHERE NOT (${condition})`, ...params)
+}
+
 /** Runs statements as one atomic D1 batch; an empty list is a no-op. */
 export async function runBatch(db: D1Database, statements: Statement[]): Promise<D1Result[]> {
   if (statements.length === 0) return []

@@ -27,7 +27,6 @@ const titles: Record<number, [slug: string, title: string]> = {
   423: ['locked', 'Locked'],
   429: ['rate-limited', 'Too many requests'],
   500: ['internal', 'Internal server error'],
-  501: ['not-implemented', 'Not implemented'],
   503: ['unavailable', 'Service unavailable'],
 }
 

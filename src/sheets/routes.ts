@@ -9,8 +9,9 @@ import { dealers, expenses, inventoryLimits, products, regions, stores } from '.
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
-import { invalid, Problem } from '../lib/problem'
+import { invalid } from '../lib/problem'
 import { readBudgetsTab, syncBudgetsTab } from './budgets-tab'
+import { syncExpensesTab } from './expenses-tab'
 import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, syncTargetsTab } from './targets-tabs'
@@ -142,7 +143,6 @@ export const sheetRoutes = createRouter()
         },
         409: problem('A row changed since baseRevision; `conflicts` gives yours and theirs'),
         423: problem('The region’s targets or budgets are submitted or approved'),
-        501: problem('The expenses tab is read-only for now'),
       },
     }),
     async (c) => {
@@ -152,6 +152,6 @@ export const sheetRoutes = createRouter()
       if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', request), 200)
       if (tab === 'budgets') return c.json(await syncBudgetsTab(c, request), 200)
       if (tab === 'stock-limits') return c.json(await syncStockLimitsTab(c, request), 200)
-      throw new Problem(501, 'Pushing the expenses tab is not supported yet; submit expenses with POST /v1/expenses.', { title: 'Not implemented' })
+      return c.json(await syncExpensesTab(c, request), 200)
     },
   )

@@ -136,9 +136,44 @@ describe('pushing the budgets tab', () => {
     expect(bad.json.errors).toEqual([expect.objectContaining({ row: 5, column: 'department' })])
   })
 
-  it('the expenses tab reads but does not take pushes yet', async () => {
-    expect((await call('GET', `/v1/sheets/expenses?year=${Y}`, { token: manager })).status).toBe(200)
-    expect((await push('expenses', { rows: [{ row: 2, values: { expenseId: 'E1' } }] }, manager)).status).toBe(501)
+})
+
+describe('pushing the expenses tab', () => {
+  const expenseRow = (row: number, expenseId: string, amount: string | number, over: Record<string, unknown> = {}) => ({
+    row,
+    values: { expenseId, regionCode: 'SE', department: 'sales', category: 'office', incurredOn: 46037, amount, description: '办公用品', ...over },
+  })
+
+  it('submits new rows checked against the budget, counting the rows above them; all or none', async () => {
+    // 46037 is the Sheets serial of 2026-01-15.
+    await expectOk(call('PUT', '/v1/budgets', { token: manager, body: { year: 2026, rows: [{ regionCode: 'SE', department: 'sales', category: 'office', month: 1, amount: 1000 }] } }))
+    await expectOk(call('PUT', '/v1/budgets/controls', { body: { controls: [{ regionCode: 'SE', department: 'sales', category: 'office', monthly: 'stop', annual: 'warn' }] } }))
+    const tooMuch = await push('expenses', { params: { year: 2026 }, rows: [expenseRow(2, 'SH-EXP-1', '¥600'), expenseRow(3, 'SH-EXP-2', '600')] }, manager)
+    expect(tooMuch.status).toBe(422)
+    expect(tooMuch.json.errors).toEqual([expect.objectContaining({ row: 3, column: 'amount', message: 'the monthly budget of 1000 would be exceeded by 200' })])
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM expenses WHERE expense_id LIKE 'SH-EXP-%'").first()).toEqual({ n: 0 })
+
+    const res = await push('expenses', { params: { year: 2026 }, rows: [expenseRow(2, 'SH-EXP-1', '¥600'), expenseRow(3, 'SH-EXP-2', '400')] }, manager)
+    expect(res.status, res.text).toBe(200)
+    expect(res.json).toMatchObject({ applied: 2, computed: [{ row: 2, values: { status: 'submitted', budgetAction: 'ok' } }, { row: 3, values: { status: 'submitted' } }] })
+    const tab = await call('GET', '/v1/sheets/expenses?year=2026', { token: manager })
+    expect(tab.json.rows.map((r: any[]) => [r[0], r[4], r[5]])).toEqual([['SH-EXP-1', '2026-01-15', 600], ['SH-EXP-2', '2026-01-15', 400]])
+    const audit = await call('GET', '/v1/audit?entity=expense&key=SH-EXP-2')
+    expect(audit.json.entries[0]).toMatchObject({ via: 'sheet', context: { row: 3 } })
+
+    // The same rows again change nothing; changing a submitted one is refused.
+    expect((await push('expenses', { params: { year: 2026 }, rows: [expenseRow(2, 'SH-EXP-1', 600)] }, manager)).json.applied).toBe(0)
+    const changed = await push('expenses', { params: { year: 2026 }, rows: [expenseRow(2, 'SH-EXP-1', 700)] }, manager)
+    expect(changed.json.errors).toEqual([expect.objectContaining({ row: 2, column: 'amount' })])
+  })
+
+  it('names bad cells: unknown lines, bad dates, blank amounts, repeated ids', async () => {
+    const res = await push(
+      'expenses',
+      { params: { year: 2026 }, rows: [expenseRow(2, 'X-1', '', { department: 'party' }), expenseRow(3, 'X-1', 10, { incurredOn: '2026-02-30' })] },
+      manager,
+    )
+    expect(res.json.errors.map((e: any) => [e.row, e.column])).toEqual([[2, 'department'], [2, 'amount'], [3, 'incurredOn'], [3, 'expenseId']])
   })
 })
 
