@@ -19,7 +19,7 @@ import { salesRoutes } from './sales/routes'
 import { posSourceRoutes } from './sales/sources'
 import { webhookRoutes } from './sales/webhooks'
 import { serviceRoutes } from './service/routes'
-import { sheetRoutes } from './sheets/routes'
+import { sheetBindingRoutes, sheetRoutes } from './sheets/routes'
 import { targetLifecycleRoutes } from './targets/lifecycle-routes'
 import { targetRoutes } from './targets/routes'
 import { VERSION } from './version'
@@ -65,6 +65,7 @@ export function createApp() {
   app.route('/', expenseRoutes)
   app.route('/', collectionRoutes)
   app.route('/', inventoryRoutes)
+  app.route('/', sheetBindingRoutes)
   app.route('/', sheetRoutes)
   app.route('/', auditRoutes)
 

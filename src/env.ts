@@ -28,6 +28,10 @@ export interface Env {
   SLOW_MOVER_DAYS?: string
   /** Turnover days above which stock is a slow mover (default 90). */
   SLOW_TURNOVER_DAYS?: string
+  /** Service-account key (JSON) for writing into bound spreadsheets (secret). */
+  GOOGLE_SERVICE_ACCOUNT_JSON?: string
+  /** The Sheets API base URL (default https://sheets.googleapis.com). */
+  SHEETS_API_URL?: string
 }
 
 export interface AppEnv {

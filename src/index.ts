@@ -1,6 +1,6 @@
 // Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
 // alert deliveries and, nightly, checks sell-out against sell-in for the month so far and
-// announces new stock alerts.
+// announces new stock alerts; and writes fresh actuals into bound spreadsheets.
 import { createApp } from './app'
 import { deliverDueAlerts } from './channel/alerts'
 import { checkSellout } from './channel/routes'
@@ -8,6 +8,7 @@ import type { Env, SalesMessage } from './env'
 import { announceStockAlerts } from './inventory/routes'
 import { localDay } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
+import { writeBackBoundSheets } from './sheets/writeback'
 
 const app = createApp()
 
@@ -24,5 +25,6 @@ export default {
       await announceStockAlerts(env, today)
     }
     ctx.waitUntil(deliverDueAlerts(env))
+    ctx.waitUntil(writeBackBoundSheets(env))
   },
 } satisfies ExportedHandler<Env, SalesMessage>

@@ -5,7 +5,9 @@ import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
-import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
+import { auditStatements } from '../audit/audit'
+import { insertRows, runBatch } from '../db/bulk'
+import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
@@ -16,6 +18,7 @@ import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, syncTargetsTab } from './targets-tabs'
 import { MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
+import { writeBackBoundSheets } from './writeback'
 
 const TAG = 'Google Sheets'
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
@@ -154,4 +157,80 @@ export const sheetRoutes = createRouter()
       if (tab === 'stock-limits') return c.json(await syncStockLimitsTab(c, request), 200)
       return c.json(await syncExpensesTab(c, request), 200)
     },
+  )
+
+const Binding = z
+  .object({
+    spreadsheetId: z.string().min(1).max(200),
+    sheetName: z.string().min(1).max(200),
+    tab: z.enum(['targets-region', 'targets-store']),
+    regionCode: z.string().min(1).max(64),
+    year: z.number().int().min(2000).max(2100),
+  })
+  .openapi('SheetBinding')
+
+/** Mounted before sheetRoutes, so /v1/sheets/bindings is not taken for a tab name. */
+export const sheetBindingRoutes = createRouter()
+  .openapi(
+    defineRoute('write', {
+      method: 'put',
+      path: '/v1/sheets/bindings',
+      tags: [TAG],
+      summary: 'Bind spreadsheet tabs to a region: the cron writes fresh actuals and achievement into them',
+      request: { body: { required: true, content: { 'application/json': { schema: z.object({ bindings: z.array(Binding).min(1).max(500) }) } } } },
+      responses: { 200: { description: 'Bound', content: { 'application/json': { schema: z.object({ bound: z.number().int() }) } } } },
+    }),
+    async (c) => {
+      const { bindings } = c.req.valid('json')
+      const known = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
+      const errors = bindings.flatMap((b, i) => (known.has(b.regionCode) ? [] : [{ path: `bindings.${i}.regionCode`, message: `region ${b.regionCode} does not exist` }]))
+      if (errors.length > 0) throw invalid(errors)
+      for (const b of bindings) c.get('scope').assertWrite(b.regionCode)
+      if (bindings.some((b) => b.tab === 'targets-region') && !c.get('scope').isAdmin) throw invalid([{ path: 'bindings', message: 'region target tabs are bound by HQ' }])
+      const now = new Date().toISOString()
+      await runBatch(c.env.DB, [
+        ...insertRows(sheetBindings, bindings.map((b) => ({ ...b, createdBy: c.get('principal').id, createdAt: now, lastWrittenAt: null, lastError: null })), {
+          conflict: ['spreadsheetId', 'sheetName'],
+          keepOnUpdate: ['createdAt'],
+        }),
+        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, bindings.map((b) => ({ entity: 'sheet-binding', key: `${b.spreadsheetId}/${b.sheetName}`, before: null, after: b }))),
+      ])
+      return c.json({ bound: bindings.length }, 200)
+    },
+  )
+  .openapi(
+    defineRoute('read', {
+      method: 'get',
+      path: '/v1/sheets/bindings',
+      tags: [TAG],
+      summary: 'Bound spreadsheet tabs of the caller’s regions, with the last write and error',
+      responses: {
+        200: {
+          description: 'Bindings',
+          content: { 'application/json': { schema: z.object({ bindings: z.array(Binding.extend({ lastWrittenAt: z.string().nullable(), lastError: z.string().nullable() })) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      const rows = await database(c.env).select().from(sheetBindings).where(c.get('scope').where(sheetBindings.regionCode)).all()
+      return c.json(
+        { bindings: rows.map((r) => ({ spreadsheetId: r.spreadsheetId, sheetName: r.sheetName, tab: r.tab as 'targets-region' | 'targets-store', regionCode: r.regionCode, year: r.year, lastWrittenAt: r.lastWrittenAt, lastError: r.lastError })) },
+        200,
+      )
+    },
+  )
+  .openapi(
+    defineRoute('admin', {
+      method: 'post',
+      path: '/v1/sheets/write-back',
+      tags: [TAG],
+      summary: 'Write fresh actuals and achievement into the bound spreadsheets now (the cron does it every five minutes)',
+      responses: {
+        200: {
+          description: 'What was written',
+          content: { 'application/json': { schema: z.object({ spreadsheets: z.number().int(), updatedCells: z.number().int(), failed: z.array(z.object({ spreadsheetId: z.string(), error: z.string() })) }) } },
+        },
+      },
+    }),
+    async (c) => c.json(await writeBackBoundSheets(c.env), 200),
   )

@@ -22,7 +22,7 @@ import { MONTH_KEYS } from './tabs'
 type Values = Record<string, string | number | null>
 
 /** Name, totals and the computed columns of each code, keyed by code. */
-async function computedColumns(db: Database, level: Level, year: number, codes: string[], today: string): Promise<Map<string, Values>> {
+export async function computedColumns(db: Database, level: Level, year: number, codes: string[], today: string): Promise<Map<string, Values>> {
   if (codes.length === 0) return new Map()
   const rows = await db
     .select({ level: targets.level, code: targets.code, regionCode: targets.regionCode, month: targets.month, amount: targets.amount })
