@@ -4,14 +4,13 @@
 import { and, between, eq, sql } from 'drizzle-orm'
 import { inJsonArray } from '../db/bulk'
 import type { Context } from 'hono'
-import { spanTarget } from '../achievement/measures'
 import { database, type Database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
+import { daysInMonth, localDay } from '../lib/time'
 import { editTargets, targetAuditKey } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
@@ -24,14 +23,15 @@ type Values = Record<string, string | number | null>
 /** Name, totals and the computed columns of each code, keyed by code. */
 export async function computedColumns(db: Database, level: Level, year: number, codes: string[], today: string): Promise<Map<string, Values>> {
   if (codes.length === 0) return new Map()
-  const rows = await db
-    .select({ level: targets.level, code: targets.code, regionCode: targets.regionCode, month: targets.month, amount: targets.amount })
-    .from(targets)
-    .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), level === 'region' ? inJsonArray(targets.regionCode, codes) : inJsonArray(targets.code, codes)))
-    .all()
   const out = new Map<string, Values>()
   if (level === 'region') {
-    const [names, states] = await Promise.all([
+    const [rows, names, states] = await Promise.all([
+      db
+        .select({ level: targets.level, regionCode: targets.regionCode, month: targets.month, amount: sql<number>`sum(${targets.amount})` })
+        .from(targets)
+        .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), inJsonArray(targets.regionCode, codes)))
+        .groupBy(targets.level, targets.regionCode, targets.month)
+        .all(),
       db.select({ code: regions.code, name: regions.name }).from(regions).where(inJsonArray(regions.code, codes)).all(),
       db.select().from(targetRegions).where(and(eq(targetRegions.metric, 'sales'), eq(targetRegions.year, year), inJsonArray(targetRegions.regionCode, codes))).all(),
     ])
@@ -51,8 +51,22 @@ export async function computedColumns(db: Database, level: Level, year: number, 
     return out
   }
   const through = today < `${year}-12-31` ? today : `${year}-12-31`
-  const [names, actuals] = await Promise.all([
+  // The target to date: whole months before `through`, and its own month pro rata to its days.
+  const started = through >= `${year}-01-01`
+  const throughMonth = started ? Number(through.slice(5, 7)) : 0
+  const share = started ? Number(through.slice(8, 10)) / daysInMonth(year, throughMonth) : 0
+  const [names, sums, actuals] = await Promise.all([
     db.select({ code: stores.code, name: stores.name, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all(),
+    db
+      .select({
+        code: targets.code,
+        total: sql<number>`sum(${targets.amount})`,
+        toDate: sql<number>`sum(CASE WHEN ${targets.month} < ${throughMonth} THEN ${targets.amount} WHEN ${targets.month} = ${throughMonth} THEN ${targets.amount} * ${share} ELSE 0 END)`,
+      })
+      .from(targets)
+      .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, 'store'), inJsonArray(targets.code, codes)))
+      .groupBy(targets.code)
+      .all(),
     db
       .select({ code: salesDaily.storeCode, amount: sql<number>`sum(${salesDaily.amount})` })
       .from(salesDaily)
@@ -61,22 +75,17 @@ export async function computedColumns(db: Database, level: Level, year: number, 
       .all(),
   ])
   const storeByCode = new Map(names.map((n) => [n.code, n]))
+  const sumsByCode = new Map(sums.map((s) => [s.code, s]))
   const actualByCode = new Map(actuals.map((a) => [a.code, a.amount]))
-  const months = new Map<string, number[]>()
-  for (const row of rows.filter((r) => r.level === 'store')) {
-    const m = months.get(row.code) ?? Array(12).fill(0)
-    m[row.month - 1] = row.amount
-    months.set(row.code, m)
-  }
   for (const code of codes) {
-    const m = months.get(code) ?? Array(12).fill(0)
-    const toDate = through < `${year}-01-01` ? 0 : spanTarget(`${year}-01-01`, through, (y, month) => (y === year ? m[month - 1]! : 0))
-    const actual = actualByCode.get(code) ?? 0
     const store = storeByCode.get(code)
+    const total = sumsByCode.get(code)?.total ?? 0
+    const toDate = Math.round(sumsByCode.get(code)?.toDate ?? 0)
+    const actual = actualByCode.get(code) ?? 0
     out.set(code, {
       name: store?.name ?? null,
       regionCode: store?.regionCode ?? null,
-      total: toMajorUnits(m.reduce((a, b) => a + b, 0)),
+      total: toMajorUnits(total),
       actualYtd: toMajorUnits(actual),
       rate: toDate === 0 ? null : Math.round((actual / toDate) * 10_000) / 10_000,
     })

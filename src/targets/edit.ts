@@ -1,7 +1,7 @@
 // Changing targets: editing the grid and saving a plan. Both check the request against the data
 // at one revision and write guarded by it (db/revision.ts), so a concurrent edit is either seen
 // or makes this one start over; both audit each region or store whose months changed.
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type ChangeOrigin } from '../audit/audit'
 import { inJsonArray, statement, type Statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
@@ -33,7 +33,13 @@ export const targetAuditKey = (metric: Metric, year: number, level: Level, code:
 /** Store sums that miss their region target, in major units, for the regions given. */
 export async function sumWarnings(db: Database, metric: Metric, year: number, regionCodes: string[]) {
   if (regionCodes.length === 0) return []
-  const rows = await loadTargets(db, metric, year, inJsonArray(targets.regionCode, regionCodes))
+  // Summed in SQL: a region may have thousands of stores, the sums are a few dozen rows.
+  const rows = await db
+    .select({ level: targets.level, regionCode: targets.regionCode, month: targets.month, amount: sql<number>`sum(${targets.amount})` })
+    .from(targets)
+    .where(and(eq(targets.metric, metric), eq(targets.year, year), inJsonArray(targets.regionCode, regionCodes)))
+    .groupBy(targets.level, targets.regionCode, targets.month)
+    .all()
   return storeSumMismatches(monthlySums(rows, regionCodes)).map((m) => ({
     regionCode: m.regionCode,
     month: m.month,

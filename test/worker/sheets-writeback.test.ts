@@ -49,6 +49,7 @@ describe('write-back', () => {
     const col = (key: string) => keys.indexOf(key)
     expect(grid[2]![col('actualYtd')]).toBe(500)
     expect(grid[2]![col('total')]).toBe(1000)
+    expect(grid[2]![col('rate')]).toBe(0.5) // 500 of January's 1,000, the whole of which is past
     expect(grid[4]![col('actualYtd')]).toBe(0)
     expect(grid[3]![col('rate')]).toBe('keep me')
     const calls = ((await (await fetch(`${api}/__log`)).json()) as { method: string; path: string }[]).slice(before)
