@@ -10,6 +10,7 @@ import { currentRevision, writeWithRetry } from '../db/revision'
 import { budgetControls, budgetRegions, budgets, CONTROL_ACTIONS, expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { assertEditable, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
+import { duplicateKeyErrors } from '../lib/duplicates'
 import { codeSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
@@ -121,19 +122,6 @@ async function checkRows(c: Context<AppEnv>, rows: { regionCode: string; departm
   if (errors.length > 0) throw invalid(errors)
 }
 
-function duplicateErrors<T>(rows: T[], key: (row: T) => string, prefix: string): FieldError[] {
-  const seen = new Map<string, number>()
-  return rows.flatMap((row, i) => {
-    const k = key(row)
-    const first = seen.get(k)
-    if (first === undefined) {
-      seen.set(k, i)
-      return []
-    }
-    return [{ path: `${prefix}.${i}`, message: `repeats row ${first}`, code: 'duplicate' }]
-  })
-}
-
 const lifecycleActions: [Transition, 'write' | 'admin', string][] = [
   ['submit', 'write', 'Submit a region’s budgets to HQ'],
   ['approve', 'admin', 'Approve and lock a region’s budgets'],
@@ -207,7 +195,7 @@ export const budgetRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json')
-      const duplicates = duplicateErrors(body.rows, rowKey, 'rows')
+      const duplicates = duplicateKeyErrors(body.rows, rowKey, (i) => `rows.${i}`)
       if (duplicates.length > 0) throw invalid(duplicates)
       await checkRows(c, body.rows, 'rows')
       for (const code of new Set(body.rows.map((r) => r.regionCode))) c.get('scope').assertWrite(code)
@@ -227,7 +215,7 @@ export const budgetRoutes = createRouter()
       const { controls } = c.req.valid('json')
       const rows = controls.map((ctl) => ({ ...ctl, department: ctl.department ?? '', category: ctl.category ?? '' }))
       const errors: FieldError[] = [
-        ...duplicateErrors(rows, lineKey, 'controls'),
+        ...duplicateKeyErrors(rows, lineKey, (i) => `controls.${i}`),
         ...rows.flatMap((row, i) => (row.category && !row.department ? [{ path: `controls.${i}.department`, message: 'a category control needs its department' }] : [])),
       ]
       if (errors.length > 0) throw invalid(errors)

@@ -11,6 +11,7 @@ import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
 import { dealers, invoices, paymentAllocations, payments, regions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
+import { duplicateKeyErrors } from '../lib/duplicates'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute } from '../lib/openapi'
@@ -79,17 +80,6 @@ async function dealerRegions(db: Database, codes: string[]): Promise<Map<string,
   return new Map(rows.map((r) => [r.code, r.regionCode]))
 }
 
-function duplicateIdErrors(ids: string[], collection: string, field: string): FieldError[] {
-  const seen = new Set<string>()
-  return ids.flatMap((id, i) => {
-    if (!seen.has(id)) {
-      seen.add(id)
-      return []
-    }
-    return [{ path: `${collection}.${i}.${field}`, message: `${id} appears twice`, code: 'duplicate' }]
-  })
-}
-
 const SettledPayment = z.object({ paymentId: z.string(), allocations: z.array(z.object({ invoiceId: z.string(), amount: z.number() })), credit: z.number() })
 
 export const collectionRoutes = createRouter()
@@ -113,7 +103,7 @@ export const collectionRoutes = createRouter()
       const dealerCodes = [...new Set(body.invoices.map((i) => i.dealerCode))]
       const regionOf = await dealerRegions(db, dealerCodes)
       const errors: FieldError[] = [
-        ...duplicateIdErrors(body.invoices.map((i) => i.invoiceId), 'invoices', 'invoiceId'),
+        ...duplicateKeyErrors(body.invoices, (inv) => inv.invoiceId, (i) => `invoices.${i}.invoiceId`),
         ...body.invoices.flatMap((inv, i) => [
           ...(regionOf.has(inv.dealerCode) ? [] : [{ path: `invoices.${i}.dealerCode`, message: `dealer ${inv.dealerCode} does not exist`, code: 'unknown_reference' }]),
           ...(inv.dueOn < inv.issuedOn ? [{ path: `invoices.${i}.dueOn`, message: 'must not be before issuedOn' }] : []),
@@ -167,7 +157,7 @@ export const collectionRoutes = createRouter()
       )
       const today = localDay(new Date(), c.env.COMPANY_TZ)
       const errors: FieldError[] = [
-        ...duplicateIdErrors(body.payments.map((p) => p.paymentId), 'payments', 'paymentId'),
+        ...duplicateKeyErrors(body.payments, (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
         ...body.payments.flatMap((p, i) => [
           ...(regionOf.has(p.dealerCode) ? [] : [{ path: `payments.${i}.dealerCode`, message: `dealer ${p.dealerCode} does not exist`, code: 'unknown_reference' }]),
           ...(p.receivedOn > today ? [{ path: `payments.${i}.receivedOn`, message: 'is in the future' }] : []),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { dealerErrors, duplicateKeyErrors, storeErrors } from './references'
+import { duplicateKeyErrors } from '../lib/duplicates'
+import { dealerErrors, storeErrors } from './references'
 import type { StoreInput } from './schemas'
 
 const store = (over: Partial<StoreInput>): StoreInput => ({
@@ -13,7 +14,7 @@ const store = (over: Partial<StoreInput>): StoreInput => ({
 
 describe('duplicateKeyErrors', () => {
   it('flags every later occurrence, naming the first row', () => {
-    const errors = duplicateKeyErrors([{ k: 'a' }, { k: 'b' }, { k: 'a' }, { k: 'a' }], (r) => r.k, 'rows', 'k')
+    const errors = duplicateKeyErrors([{ k: 'a' }, { k: 'b' }, { k: 'a' }, { k: 'a' }], (r) => r.k, (i) => `rows.${i}.k`)
     expect(errors.map((e) => [e.path, e.message])).toEqual([
       ['rows.2.k', 'a already appears in row 0'],
       ['rows.3.k', 'a already appears in row 0'],

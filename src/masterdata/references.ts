@@ -3,19 +3,6 @@
 import type { FieldError } from '../lib/problem'
 import type { DealerInput, StoreInput } from './schemas'
 
-/** The same key twice in one request is an error on every later occurrence. */
-export function duplicateKeyErrors<T>(rows: T[], keyOf: (row: T) => string, collection: string, field: string): FieldError[] {
-  const firstRow = new Map<string, number>()
-  const errors: FieldError[] = []
-  rows.forEach((row, index) => {
-    const key = keyOf(row)
-    const first = firstRow.get(key)
-    if (first === undefined) firstRow.set(key, index)
-    else errors.push({ path: `${collection}.${index}.${field}`, message: `${key} already appears in row ${first}`, code: 'duplicate' })
-  })
-  return errors
-}
-
 export function unknownRegionErrors(rows: { regionCode: string }[], collection: string, regionCodes: Set<string>): FieldError[] {
   return rows.flatMap((row, index) =>
     regionCodes.has(row.regionCode)

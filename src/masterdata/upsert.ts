@@ -10,7 +10,7 @@ import { deliverDueAlerts } from '../channel/alerts'
 import { newCheckRun } from '../channel/run'
 import { foldUnmatched } from '../sales/ledger'
 import type { MasterEntity } from './entities'
-import { duplicateKeyErrors } from './references'
+import { duplicateKeyErrors } from '../lib/duplicates'
 
 export interface UpsertCounts {
   upserted: number
@@ -28,7 +28,7 @@ export async function upsertMasterData<Input, ApiRecord>(
 ): Promise<UpsertCounts> {
   const db = database(c.env)
   const errors = [
-    ...duplicateKeyErrors(inputs, entity.keyOf, entity.collection, entity.keyField),
+    ...duplicateKeyErrors(inputs, entity.keyOf, (i) => `${entity.collection}.${i}.${entity.keyField}`),
     ...(await entity.referenceErrors(db, inputs)),
   ]
   if (errors.length > 0) throw invalid(errors)

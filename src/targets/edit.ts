@@ -11,6 +11,7 @@ import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
 import { assertEditable } from '../lib/approval'
+import { duplicateKeyErrors } from '../lib/duplicates'
 import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
 import {
@@ -107,21 +108,8 @@ async function regionsOfCodes(db: Database, edit: TargetEdit): Promise<Map<strin
   return regionOf
 }
 
-function duplicateRowErrors(rows: TargetEdit['rows']): FieldError[] {
-  const seen = new Map<string, number>()
-  return rows.flatMap((row, i) => {
-    const key = `${row.code}/${row.month}`
-    const first = seen.get(key)
-    if (first === undefined) {
-      seen.set(key, i)
-      return []
-    }
-    return [{ path: `rows.${i}`, message: `${row.code} month ${row.month} already appears in row ${first}`, code: 'duplicate' }]
-  })
-}
-
 export async function editTargets(d1: D1Database, actor: string, scope: RegionScope, edit: TargetEdit, origin: ChangeOrigin = API_ORIGIN) {
-  const duplicates = duplicateRowErrors(edit.rows)
+  const duplicates = duplicateKeyErrors(edit.rows, (row) => `${row.code} month ${row.month}`, (i) => `rows.${i}`)
   if (duplicates.length > 0) throw invalid(duplicates)
   if (edit.level === 'region' && !scope.isAdmin) {
     throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
