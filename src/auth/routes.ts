@@ -6,7 +6,7 @@ import { database } from '../db/client'
 import { fromQuery, inJsonArray, runBatch } from '../db/bulk'
 import { apiTokens, regions } from '../db/schema'
 import { codeSchema, nameSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
 import { newId, newSecretToken, sha256Hex } from '../lib/tokens'
 import { ROLES } from './principal'
@@ -84,7 +84,7 @@ const revokeToken = defineRoute('admin', {
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
     200: { description: 'Revoked (again, if it already was)', content: { 'application/json': { schema: TokenInfo } } },
-    404: { description: 'No such token', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    404: problem('No such token'),
   },
 })
 

@@ -12,7 +12,7 @@ import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { forbidden, invalid, notFound, Problem } from '../lib/problem'
 import { localDay } from '../lib/time'
 import { unknownLineErrors } from './config'
@@ -20,7 +20,6 @@ import { applicableControl, budgetDecision, type BudgetCheck, type BudgetLine, t
 import { budgetCheck, controlsOf, guardedExpenseInsert } from './ledger'
 
 const TAG = 'Expenses'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const ExpenseBody = z
   .object({

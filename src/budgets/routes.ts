@@ -13,12 +13,11 @@ import { assertEditable, TRANSITIONS, type ApprovalStatus, type Transition } fro
 import { duplicateKeyErrors } from '../lib/duplicates'
 import { codeSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem, type FieldError } from '../lib/problem'
 import { unknownLineErrors } from './config'
 
 const TAG = 'Budgets'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const yearSchema = z.coerce.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier')
 export const budgetScope = (year: number) => `budgets:${year}`
 

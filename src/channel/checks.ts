@@ -75,6 +75,10 @@ export function belowFloorPrice(keys: string, run: CheckRun): Statement {
 const SHIPMENT_EVIDENCE = `'shipmentId', x.shipment_id, 'shippedToDealer', x.dealer_code, 'shippedToStore', x.store_code,
                            'authorisedRegion', x.region_code, 'shippedAt', x.shipped_at`
 
+/** Evidence of a sold code (`sc`, a sold_codes row): the code and the sale that sold it. */
+const SOLD_EVIDENCE = `'code', sc.code, 'saleId', sc.sale_id, 'sourceId', sc.source_id, 'storeCode', sc.store_code, 'regionCode', sc.region_code,
+                       'day', sc.day, 'sku', sc.sku, 'unitPrice', sc.unit_price / 100.0`
+
 /** The code checks (unknown, cross-region unit and lot, duplicate) over every sale of the codes in scope. */
 export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
   const { sql: codes, params } = scope
@@ -84,8 +88,7 @@ export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
       `INSERT INTO violations (${VIOLATION_COLUMNS})
        SELECT 'unknown_code:' || sc.code, 'unknown_code', 'open', sc.store_code, sc.region_code, NULL, NULL, sc.sku, sc.code, sc.source_id, sc.sale_id,
               sc.unit_price, NULL, ?, ?,
-              json_object('code', sc.code, 'saleId', sc.sale_id, 'sourceId', sc.source_id, 'storeCode', sc.store_code, 'regionCode', sc.region_code,
-                          'day', sc.day, 'sku', sc.sku, 'unitPrice', sc.unit_price / 100.0)
+              json_object(${SOLD_EVIDENCE})
        FROM (SELECT *, min(occurred_at) FROM sold_codes WHERE kind = 'sale' AND code IN ${codes} GROUP BY code) sc
        WHERE NOT EXISTS (SELECT 1 FROM shipped_codes x WHERE x.code = sc.code)
        ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -98,8 +101,7 @@ export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
       `INSERT INTO violations (${VIOLATION_COLUMNS})
        SELECT 'cross_region:' || sc.code, 'cross_region', 'open', sc.store_code, sc.region_code, x.region_code, x.dealer_code, sc.sku, sc.code,
               sc.source_id, sc.sale_id, sc.unit_price, NULL, ?, ?,
-              json_object(${SHIPMENT_EVIDENCE}, 'code', sc.code, 'saleId', sc.sale_id, 'sourceId', sc.source_id, 'storeCode', sc.store_code,
-                          'regionCode', sc.region_code, 'day', sc.day, 'sku', sc.sku, 'unitPrice', sc.unit_price / 100.0)
+              json_object(${SHIPMENT_EVIDENCE}, ${SOLD_EVIDENCE})
        FROM (SELECT s.*, min(s.occurred_at) FROM sold_codes s JOIN shipped_codes u ON u.code = s.code AND u.code_type = 'unit'
              WHERE s.kind = 'sale' AND s.code IN ${codes} AND s.region_code <> u.region_code GROUP BY s.code) sc
        JOIN shipped_codes x ON x.code = sc.code

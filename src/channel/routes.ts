@@ -9,7 +9,7 @@ import { database } from '../db/client'
 import { alertDeliveries, alertEndpoints, regions, VIOLATION_KINDS, violations } from '../db/schema'
 import type { AppEnv } from '../env'
 import { codeSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { toMajorUnits } from '../lib/money'
 import { newId } from '../lib/tokens'
@@ -19,7 +19,6 @@ import { newCheckRun } from './run'
 import { selloutChecks } from './sellout'
 
 const TAG = 'Channel integrity'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const Violation = z
   .object({

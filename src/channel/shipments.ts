@@ -9,7 +9,7 @@ import { inJsonArray, insertRows, runBatch, statement, type Statement } from '..
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
 import { codeSchema, dateSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
 import { INSTANT_WITH_OFFSET, localDay } from '../lib/time'
 import { deliverDueAlerts } from './alerts'
@@ -121,7 +121,7 @@ export const shipmentRoutes = createRouter().openapi(
         content: { 'application/json': { schema: z.object({ shipmentId: z.string(), regionCode: z.string(), codes: z.number().int(), violationsRaised: z.number().int() }) } },
       },
       200: { description: 'Already recorded; nothing changed', content: { 'application/json': { schema: z.object({ shipmentId: z.string(), duplicate: z.literal(true) }) } } },
-      422: { description: 'Invalid; every bad field is listed', content: { 'application/problem+json': { schema: ProblemSchema } } },
+      422: problem('Invalid; every bad field is listed'),
     },
   }),
   async (c) => {

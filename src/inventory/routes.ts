@@ -10,8 +10,9 @@ import { inJsonArray, insertRows, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { dealers, inventoryLimits, inventorySnapshots, products, stores } from '../db/schema'
 import type { AppEnv, Env } from '../env'
+import { duplicateKeyErrors } from '../lib/duplicates'
 import { codeSchema, dateSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
 import { localDay } from '../lib/time'
 import { alertsOf, inventorySettings, stockLines, type StockAlert } from './positions'
@@ -133,18 +134,13 @@ export const inventoryRoutes = createRouter()
       const db = database(c.env)
       const location = (await locationsOf(db, [body.locationCode])).get(body.locationCode)
       const missing = await unknownSkus(db, body.lines.map((l) => l.sku))
-      const seen = new Set<string>()
       const errors: FieldError[] = [
         ...locationError(location, body.locationCode, 'locationCode'),
         ...(body.asOf > localDay(new Date(), c.env.COMPANY_TZ) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
-        ...body.lines.flatMap((line, i) => {
-          const duplicate = seen.has(line.sku)
-          seen.add(line.sku)
-          return [
-            ...(missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : []),
-            ...(duplicate ? [{ path: `lines.${i}.sku`, message: `${line.sku} is counted twice`, code: 'duplicate' }] : []),
-          ]
-        }),
+        ...body.lines.flatMap((line, i) =>
+          missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [],
+        ),
+        ...duplicateKeyErrors(body.lines, (line) => line.sku, (i) => `lines.${i}.sku`),
       ]
       if (errors.length > 0) throw invalid(errors)
       const { type, regionCode } = location as Location
@@ -257,7 +253,7 @@ export const inventoryRoutes = createRouter()
       summary: 'Announce stock alerts that are new since the last run through the alert endpoints (also nightly)',
       responses: {
         200: { description: 'The new alerts', content: { 'application/json': { schema: z.object({ asOf: z.string(), announced: z.array(StockAlertView) }) } } },
-        422: { description: 'Invalid', content: { 'application/problem+json': { schema: ProblemSchema } } },
+        422: problem('Invalid'),
       },
     }),
     async (c) => {
@@ -289,18 +285,14 @@ export async function saveLimits(c: Context<AppEnv>, limits: LimitInput[], origi
   const db = database(c.env)
   const locations = await locationsOf(db, [...new Set(limits.map((l) => l.locationCode))])
   const missing = await unknownSkus(db, [...new Set(limits.map((l) => l.sku))])
-  const seen = new Set<string>()
-  const errors: FieldError[] = limits.flatMap((limit, i) => {
-    const key = `${limit.locationCode}/${limit.sku}`
-    const duplicate = seen.has(key)
-    seen.add(key)
-    return [
+  const errors: FieldError[] = [
+    ...limits.flatMap((limit, i) => [
       ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
       ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
       ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
-      ...(duplicate ? [{ path: `limits.${i}`, message: `${key} appears twice`, code: 'duplicate' }] : []),
-    ]
-  })
+    ]),
+    ...duplicateKeyErrors(limits, (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
+  ]
   if (errors.length > 0) throw invalid(errors)
   for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
   const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()

@@ -28,7 +28,8 @@ export const ProblemSchema = z
   })
   .openapi('Problem')
 
-const problem = (description: string) => ({
+/** An error response of a route, for the OpenAPI document. */
+export const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },
 })

@@ -5,7 +5,7 @@ import { database } from '../db/client'
 import { dealers, products, regions, stores } from '../db/schema'
 import { readBulkBody } from '../lib/body'
 import { codeSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { dealerEntity, dealerRecord, loadStores, productEntity, productRecord, regionEntity, regionRecord, storeEntity } from './entities'
 import {
   Dealer,
@@ -41,8 +41,8 @@ function upsertRoute(path: string, what: string, body: z.ZodType) {
     },
     responses: {
       200: { description: 'Stored', content: { 'application/json': { schema: UpsertResult } } },
-      400: { description: 'Malformed JSON or CSV', content: { 'application/problem+json': { schema: ProblemSchema } } },
-      413: { description: 'Body too large', content: { 'application/problem+json': { schema: ProblemSchema } } },
+      400: problem('Malformed JSON or CSV'),
+      413: problem('Body too large'),
     },
   })
 }

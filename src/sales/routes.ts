@@ -5,7 +5,7 @@ import { and, between, eq, sql } from 'drizzle-orm'
 import { database } from '../db/client'
 import { salesDaily, salesDailySku, stores } from '../db/schema'
 import { codeSchema, dateSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
 import { toMajorUnits } from '../lib/money'
 
@@ -54,7 +54,7 @@ export const salesRoutes = createRouter()
       request: { query: SummaryQuery },
       responses: {
         200: { description: 'Rows ordered by key', content: { 'application/json': { schema: z.object({ rows: z.array(SummaryRow) }) } } },
-        404: { description: 'Unknown store', content: { 'application/problem+json': { schema: ProblemSchema } } },
+        404: problem('Unknown store'),
       },
     }),
     async (c) => {

@@ -7,14 +7,13 @@ import { fromQuery, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { posSources, posSourceSecrets } from '../db/schema'
 import { codeSchema, nameSchema } from '../lib/fields'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { newId } from '../lib/tokens'
 
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000
 
 const TAG = 'POS sources'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const secretSchema = z.string().min(16, 'must be at least 16 characters').max(256)
 
 /** A new Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */

@@ -6,7 +6,7 @@ import type { Context } from 'hono'
 import { database } from '../db/client'
 import type { AppEnv, Env } from '../env'
 import { codeSchema } from '../lib/fields'
-import { createRouter, defineRoute, fieldErrors, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
 import { invalid, notFound, Problem, unauthorized, type FieldError } from '../lib/problem'
 import { verifyShopify, verifyStandardWebhook } from '../lib/webhook-signature'
 import { currencyErrors, PosPayloadSchema, salesOfPayload, type NormalizedSale } from './normalize'
@@ -14,7 +14,6 @@ import { parseShopifyJson, saleOfOrder, saleOfRefund, ShopifyOrder, ShopifyRefun
 import { liveSource, type LiveSource } from './sources'
 
 const TAG = 'POS webhooks'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const webhookIdSchema = z.string().min(1).max(256)
 
 async function sourceFor(c: Context<AppEnv>, sourceId: string, vendor: LiveSource['vendor']): Promise<LiveSource> {

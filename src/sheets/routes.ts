@@ -10,18 +10,17 @@ import { insertRows, runBatch } from '../db/bulk'
 import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
 import { readBudgetsTab, syncBudgetsTab } from './budgets-tab'
 import { syncExpensesTab } from './expenses-tab'
 import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, syncTargetsTab } from './targets-tabs'
-import { MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
+import { columnKeys, MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
 import { writeBackBoundSheets } from './writeback'
 
 const TAG = 'Google Sheets'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
 const needsYear: TabName[] = ['targets-region', 'targets-store', 'budgets', 'expenses']
 
@@ -31,7 +30,7 @@ function requireYear(tab: TabName, year: number | undefined): number {
 }
 
 async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCode?: string): Promise<{ revision: number; rows: unknown[][] }> {
-  const keys = tabDefinitions({ regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }).find((t) => t.name === tab)!.columns.map((col) => col.key)
+  const keys = columnKeys(tab)
   const line = (values: Record<string, unknown>) => keys.map((key) => values[key] ?? null)
   if (tab === 'targets-region' || tab === 'targets-store') {
     const { revision, codes, months, computed } = await readTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', year, regionCode)
@@ -123,7 +122,7 @@ export const sheetRoutes = createRouter()
     async (c) => {
       const { tab } = c.req.valid('param')
       const { year, regionCode } = c.req.valid('query')
-      const columns = tabDefinitions({ regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }).find((t) => t.name === tab)!.columns.map((col) => col.key)
+      const columns = columnKeys(tab)
       const { revision, rows } = await tabRows(c, tab, requireYear(tab, year), regionCode)
       return c.json({ revision, columns, rows }, 200)
     },

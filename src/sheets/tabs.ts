@@ -120,3 +120,9 @@ export function tabDefinitions(options: TabOptions): Tab[] {
     },
   ]
 }
+
+/** A tab's column keys in order (options do not change them). */
+export function columnKeys(tab: TabName): string[] {
+  const none = { regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }
+  return tabDefinitions(none).find((t) => t.name === tab)!.columns.map((col) => col.key)
+}

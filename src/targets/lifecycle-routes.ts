@@ -8,7 +8,7 @@ import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
 import { regions, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { toMajorUnits } from '../lib/money'
 import { largestRemainder } from '../lib/split'
@@ -21,7 +21,6 @@ import { draftState, loadRegionStates, loadTargets, monthsOf, targetScope, upser
 import { ContestBody, ReasonBody, RegionActionParams, RequiredReasonBody, RespreadBody, SumWarning } from './schemas'
 
 const TAG = 'Target approval'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const RegionStateResult = z
   .object({

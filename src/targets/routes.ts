@@ -7,7 +7,7 @@ import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { companyTargets, regions, targets } from '../db/schema'
-import { createRouter, defineRoute, ProblemSchema } from '../lib/openapi'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { toMajorUnits } from '../lib/money'
 import { editTargets, savePlan } from './edit'
 import { planInputs } from './history'
@@ -17,7 +17,6 @@ import { loadRegionStates, loadTargets, targetScope } from './repository'
 import { CompanyTargetBody, PlanBody, PlanResult, TargetsBody, TargetsQuery, TargetsResult, TargetsWriteResult, yearSchema } from './schemas'
 
 const TAG = 'Targets'
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const putCompany = defineRoute('admin', {
   method: 'put',
