@@ -285,6 +285,24 @@ export const salesDaily = sqliteTable(
   ],
 )
 
+/**
+ * Net sales per store and month, recomputed from sales_daily for every touched store-month, so
+ * reports over years read a few rows per store instead of every day.
+ */
+export const salesMonthly = sqliteTable(
+  'sales_monthly',
+  {
+    storeCode: text('store_code').notNull(),
+    /** `YYYY-MM`. */
+    month: text('month').notNull(),
+    regionCode: text('region_code').notNull(),
+    amount: integer('amount').notNull(),
+    qty: integer('qty').notNull(),
+    sales: integer('sales').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeCode, t.month] }), index('sales_monthly_region_month_idx').on(t.regionCode, t.month)],
+)
+
 /** Net sales per store, day and SKU, for the SKU view and sell-out. */
 export const salesDailySku = sqliteTable(
   'sales_daily_sku',
@@ -614,4 +632,31 @@ export const sheetBindings = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.spreadsheetId, t.sheetName] }), index('sheet_bindings_region_idx').on(t.regionCode)],
+)
+
+export const REPORTS = ['consolidated', 'stores', 'violations', 'weekly', 'completeness'] as const
+export const REPORT_FORMATS = ['csv', 'json', 'html'] as const
+
+/**
+ * A report pulled by URL (`/r/{token}`), e.g. by `=IMPORTDATA()` in HQ's sheets. Only the SHA-256
+ * of the token is kept; the link is bound to one report, its params and the regions it may show.
+ */
+export const reportLinks = sqliteTable(
+  'report_links',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    report: text('report', { enum: REPORTS }).notNull(),
+    /** JSON of the report's params (year, month, week, regionCode). */
+    params: text('params').notNull(),
+    format: text('format', { enum: REPORT_FORMATS }).notNull(),
+    /** JSON array of the regions the link shows; null for every region (made by HQ). */
+    regionCodes: text('region_codes'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+    lastAccessAt: text('last_access_at'),
+  },
+  (t) => [index('report_links_created_by_idx').on(t.createdBy)],
 )
