@@ -5,9 +5,10 @@
 import { z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
-import { inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
+import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
+import type { Env } from '../env'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
@@ -19,6 +20,8 @@ import { newCheckRun } from './run'
 export const MAX_CODES_PER_SHIPMENT = 20_000
 /** A 422 lists this many codes at most, then says how many more. */
 const MAX_LISTED_ERRORS = 200
+/** Codes per guard statement: keeps each bound JSON array well within D1's limits. */
+const CODES_PER_GUARD = 1000
 
 const ShipmentBody = z
   .object({
@@ -105,6 +108,52 @@ function reevaluation(codes: string[], regionCode: string, shipmentId: string, r
   ]
 }
 
+/** Refuses the batch if any of the codes is held by another region (rows are checked in chunks). */
+function heldElsewhere(codes: string[], regionCode: string): Statement[] {
+  return chunk(codes, CODES_PER_GUARD).map((part) =>
+    abortUnless('NOT EXISTS (SELECT 1 FROM shipped_codes WHERE code IN (SELECT value FROM json_each(?)) AND region_code <> ?)', [JSON.stringify(part), regionCode]),
+  )
+}
+
+/**
+ * Checks a shipment against what is recorded: a duplicate of a recorded shipment, or the region it
+ * goes to and its codes. Throws a 422 listing every problem.
+ */
+async function checkShipment(
+  env: Env,
+  shipment: Shipment,
+): Promise<{ duplicate: true } | { duplicate: false; regionCode: string; coded: { code: string; line: Shipment['lines'][number]; path: string }[] }> {
+  const db = database(env)
+  if (await db.select({ id: shipments.shipmentId }).from(shipments).where(eq(shipments.shipmentId, shipment.shipmentId)).get()) return { duplicate: true }
+  const errors = duplicateCodeErrors(shipment)
+  const party = shipment.dealerCode
+    ? await db.select({ regionCode: dealers.regionCode }).from(dealers).where(eq(dealers.code, shipment.dealerCode)).get()
+    : await db.select({ regionCode: stores.regionCode }).from(stores).where(eq(stores.code, shipment.storeCode!)).get()
+  if (!party) errors.push({ path: shipment.dealerCode ? 'dealerCode' : 'storeCode', message: 'does not exist', code: 'unknown_reference' })
+  const skus = [...new Set(shipment.lines.map((l) => l.sku))]
+  const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, skus)).all()).map((p) => p.sku))
+  shipment.lines.forEach((line, i) => {
+    if (!known.has(line.sku)) errors.push({ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' })
+  })
+  const coded = shipment.lines.flatMap((line, i) => (line.codes ?? []).map((code, j) => ({ code, line, path: `lines.${i}.codes.${j}` })))
+  if (party && !shipment.transfer && coded.length > 0) {
+    const elsewhere = await db
+      .select({ code: shippedCodes.code, regionCode: shippedCodes.regionCode, shipmentId: shippedCodes.shipmentId })
+      .from(shippedCodes)
+      .where(inJsonArray(shippedCodes.code, coded.map((c) => c.code)))
+      .all()
+    const shippedTo = new Map(elsewhere.filter((e) => e.regionCode !== party.regionCode).map((e) => [e.code, e]))
+    for (const { code, path } of coded) {
+      const earlier = shippedTo.get(code)
+      if (earlier) {
+        errors.push({ path, message: `${code} was shipped to region ${earlier.regionCode} in ${earlier.shipmentId}; mark the shipment a transfer to move it`, code: 'shipped_elsewhere' })
+      }
+    }
+  }
+  if (errors.length > 0) throw invalid(capped(errors))
+  return { duplicate: false, regionCode: party!.regionCode, coded }
+}
+
 export const shipmentRoutes = createRouter().openapi(
   defineRoute('admin', {
     method: 'post',
@@ -126,43 +175,17 @@ export const shipmentRoutes = createRouter().openapi(
   }),
   async (c) => {
     const shipment = c.req.valid('json')
-    const db = database(c.env)
-    if (await db.select({ id: shipments.shipmentId }).from(shipments).where(eq(shipments.shipmentId, shipment.shipmentId)).get()) {
-      return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
-    }
-    const errors = duplicateCodeErrors(shipment)
-    const party = shipment.dealerCode
-      ? await db.select({ regionCode: dealers.regionCode }).from(dealers).where(eq(dealers.code, shipment.dealerCode)).get()
-      : await db.select({ regionCode: stores.regionCode }).from(stores).where(eq(stores.code, shipment.storeCode!)).get()
-    if (!party) errors.push({ path: shipment.dealerCode ? 'dealerCode' : 'storeCode', message: 'does not exist', code: 'unknown_reference' })
-    const skus = [...new Set(shipment.lines.map((l) => l.sku))]
-    const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, skus)).all()).map((p) => p.sku))
-    shipment.lines.forEach((line, i) => {
-      if (!known.has(line.sku)) errors.push({ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' })
-    })
-    const coded = shipment.lines.flatMap((line, i) => (line.codes ?? []).map((code, j) => ({ code, line, path: `lines.${i}.codes.${j}` })))
-    if (party && !shipment.transfer && coded.length > 0) {
-      const elsewhere = await db
-        .select({ code: shippedCodes.code, regionCode: shippedCodes.regionCode, shipmentId: shippedCodes.shipmentId })
-        .from(shippedCodes)
-        .where(inJsonArray(shippedCodes.code, coded.map((c) => c.code)))
-        .all()
-      const shippedTo = new Map(elsewhere.filter((e) => e.regionCode !== party.regionCode).map((e) => [e.code, e]))
-      for (const { code, path } of coded) {
-        const earlier = shippedTo.get(code)
-        if (earlier) {
-          errors.push({ path, message: `${code} was shipped to region ${earlier.regionCode} in ${earlier.shipmentId}; mark the shipment a transfer to move it`, code: 'shipped_elsewhere' })
-        }
-      }
-    }
-    if (errors.length > 0) throw invalid(capped(errors))
-
-    const regionCode = party!.regionCode
+    const checked = await checkShipment(c.env, shipment)
+    if (checked.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
+    const { regionCode, coded } = checked
     const now = new Date().toISOString()
     const run = newCheckRun(c.env)
     const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), c.env.COMPANY_TZ) : shipment.shippedAt
     const codes = coded.map((c) => c.code)
-    await runBatch(c.env.DB, [
+    const statements = [
+      // Checked above, but another request may have taken the id or the codes since: then this
+      // batch fails whole (the id is the primary key; the guard refuses codes held elsewhere).
+      ...(shipment.transfer ? [] : heldElsewhere(codes, regionCode)),
       ...insertRows(shipments, [
         {
           shipmentId: shipment.shipmentId,
@@ -203,7 +226,15 @@ export const shipmentRoutes = createRouter().openapi(
           after: { dealerCode: shipment.dealerCode ?? null, storeCode: shipment.storeCode ?? null, regionCode, lines: shipment.lines.length, codes: codes.length, transfer: shipment.transfer },
         },
       ]),
-    ])
+    ]
+    try {
+      await runBatch(c.env.DB, statements)
+    } catch (error) {
+      // Lost a race: answer as the check now answers (a duplicate, or the codes' new region).
+      const again = await checkShipment(c.env, shipment)
+      if (again.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
+      throw error
+    }
     const raised = await c.env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
     if (raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
     return c.json({ shipmentId: shipment.shipmentId, regionCode, codes: codes.length, violationsRaised: raised!.n }, 201)
