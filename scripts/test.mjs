@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the type check, then every vitest project (worker tests inside workerd with a real
-// local D1; node tests for the start script, the deploy bundle and the add-on). Ends with one plain
-// line `N passed, N failed` that CI reads.
+// `npm test`: the type checks (worker, node tests, add-on), then every vitest project (worker
+// tests inside workerd with a real local D1; node tests for the start script, the deploy bundle
+// and the add-on). Ends with one plain line `N passed, N failed` that CI reads.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { join } from 'node:path'
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' }
 const bin = (name) => join('node_modules', '.bin', name)
 
-const typecheck = ['tsconfig.json', 'test/node'].map((project) =>
+const typecheck = ['tsconfig.json', 'test/node', 'sheets-addon'].map((project) =>
   spawnSync(bin('tsc'), ['--noEmit', '-p', project], { stdio: 'inherit', env }),
 )
 if (typecheck.some((run) => run.status !== 0)) {

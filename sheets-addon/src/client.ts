@@ -1,0 +1,158 @@
+// The worker's sheet sync API (API.md, "Google Sheets sync") over a fetch that is handed in: in
+// Apps Script that is UrlFetchApp, in tests anything that answers synchronously.
+import type { Column, Tab } from '../../src/sheets/tabs'
+
+export type { Column, Tab }
+
+export interface HttpRequest {
+  method: 'get' | 'post'
+  url: string
+  headers: Record<string, string>
+  /** Always JSON: UrlFetchApp takes its type as `contentType`, not as a header. */
+  body?: string
+}
+
+export interface HttpResponse {
+  status: number
+  text: string
+}
+
+/** Synchronous, like UrlFetchApp.fetch; answers every status instead of throwing on 4xx/5xx. */
+export type Fetch = (request: HttpRequest) => HttpResponse
+
+export interface Settings {
+  url: string
+  token: string
+}
+
+export interface TabParams {
+  year?: number
+  regionCode?: string
+}
+
+export interface TabData {
+  revision: number
+  columns: string[]
+  rows: unknown[][]
+}
+
+/** A cell as the sync endpoint takes it. */
+export type Cell = string | number | boolean | null
+
+export interface SyncRow {
+  row: number
+  values: Record<string, Cell>
+}
+
+export interface SyncRequest {
+  baseRevision?: number
+  spreadsheetId: string
+  sheetName: string
+  params: TabParams
+  rows: SyncRow[]
+}
+
+export interface CellError {
+  row: number
+  column: string
+  message: string
+}
+
+export interface Conflict {
+  row: number
+  column: string
+  yours: unknown
+  theirs: unknown
+}
+
+export type SyncOutcome =
+  | { kind: 'applied'; revision: number; applied: number; computed: { row: number; values: Record<string, unknown> }[]; warnings: unknown[] }
+  | { kind: 'invalid'; detail: string; cells: CellError[]; others: string[] }
+  | { kind: 'conflict'; detail: string; conflicts: Conflict[] }
+  | { kind: 'refused'; status: number; detail: string }
+
+/** Any answer the add-on cannot use: the message is what the manager reads. */
+export class RegionopsError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'RegionopsError'
+  }
+}
+
+interface ProblemBody {
+  title?: string
+  detail?: string
+  errors?: { path?: string; message?: string; row?: number; column?: string }[]
+  conflicts?: Conflict[]
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+/** The problem's own words, else the status: a proxy's HTML error page is no use in a sidebar. */
+function problemDetail(status: number, body: ProblemBody | null): string {
+  const words = body?.detail ?? body?.title
+  return words ? `${words} (HTTP ${status})` : `regionops answered HTTP ${status}`
+}
+
+export class RegionopsClient {
+  private readonly base: string
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly fetch: Fetch,
+  ) {
+    this.base = settings.url.replace(/\/+$/, '')
+  }
+
+  private call(method: 'get' | 'post', path: string, body?: unknown): { status: number; json: unknown } {
+    const headers = { Authorization: `Bearer ${this.settings.token}`, Accept: 'application/json' }
+    const response = this.fetch({ method, url: this.base + path, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+    return { status: response.status, json: parseJson(response.text) }
+  }
+
+  private read<T>(path: string): T {
+    const { status, json } = this.call('get', path)
+    if (status !== 200 || json === null) throw new RegionopsError(status, problemDetail(status, json as ProblemBody | null))
+    return json as T
+  }
+
+  tabs(): Tab[] {
+    return this.read<{ tabs: Tab[] }>('/v1/sheets/tabs').tabs
+  }
+
+  readTab(tab: string, params: TabParams): TabData {
+    const query = Object.entries(params)
+      .filter(([, value]) => value !== undefined && value !== '')
+      .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`)
+      .join('&')
+    return this.read<TabData>(`/v1/sheets/${encodeURIComponent(tab)}${query ? `?${query}` : ''}`)
+  }
+
+  sync(tab: string, request: SyncRequest): SyncOutcome {
+    const { status, json } = this.call('post', `/v1/sheets/${encodeURIComponent(tab)}/sync`, request)
+    const body = json as (ProblemBody & { revision: number; applied: number; computed: { row: number; values: Record<string, unknown> }[]; warnings?: unknown[] }) | null
+    if (status === 200 && body) return { kind: 'applied', revision: body.revision, applied: body.applied, computed: body.computed ?? [], warnings: body.warnings ?? [] }
+    const detail = problemDetail(status, body)
+    if (status === 422 && body?.errors) {
+      // Cell errors come back by sheet row and column key; anything else (a bad param) is said in words.
+      const cells: CellError[] = []
+      const others: string[] = []
+      for (const e of body.errors) {
+        if (typeof e.row === 'number' && typeof e.column === 'string') cells.push({ row: e.row, column: e.column, message: e.message ?? 'cannot be used' })
+        else others.push(e.path ? `${e.path}: ${e.message ?? ''}` : (e.message ?? ''))
+      }
+      return { kind: 'invalid', detail, cells, others }
+    }
+    if (status === 409 && body?.conflicts) return { kind: 'conflict', detail, conflicts: body.conflicts }
+    return { kind: 'refused', status, detail }
+  }
+}

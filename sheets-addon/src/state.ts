@@ -1,0 +1,76 @@
+// What the add-on keeps: the worker's address and token per user (user properties), and per sheet
+// which tab it holds, its params and the revision of the last pull (document properties, keyed by
+// the sheet's id, so renaming or moving the sheet keeps them).
+import type { TabParams } from './client'
+
+export const URL_PROPERTY = 'REGIONOPS_URL'
+export const TOKEN_PROPERTY = 'REGIONOPS_TOKEN'
+export const sheetStateKey = (sheetId: number) => `regionops.sheet.${sheetId}`
+
+export interface SheetState {
+  tab: string
+  /** The tab's title and the params it takes, kept from its definition at set-up. */
+  title: string
+  params: string[]
+  year?: number
+  regionCode?: string
+  /** The revision the sheet's figures were pulled at: a push is checked against it. */
+  revision?: number
+  pulledAt?: string
+  /** The last row holding a mark: a mark may sit on a row since emptied, below the data. */
+  marksThrough?: number
+}
+
+export function parseSheetState(text: string | null): SheetState | null {
+  if (!text) return null
+  try {
+    const state = JSON.parse(text) as SheetState | null
+    return state && typeof state.tab === 'string' && Array.isArray(state.params) ? state : null
+  } catch {
+    return null
+  }
+}
+
+/** The address as the client wants it; a mistyped one is said when saved, not at the first pull. */
+export function checkedUrl(input: unknown): string {
+  const url = String(input ?? '')
+    .trim()
+    .replace(/\/+$/, '')
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) throw new Error('The regionops address must start with https://, for example https://regionops.example.workers.dev')
+  return url
+}
+
+/** A year typed in the sidebar; blank means this year. */
+export function checkedYear(input: unknown): number | undefined {
+  const text = String(input ?? '').trim()
+  if (text === '') return undefined
+  const year = Number(text)
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`${text} is not a year between 2000 and 2100`)
+  return year
+}
+
+/** A region code typed in the sidebar; blank means every region the token covers. */
+export function checkedRegion(input: unknown): string | undefined {
+  const code = String(input ?? '').trim()
+  if (code.length > 64) throw new Error('A region code is at most 64 characters')
+  return code === '' ? undefined : code
+}
+
+/** The params a tab is read and pushed with: only those the tab takes; the year defaults to this year. */
+export function tabParams(state: SheetState, thisYear: number): TabParams {
+  const params: TabParams = {}
+  if (state.params.includes('year')) params.year = state.year ?? thisYear
+  if (state.params.includes('regionCode') && state.regionCode) params.regionCode = state.regionCode
+  return params
+}
+
+/** The note on the first title cell, so what the tab shows is visible without the sidebar. */
+export function headerNote(state: SheetState, thisYear: number): string {
+  const params = tabParams(state, thisYear)
+  const scope = [
+    params.year === undefined ? null : `year ${params.year}`,
+    state.params.includes('regionCode') ? (params.regionCode ? `region ${params.regionCode}` : 'all your regions') : null,
+  ].filter(Boolean)
+  const pulled = state.revision === undefined ? 'not pulled yet' : `pulled at revision ${state.revision}${state.pulledAt ? `, ${state.pulledAt}` : ''}`
+  return [`regionops tab ${state.tab}: ${state.title}`, scope.join(' · '), pulled].filter(Boolean).join('\n')
+}
