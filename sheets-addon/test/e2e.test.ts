@@ -1,0 +1,185 @@
+// The built add-on against the real worker: dist/ is bundled, loaded into a vm context with the
+// Apps Script stubs, and its UrlFetchApp talks to a worker started as `npm start` does. A manager
+// sets up the tabs, pulls store targets, pushes bad cells, sees them marked, fixes them, pushes,
+// meets someone else's change, and the figures land in D1.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createContext, runInContext } from 'node:vm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error plain ES module without types
+import { buildAddon } from '../build.mjs'
+import { appsScript, type AppsScript, type FakeSheet, type FetchHandler } from './apps-script-stubs'
+import { CONFLICT_BACKGROUND, ERROR_BACKGROUND } from '../src/marks'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const fetchOnce = fileURLToPath(new URL('./fetch-once.mjs', import.meta.url))
+const port = 20000 + Math.floor(Math.random() * 2000)
+const base = `http://127.0.0.1:${port}`
+const adminToken = 'rgo_admin_addon-e2e'
+const YEAR = 2031
+const STORE_TAB = '门店目标 Store targets'
+
+let worker: ChildProcess
+let dist: string
+let gas: AppsScript
+let addon: Record<string, (...args: unknown[]) => { ok: boolean; message: string; details: string[] }>
+let managerToken: string
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const json = await response.json()
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+/** UrlFetchApp blocks until the answer is there; so does this. */
+const syncFetch: FetchHandler = (call) => JSON.parse(execFileSync(process.execPath, [fetchOnce], { input: JSON.stringify(call), encoding: 'utf8' }))
+
+async function startWorker(): Promise<void> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'regionops-addon-'))
+  worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir, '--no-seed'], {
+    cwd: root,
+    env: { ...process.env, ADMIN_TOKEN: adminToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let printed = ''
+  worker.stdout!.on('data', (chunk) => (printed += chunk))
+  worker.stderr!.on('data', (chunk) => (printed += chunk))
+  const deadline = Date.now() + 90_000
+  while (!printed.includes('regionops is running')) {
+    if (worker.exitCode !== null) throw new Error(`the worker exited early:\n${printed}`)
+    if (Date.now() > deadline) throw new Error(`the worker did not come up:\n${printed}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'regionops-addon-dist-'))
+  const [built] = await Promise.all([buildAddon({ outdir: dist }), startWorker()])
+  expect(built.globals).toContain('pushActiveTab')
+
+  await api('PUT', '/v1/regions', { regions: [{ code: 'EAST', name: '华东区' }, { code: 'WEST', name: '西南区' }] })
+  await api('PUT', '/v1/stores', {
+    stores: [
+      { code: 'EA001', name: '南京路店', regionCode: 'EAST', channel: 'direct' },
+      { code: 'EA002', name: '徐家汇店', regionCode: 'EAST', channel: 'direct' },
+      { code: 'EA003', name: '静安店', regionCode: 'EAST', channel: 'franchise' },
+      { code: 'WE001', name: '春熙路店', regionCode: 'WEST', channel: 'direct' },
+    ],
+  })
+  managerToken = (await api('POST', '/v1/admin/tokens', { name: '华东区经理', role: 'manager', regionCodes: ['EAST'] })).token
+
+  gas = appsScript({ fetch: syncFetch, files: { sidebar: readFileSync(join(dist, 'sidebar.html'), 'utf8') } })
+  const context = createContext({ ...gas.globals, console })
+  runInContext(readFileSync(join(dist, 'Code.js'), 'utf8'), context, { filename: 'Code.js' })
+  addon = context as typeof addon
+}, 120_000)
+
+afterAll(() => {
+  worker?.kill('SIGTERM')
+})
+
+const keyRow = (sheet: FakeSheet) => sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[]
+const cell = (sheet: FakeSheet, row: number, key: string) => sheet.getRange(row, keyRow(sheet).indexOf(key) + 1)
+const storeTargets = async () => (await api('GET', `/v1/targets?year=${YEAR}&level=store&regionCode=EAST`)).rows as { code: string; month: number; amount: number }[]
+const target = (rows: { code: string; month: number; amount: number }[], code: string, month: number) => rows.find((r) => r.code === code && r.month === month)?.amount
+
+describe('the built add-on', () => {
+  it('declares the functions Apps Script calls as top-level functions, and the narrow scopes', () => {
+    const code = readFileSync(join(dist, 'Code.js'), 'utf8')
+    for (const name of ['onOpen', 'onInstall', 'showSidebar', 'saveSettings', 'setupTabs', 'pullActiveTab', 'pushActiveTab']) {
+      expect(code).toMatch(new RegExp(`^function ${name}\\(`, 'm'))
+      expect(typeof addon[name]).toBe('function')
+    }
+    // Every server function the sidebar calls exists.
+    const sidebar = readFileSync(join(dist, 'sidebar.html'), 'utf8')
+    const called = [...sidebar.matchAll(/\.(\w+)\(\)\s*$|call\('(\w+)'|act\('(\w+)'/gm)].map((m) => m[1] ?? m[2] ?? m[3])
+    expect(called.length).toBeGreaterThan(4)
+    for (const name of called) expect(typeof addon[name!], name).toBe('function')
+    const manifest = JSON.parse(readFileSync(join(dist, 'appsscript.json'), 'utf8'))
+    expect(manifest.runtimeVersion).toBe('V8')
+    expect(manifest.oauthScopes).toEqual([
+      'https://www.googleapis.com/auth/spreadsheets.currentonly',
+      'https://www.googleapis.com/auth/script.external_request',
+      'https://www.googleapis.com/auth/script.container.ui',
+    ])
+  })
+
+  it('goes from an empty spreadsheet to the manager’s store targets in D1', async () => {
+    addon.onOpen!()
+    expect(gas.ui.menus[0]!.items.map((i) => i.functionName)).toEqual(['showSidebar', 'setupTabs', 'pullActiveTab', 'pushActiveTab'])
+    expect(addon.saveSettings!(base, managerToken)).toMatchObject({ ok: true })
+
+    // Set up: the store tab offers the manager's own stores.
+    expect(addon.setupTabs!()).toMatchObject({ ok: true, message: 'Set up 5 tabs.' })
+    const sheet = gas.spreadsheet.getSheetByName(STORE_TAB)!
+    gas.spreadsheet.setActiveSheet(sheet)
+    expect(sheet.isRowHiddenByUser(1)).toBe(true)
+    expect(sheet.getFrozenRows()).toBe(2)
+    expect(cell(sheet, 3, 'code').getDataValidation()!.options()).toEqual(['EA001', 'EA002', 'EA003'])
+
+    // Pull: one row per store, every month blank (0), the revision remembered.
+    expect(addon.saveTabParams!(String(YEAR), 'EAST')).toMatchObject({ ok: true })
+    expect(addon.pullActiveTab!()).toMatchObject({ ok: true, message: expect.stringMatching(/^Pulled 3 rows at revision \d+\.$/) })
+    expect(sheet.getRange(3, 1, 3, 4).getValues()).toEqual([
+      ['EA001', '南京路店', 'EAST', 0],
+      ['EA002', '徐家汇店', 'EAST', 0],
+      ['EA003', '静安店', 'EAST', 0],
+    ])
+
+    // Edit with mistakes, push: the bad cells turn red with the reason, nothing lands.
+    cell(sheet, 3, 'm1').setValue('1,200')
+    cell(sheet, 3, 'm2').setValue('abc')
+    cell(sheet, 4, 'm3').setValue(-5)
+    sheet.getRange(6, 1).setValue('GHOST') // typed past the dropdown, as a paste can
+    cell(sheet, 6, 'm1').setValue(10)
+    const bad = addon.pushActiveTab!()
+    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('2 cells cannot be used; nothing was applied.') })
+    expect(cell(sheet, 3, 'm2').getBackground()).toBe(ERROR_BACKGROUND)
+    expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: is not an amount')
+    expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: must not be negative')
+    expect(cell(sheet, 3, 'm1').getBackground()).toBe('#ffffff')
+    expect(await storeTargets()).toEqual([])
+
+    // Fix those two: now the unknown store is the one marked, and the old marks are gone.
+    cell(sheet, 3, 'm2').setValue(300)
+    cell(sheet, 4, 'm3').setValue(0)
+    expect(addon.pushActiveTab!().details).toEqual(['row 6, code: store GHOST does not exist'])
+    expect(cell(sheet, 6, 'code').getBackground()).toBe(ERROR_BACKGROUND)
+    expect(cell(sheet, 3, 'm2').getBackground()).toBe('#ffffff')
+    expect(cell(sheet, 3, 'm2').getNote()).toBe('')
+
+    // Clear the stray row and push: it lands, totals come back, marks go.
+    sheet.getRange(6, 1, 1, sheet.getLastColumn()).clearContent()
+    expect(addon.pushActiveTab!()).toMatchObject({ ok: true, message: expect.stringMatching(/^Pushed 3 rows; now at revision \d+\.$/) })
+    expect(cell(sheet, 3, 'total').getValue()).toBe(1500)
+    expect(cell(sheet, 6, 'code').getBackground()).toBe('#ffffff')
+    let stored = await storeTargets()
+    expect([target(stored, 'EA001', 1), target(stored, 'EA001', 2), target(stored, 'EA002', 3)]).toEqual([1200, 300, 0])
+
+    // HQ changes a store's March meanwhile; the manager's own change to it comes back orange.
+    await api('PUT', '/v1/targets', { year: YEAR, level: 'store', rows: [{ code: 'EA002', month: 3, amount: 333 }] })
+    cell(sheet, 4, 'm3').setValue(444)
+    expect(addon.pushActiveTab!()).toMatchObject({ ok: false, message: expect.stringContaining('1 cell was changed by someone else') })
+    expect(cell(sheet, 4, 'm3').getBackground()).toBe(CONFLICT_BACKGROUND)
+    expect(cell(sheet, 4, 'm3').getNote()).toContain('theirs 333, yours 444')
+
+    // Pull takes theirs; the manager edits again and the push lands.
+    expect(addon.pullActiveTab!().ok).toBe(true)
+    expect(cell(sheet, 4, 'm3').getValue()).toBe(333)
+    expect(cell(sheet, 4, 'm3').getBackground()).toBe('#ffffff')
+    cell(sheet, 4, 'm3').setValue(444)
+    expect(addon.pushActiveTab!()).toMatchObject({ ok: true })
+    stored = await storeTargets()
+    expect(target(stored, 'EA002', 3)).toBe(444)
+    const tab = await fetch(`${base}/v1/sheets/targets-store?year=${YEAR}&regionCode=EAST`, { headers: { Authorization: `Bearer ${managerToken}` } }).then((r) => r.json() as Promise<{ rows: unknown[][] }>)
+    expect(tab.rows[0]!.slice(0, 5)).toEqual(['EA001', '南京路店', 'EAST', 1200, 300])
+  })
+})
