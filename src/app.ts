@@ -14,6 +14,8 @@ import { tokenRoutes } from './auth/routes'
 import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
+import { reportLinkRoutes } from './reports/links'
+import { reportRoutes } from './reports/routes'
 import { PosPayloadSchema } from './sales/normalize'
 import { salesRoutes } from './sales/routes'
 import { posSourceRoutes } from './sales/sources'
@@ -67,6 +69,8 @@ export function createApp() {
   app.route('/', inventoryRoutes)
   app.route('/', sheetBindingRoutes)
   app.route('/', sheetRoutes)
+  app.route('/', reportRoutes)
+  app.route('/', reportLinkRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

@@ -2,15 +2,12 @@
 // month, an ISO week or the year to date. Actuals come from the daily rollups, targets from the
 // monthly targets pro-rated to the period's days.
 import { z } from '@hono/zod-openapi'
-import { and, eq, inArray, sql } from 'drizzle-orm'
 import { database } from '../db/client'
-import { regions, salesDaily, stores, targets } from '../db/schema'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute } from '../lib/openapi'
 import { invalid } from '../lib/problem'
-import { toMajorUnits } from '../lib/money'
 import { isoWeeksInYear, localDay } from '../lib/time'
-import { forecast, lastYearOf, periodOf, ratio, spanTarget, yoy, type PeriodRequest } from './measures'
+import { achievementRows } from './query'
 
 const AchievementQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
@@ -33,12 +30,6 @@ const AchievementRow = z
     forecast: z.number().nullable().openapi({ description: 'Period-end forecast; null before the period starts' }),
   })
   .openapi('AchievementRow')
-
-interface Totals {
-  actual: number
-  lyElapsed: number
-  lyTotal: number
-}
 
 export const achievementRoutes = createRouter().openapi(
   defineRoute('read', {
@@ -66,69 +57,9 @@ export const achievementRoutes = createRouter().openapi(
     const q = c.req.valid('query')
     if (q.month !== undefined && q.week !== undefined) throw invalid([{ path: 'week', message: 'give a month or a week, not both' }])
     if (q.week !== undefined && q.week > isoWeeksInYear(q.year)) throw invalid([{ path: 'week', message: `${q.year} has ${isoWeeksInYear(q.year)} ISO weeks` }])
-    const request: PeriodRequest = { year: q.year, month: q.month, week: q.week }
     const asOf = q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
-    const period = periodOf(request, asOf)
-    const lastYear = lastYearOf(request, period)
-    const db = database(c.env)
-    const scope = c.get('scope')
-    const byStore = q.level === 'store'
-
-    const units = byStore
-      ? await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(scope.where(stores.regionCode, q.regionCode)).orderBy(stores.code).all()
-      : (await db.select({ code: regions.code }).from(regions).where(scope.where(regions.code, q.regionCode)).orderBy(regions.code).all()).map((r) => ({
-          code: r.code,
-          regionCode: r.code,
-        }))
-
-    const key = byStore ? salesDaily.storeCode : salesDaily.regionCode
-    const between = (from: string, to: string) => sql`${salesDaily.day} BETWEEN ${from} AND ${to}`
-    const [actualRows, targetRows] = await Promise.all([
-      db
-        .select({
-          code: key,
-          actual: sql<number>`coalesce(sum(CASE WHEN ${between(period.from, period.through)} THEN ${salesDaily.amount} END), 0)`,
-          lyElapsed: sql<number>`coalesce(sum(CASE WHEN ${between(lastYear.from, lastYear.through)} THEN ${salesDaily.amount} END), 0)`,
-          lyTotal: sql<number>`coalesce(sum(CASE WHEN ${between(lastYear.from, lastYear.to)} THEN ${salesDaily.amount} END), 0)`,
-        })
-        .from(salesDaily)
-        .where(and(sql`(${between(period.from, period.through)} OR ${between(lastYear.from, lastYear.to)})`, scope.where(salesDaily.regionCode, q.regionCode)))
-        .groupBy(key)
-        .all(),
-      db
-        .select({ code: targets.code, year: targets.year, month: targets.month, amount: targets.amount })
-        .from(targets)
-        .where(
-          and(
-            eq(targets.metric, 'sales'),
-            eq(targets.level, q.level),
-            inArray(targets.year, [...new Set([Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))])]),
-            scope.where(targets.regionCode, q.regionCode),
-          ),
-        )
-        .all(),
-    ])
-    const totals = new Map<string, Totals>(actualRows.map((r) => [r.code, r]))
-    const monthTargets = new Map<string, number>(targetRows.map((t) => [`${t.code}/${t.year}/${t.month}`, t.amount]))
-
-    const yearToDate = q.month === undefined && q.week === undefined
-    const rows = units.map(({ code, regionCode }) => {
-      const { actual, lyElapsed, lyTotal } = totals.get(code) ?? { actual: 0, lyElapsed: 0, lyTotal: 0 }
-      // A month or week is measured against its whole target; the year to date against the target of its elapsed days.
-      const targetTo = yearToDate ? period.through : period.to
-      const target = spanTarget(period.from, targetTo, (year, month) => monthTargets.get(`${code}/${year}/${month}`) ?? 0)
-      const expected = forecast(period, actual, { elapsed: lyElapsed, total: lyTotal })
-      return {
-        code,
-        regionCode,
-        target: toMajorUnits(target),
-        actual: toMajorUnits(actual),
-        rate: ratio(actual, target),
-        gap: toMajorUnits(target - actual),
-        yoy: period.through < period.from ? null : yoy(actual, lyElapsed),
-        forecast: expected === null ? null : toMajorUnits(expected),
-      }
-    })
+    const regionCodes = c.get('scope').readable(q.regionCode)
+    const { period, rows } = await achievementRows(database(c.env), { request: { year: q.year, month: q.month, week: q.week }, level: q.level, regionCodes, asOf })
     return c.json({ period, rows }, 200)
   },
 )

@@ -21,6 +21,7 @@ export interface LedgerSale extends NormalizedSale {
 
 /** The store-days of matched sales among the keys. */
 const TOUCHED_STORE_DAYS = `(SELECT k.store_code, k.day FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
+const TOUCHED_STORE_MONTHS = `(SELECT k.store_code, substr(k.day, 1, 7) FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
 
 function insertSales(batch: LedgerSale[]): Statement[] {
   return insertRows(
@@ -102,6 +103,14 @@ export function matchAndRollUp(keys: string): Statement[] {
        FROM sales s JOIN sale_lines l ON l.source_id = s.source_id AND l.sale_id = s.sale_id
        WHERE s.matched = 1 AND (s.store_code, s.day) IN ${TOUCHED_STORE_DAYS}
        GROUP BY s.store_code, s.day`,
+      keys,
+    ),
+    statement(`DELETE FROM sales_monthly WHERE (store_code, month) IN ${TOUCHED_STORE_MONTHS}`, keys),
+    statement(
+      `INSERT INTO sales_monthly (store_code, month, region_code, amount, qty, sales)
+       SELECT d.store_code, d.month, MAX(d.region_code), SUM(d.amount), SUM(d.qty), SUM(d.sales)
+       FROM sales_daily d WHERE (d.store_code, d.month) IN ${TOUCHED_STORE_MONTHS}
+       GROUP BY d.store_code, d.month`,
       keys,
     ),
     statement(`DELETE FROM sales_daily_sku WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),

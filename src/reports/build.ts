@@ -1,0 +1,85 @@
+// One entry to every report: build it for a region scope and answer it as CSV, JSON or HTML.
+import type { Context } from 'hono'
+import { achievementRows } from '../achievement/query'
+import { VIOLATION_KINDS, type REPORT_FORMATS } from '../db/schema'
+import { toCsv } from '../lib/csv'
+import { completenessReport } from './completeness'
+import { consolidatedReport } from './consolidated'
+import type { DashboardData } from './html/pages'
+import { DashboardPage, ReportPage } from './html/pages'
+import type { Report, ReportContext, ReportName, ReportParams } from './report'
+import { storesInScope } from './scope-stores'
+import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+import { byAchievement, storesReport } from './stores'
+import { violationsReport } from './violations'
+import { weeklyReport } from './weekly'
+
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+const BUILDERS: Record<ReportName, (ctx: ReportContext, params: ReportParams) => Promise<Report>> = {
+  consolidated: consolidatedReport,
+  stores: storesReport,
+  violations: violationsReport,
+  weekly: weeklyReport,
+  completeness: completenessReport,
+}
+
+export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams) => BUILDERS[name](ctx, params)
+
+/** The dashboard draws every store up to this many; beyond, the best and the worst half of it. */
+const MAX_STORE_BARS = 50
+
+async function dashboardData(ctx: ReportContext, report: Report): Promise<DashboardData> {
+  const request = { year: report.params.year, month: report.params.month }
+  const [regions, stores, names, kinds] = await Promise.all([
+    achievementRows(ctx.db, { request, level: 'region', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    achievementRows(ctx.db, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    storesInScope(ctx),
+    ctx.env.DB.prepare(`SELECT kind, count(*) AS open FROM violations WHERE status = 'open' AND ${REGION_FILTER} GROUP BY kind`).bind(regionFilterParam(ctx.regionCodes)).all(),
+  ])
+  const regionNames = new Map(report.rows.map((r) => [r.regionCode, r.regionName]))
+  const { period } = stores
+  const open = new Map(names.filter((s) => s.openDuring(period.from, period.to)).map((s) => [s.code, s.name]))
+  let ranked = stores.rows.filter((r) => open.has(r.code)).sort(byAchievement)
+  let storesNote: string | null = null
+  if (ranked.length > MAX_STORE_BARS) {
+    storesNote = `${ranked.length} stores: the best and the worst ${MAX_STORE_BARS / 2} are drawn; the stores report lists them all.`
+    ranked = [...ranked.slice(0, MAX_STORE_BARS / 2), ...ranked.slice(-MAX_STORE_BARS / 2)]
+  }
+  const openByKind = new Map(rowsOf(kinds).map((k) => [k.kind as string, k.open as number]))
+  return {
+    report,
+    period,
+    regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate })),
+    stores: ranked.map((r) => ({ label: `${r.code} ${open.get(r.code)}`, rate: r.rate })),
+    storesNote,
+    violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: kind, count: openByKind.get(kind) ?? 0 })),
+  }
+}
+
+const fileName = (report: Report) =>
+  [report.report, report.params.year, report.params.month, report.params.week && `W${report.params.week}`, report.params.regionCode].filter(Boolean).join('-')
+
+/**
+ * The answer to a report request. Reports are never cached (a revoked link must stop at once) and
+ * never sent as a referrer (a link's URL is its secret).
+ */
+export async function reportResponse(c: Context, name: ReportName, format: ReportFormat, ctx: ReportContext, params: ReportParams): Promise<Response> {
+  const report = await buildReport(name, ctx, params)
+  c.header('Cache-Control', 'no-store')
+  c.header('Referrer-Policy', 'no-referrer')
+  c.header('X-Content-Type-Options', 'nosniff')
+  if (format === 'json') return c.json({ ...report, generatedAt: new Date().toISOString() })
+  if (format === 'csv') {
+    c.header('Content-Disposition', `inline; filename="${fileName(report)}.csv"`)
+    const body = toCsv(
+      report.columns.map((col) => col.key),
+      report.rows.map((row) => report.columns.map((col) => row[col.key] ?? null)),
+    )
+    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' })
+  }
+  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+  const scope = ctx.regionCodes === null ? 'all regions' : `regions ${ctx.regionCodes.join(', ')}`
+  const page = name === 'consolidated' ? DashboardPage({ data: await dashboardData(ctx, report), scope }) : ReportPage({ report, scope })
+  return c.html(`<!doctype html>${await page}`)
+}

@@ -1,0 +1,59 @@
+// The page around every report: readable on a laptop and a phone, no script, inline styles only
+// (the response's Content-Security-Policy allows nothing else).
+import type { Child } from 'hono/jsx'
+
+const STYLE = `
+:root { --good: #2e7d32; --near: #f9a825; --behind: #c62828; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: var(--ink); background: #f5f7fa; }
+header, main { max-width: 1180px; margin: 0 auto; padding: 12px 16px; }
+header h1 { font-size: 1.3rem; margin: 8px 0 2px; }
+header p { margin: 0; color: var(--muted); font-size: .9rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 8px 0 16px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.card b { display: block; font-size: 1.25rem; }
+.card span { color: var(--muted); font-size: .85rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 14px; }
+.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
+.chart figcaption { font-weight: 600; margin-bottom: 6px; }
+.chart svg { width: 100%; height: auto; display: block; font-size: 12px; }
+.bar.good { fill: var(--good); } .bar.near { fill: var(--near); } .bar.behind { fill: var(--behind); } .bar.count { fill: #3e5c76; }
+.target-line { stroke: var(--ink); stroke-dasharray: 4 3; }
+.label, .value { fill: var(--ink); } .axis { fill: var(--muted); }
+.grid { stroke: var(--line); }
+.series .line { fill: none; stroke-width: 2.5; }
+.series.target .line { stroke: #829ab1; stroke-dasharray: 6 4; } .series.target .point { fill: #829ab1; }
+.series.actual .line { stroke: #0b7285; } .series.actual .point { fill: #0b7285; }
+.legend { font-weight: normal; font-size: .85rem; margin-left: 12px; padding-left: 14px; position: relative; }
+.legend::before { content: ""; position: absolute; left: 0; top: .45em; width: 10px; height: 3px; }
+.legend.target::before { background: #829ab1; } .legend.actual::before { background: #0b7285; }
+.table-wrap { overflow-x: auto; margin-top: 16px; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
+th { background: #eef2f6; position: sticky; top: 0; }
+td.money, td.rate, td.count { text-align: right; font-variant-numeric: tabular-nums; }
+.note { color: var(--muted); font-size: .85rem; }
+@media (max-width: 600px) { body { font-size: 14px; } header h1 { font-size: 1.1rem; } }
+`
+
+export function Page(props: { title: string; subtitle: string; children: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.title}</title>
+        {/* A constant of this file, never data: safe to write unescaped (escaping would break its quotes). */}
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
+      </head>
+      <body>
+        <header>
+          <h1>{props.title}</h1>
+          <p>{props.subtitle}</p>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  )
+}

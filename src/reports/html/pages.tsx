@@ -1,0 +1,99 @@
+// The HTML of each report. The consolidated report's page is the dashboard: achievement by region
+// and store against the 100% line, target and actual by month, open violations by kind, and the
+// table; the other reports show their table, with a chart where one helps.
+import type { Report, Row } from '../report'
+import { AchievementBars, CountColumns, MonthLines, type RateItem } from './charts'
+import { formatMoney, formatRate } from './format'
+import { Page } from './layout'
+import { ReportTable } from './table'
+
+export interface DashboardData {
+  report: Report
+  regions: RateItem[]
+  stores: RateItem[]
+  /** Set when only the best and worst stores are drawn. */
+  storesNote: string | null
+  violationsByKind: { label: string; count: number }[]
+  period: { from: string; to: string; through: string }
+}
+
+const subtitle = (report: Report, scope: string) => `As of ${report.asOf} · ${scope} · ${report.rows.length} rows`
+
+const sum = (rows: Row[], key: string) => rows.reduce((total, r) => total + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0)
+
+export function DashboardPage(props: { data: DashboardData; scope: string }) {
+  const { report } = props.data
+  const months = [...new Set(report.rows.map((r) => String(r.month)))].sort()
+  const started = report.rows.filter((r) => String(r.month) <= props.data.period.through.slice(0, 7))
+  const monthly = (key: string) => months.map((m) => sum(report.rows.filter((r) => r.month === m), key))
+  const target = sum(started, 'target')
+  const actual = sum(started, 'actual')
+  return (
+    <Page title={report.title} subtitle={subtitle(report, props.scope)}>
+      <section class="cards">
+        <div class="card">
+          <span>Target 目标 (months begun)</span>
+          <b>{formatMoney(target)}</b>
+        </div>
+        <div class="card">
+          <span>Actual 实际</span>
+          <b>{formatMoney(actual)}</b>
+        </div>
+        <div class="card">
+          <span>Rate 达成率</span>
+          <b>{formatRate(target === 0 ? null : actual / target)}</b>
+        </div>
+        <div class="card">
+          <span>Collected 回款</span>
+          <b>{formatMoney(sum(report.rows, 'collected'))}</b>
+        </div>
+        <div class="card">
+          <span>Open violations 未结违规</span>
+          <b>{String(props.data.violationsByKind.reduce((n, k) => n + k.count, 0))}</b>
+        </div>
+      </section>
+      <section class="charts">
+        <AchievementBars chart="region-achievement" title={`Achievement by region 区域达成率 (${props.data.period.from} – ${props.data.period.through})`} items={props.data.regions} />
+        <MonthLines
+          chart="month-target-actual"
+          title="Target vs actual by month 月度目标与实际"
+          labels={months.map((m) => m.slice(5))}
+          series={[
+            { name: 'Target 目标', className: 'target', values: monthly('target') },
+            { name: 'Actual 实际', className: 'actual', values: months.map((m, i) => (m <= props.data.period.through.slice(0, 7) ? monthly('actual')[i]! : null)) },
+          ]}
+        />
+        <CountColumns chart="violations-by-kind" title="Open violations by kind 未结违规类型" items={props.data.violationsByKind} />
+        <AchievementBars chart="store-achievement" title="Achievement by store 门店达成率" items={props.data.stores} />
+      </section>
+      {props.data.storesNote && <p class="note">{props.data.storesNote}</p>}
+      <ReportTable columns={report.columns} rows={report.rows} />
+    </Page>
+  )
+}
+
+/** Stores and the weekly pack get their rates drawn; completeness lists only the missing days. */
+export function ReportPage(props: { report: Report; scope: string }) {
+  const { report } = props
+  const rated = report.report === 'stores' || report.report === 'weekly'
+  const rows = report.report === 'completeness' ? report.rows.filter((r) => r.missing === true) : report.rows
+  return (
+    <Page title={report.title} subtitle={subtitle(report, props.scope)}>
+      {rated && (
+        <section class="charts">
+          <AchievementBars
+            chart="store-achievement"
+            title="Achievement by store 门店达成率"
+            items={report.rows.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: (r.rate as number | null) ?? null }))}
+          />
+        </section>
+      )}
+      {report.report === 'completeness' && (
+        <p class="note">
+          {`${rows.length} of ${report.rows.length} store-days without POS data are listed; CSV and JSON carry every store-day.`}
+        </p>
+      )}
+      <ReportTable columns={report.columns} rows={rows} />
+    </Page>
+  )
+}

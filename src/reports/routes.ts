@@ -1,0 +1,44 @@
+// GET /v1/reports/{report}: every report for token holders, limited to the token's regions, as
+// JSON (default), CSV or HTML. The same reports answer report links at /r/{token} (links.ts).
+import { z } from '@hono/zod-openapi'
+import { database } from '../db/client'
+import { REPORT_FORMATS, REPORTS } from '../db/schema'
+import { createRouter, defineRoute } from '../lib/openapi'
+import { localDay } from '../lib/time'
+import { reportResponse } from './build'
+import { checkParams, ReportParamsSchema } from './report'
+
+/** The media types a report answers in, for the OpenAPI document. */
+export const REPORT_CONTENT = {
+  'application/json': { schema: z.object({ report: z.string(), title: z.string(), asOf: z.string(), columns: z.array(z.object({ key: z.string(), title: z.string(), kind: z.string() })), rows: z.array(z.record(z.string(), z.unknown())) }) },
+  'text/csv': { schema: z.string().openapi({ description: 'RFC 4180, UTF-8, header row of column keys; formula-looking text prefixed with `\'`' }) },
+  'text/html': { schema: z.string().openapi({ description: 'The report page (the consolidated report’s is the dashboard)' }) },
+}
+
+export const REPORT_DESCRIPTIONS =
+  '`consolidated`: region × month with target, actual, rate, gap, yoy, forecast, collections, budget, expenses and open violations. ' +
+  '`stores`: stores ranked by achievement for a month, week or the year to date. `violations`: open ones and those of the last 30 days. ' +
+  '`weekly`: the meeting pack for an ISO week. `completeness`: per store and day, whether POS sales arrived (a month, a week, or the last 7 days).'
+
+const getReport = defineRoute('read', {
+  method: 'get',
+  path: '/v1/reports/{report}',
+  tags: ['Reports'],
+  summary: 'A report for the regions of the token',
+  description: REPORT_DESCRIPTIONS,
+  request: {
+    params: z.object({ report: z.enum(REPORTS) }),
+    query: ReportParamsSchema.extend({ format: z.enum(REPORT_FORMATS).default('json') }),
+  },
+  responses: { 200: { description: 'The report', content: REPORT_CONTENT } },
+})
+
+export const reportRoutes = createRouter().openapi(getReport, async (c) => {
+  const { report } = c.req.valid('param')
+  const { format, ...params } = c.req.valid('query')
+  checkParams(report, params)
+  const regionCodes = c.get('scope').readable(params.regionCode)
+  const asOf = params.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
+  // The declared responses are typed for JSON; CSV and HTML are the same report in other media types.
+  return (await reportResponse(c, report, format, { env: c.env, db: database(c.env), regionCodes, asOf }, params)) as never
+})

@@ -1,0 +1,17 @@
+// Small pieces the report queries share: the region filter bound as one JSON parameter (?1), and
+// grouped sums read back by region and key.
+
+/** `region_code` limited to the regions in ?1 (a JSON array), or every region when ?1 is null. */
+export const REGION_FILTER = `(?1 IS NULL OR region_code IN (SELECT value FROM json_each(?1)))`
+
+export const regionFilterParam = (regionCodes: string[] | null): string | null => (regionCodes === null ? null : JSON.stringify(regionCodes))
+
+/** Rows of `region, key, amount` as a lookup that answers 0 for what is not there. */
+export function sumsBy(result: D1Result | undefined): (region: string, key: string) => number {
+  const sums = new Map<string, number>()
+  for (const row of rowsOf(result) as { region: string; key: string | number; amount: number }[]) sums.set(`${row.region}\u001f${row.key}`, row.amount)
+  return (region, key) => sums.get(`${region}\u001f${key}`) ?? 0
+}
+
+/** The rows of one statement of a D1 batch. */
+export const rowsOf = (result: D1Result | undefined): Record<string, unknown>[] => (result?.results ?? []) as Record<string, unknown>[]

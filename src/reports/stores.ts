@@ -1,0 +1,51 @@
+// Store ranking for a month, an ISO week or the year to date: achievement, gap and YoY per store,
+// best rate first. Stores not open in the period are left out.
+import { achievementRows } from '../achievement/query'
+import type { Column, Report, ReportContext, ReportParams, Row } from './report'
+import { storesInScope } from './scope-stores'
+
+export const STORES_COLUMNS: Column[] = [
+  { key: 'rank', title: 'Rank 排名', kind: 'count' },
+  { key: 'storeCode', title: 'Store 门店', kind: 'text' },
+  { key: 'storeName', title: 'Name 名称', kind: 'text' },
+  { key: 'regionCode', title: 'Region 区域', kind: 'text' },
+  { key: 'target', title: 'Target 目标', kind: 'money' },
+  { key: 'actual', title: 'Actual 实际', kind: 'money' },
+  { key: 'rate', title: 'Rate 达成率', kind: 'rate' },
+  { key: 'gap', title: 'Gap 差额', kind: 'money' },
+  { key: 'yoy', title: 'YoY 同比', kind: 'rate' },
+]
+
+/** Best rate first; stores without a target (no rate) after those with one, by actual. */
+export function byAchievement(a: { rate: number | null; actual: number; code: string }, b: { rate: number | null; actual: number; code: string }): number {
+  if (a.rate !== b.rate) {
+    if (a.rate === null) return 1
+    if (b.rate === null) return -1
+    return b.rate - a.rate
+  }
+  return b.actual - a.actual || a.code.localeCompare(b.code)
+}
+
+export async function storesReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
+  const request = { year: params.year, month: params.month, week: params.week }
+  const [{ period, rows }, stores] = await Promise.all([
+    achievementRows(ctx.db, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    storesInScope(ctx),
+  ])
+  const open = new Map(stores.filter((s) => s.openDuring(period.from, period.to)).map((s) => [s.code, s]))
+  const ranked: Row[] = rows
+    .filter((r) => open.has(r.code))
+    .sort(byAchievement)
+    .map((r, index) => ({
+      rank: index + 1,
+      storeCode: r.code,
+      storeName: open.get(r.code)!.name,
+      regionCode: r.regionCode,
+      target: r.target,
+      actual: r.actual,
+      rate: r.rate,
+      gap: r.gap,
+      yoy: r.yoy,
+    }))
+  return { report: 'stores', title: `Store ranking ${period.from} – ${period.to}`, params, asOf: ctx.asOf, columns: STORES_COLUMNS, rows: ranked }
+}

@@ -1,0 +1,79 @@
+// Violations to work on: every open one, and those decided or raised in the last 30 days, with a
+// one-line summary of their evidence so a pulled sheet reads without opening the JSON.
+import { addDays } from '../lib/time'
+import type { Column, Report, ReportContext, ReportParams, Row } from './report'
+import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+
+/** How far back closed violations are still "recent". */
+export const RECENT_DAYS = 30
+
+export const VIOLATIONS_COLUMNS: Column[] = [
+  { key: 'id', title: 'ID', kind: 'count' },
+  { key: 'kind', title: 'Kind 类型', kind: 'text' },
+  { key: 'status', title: 'Status 状态', kind: 'text' },
+  { key: 'regionCode', title: 'Region 区域', kind: 'text' },
+  { key: 'storeCode', title: 'Store 门店', kind: 'text' },
+  { key: 'dealerCode', title: 'Dealer 经销商', kind: 'text' },
+  { key: 'sku', title: 'SKU', kind: 'text' },
+  { key: 'code', title: 'Code 码', kind: 'text' },
+  { key: 'detectedAt', title: 'Detected 发现时间', kind: 'text' },
+  { key: 'evidence', title: 'Evidence 证据', kind: 'text' },
+  { key: 'note', title: 'Note 备注', kind: 'text' },
+]
+
+type Evidence = Record<string, unknown>
+
+const yuan = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : '?')
+
+/** One line per kind, from the evidence the checks recorded. */
+export function evidenceSummary(kind: string, evidence: Evidence): string {
+  const e = (key: string) => (evidence[key] === undefined || evidence[key] === null ? '?' : String(evidence[key]))
+  switch (kind) {
+    case 'cross_region':
+      return evidence.lotQty !== undefined
+        ? `lot ${e('code')}: ${e('soldOutsideQty')} of ${e('soldQty')} sold outside ${e('authorisedRegion')} (shipment ${e('shipmentId')}); last at ${e('storeCode')} on ${e('day')}`
+        : `shipped to ${e('authorisedRegion')} (shipment ${e('shipmentId')}), sold at ${e('storeCode')} in ${e('regionCode')} on ${e('day')}`
+    case 'unknown_code':
+      return `code never shipped, sold at ${e('storeCode')} on ${e('day')} (sale ${e('saleId')})`
+    case 'duplicate_code':
+      return `sold at ${e('storeCode')} on ${e('day')} after a sale at ${e('previousStoreCode')} on ${e('previousDay')}`
+    case 'below_floor_price':
+      return `${e('sku')} at ${yuan(evidence.unitPrice)} below floor ${yuan(evidence.floorPrice)}, ${e('storeCode')} on ${e('day')}`
+    case 'sellout_exceeds_sellin':
+      return `${e('dealerCode')} ${e('sku')}: sold ${e('sellOutThrough')} but received ${e('sellInThrough')} through ${e('through')}`
+    default:
+      return JSON.stringify(evidence)
+  }
+}
+
+export async function violationsReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
+  const since = `${addDays(ctx.asOf, -RECENT_DAYS)}T00:00:00Z`
+  const result = await ctx.env.DB.prepare(
+    `SELECT id, kind, status, region_code, store_code, dealer_code, sku, code, detected_at, evidence, note FROM violations
+     WHERE (status = 'open' OR detected_at >= ?2 OR decided_at >= ?2) AND ${REGION_FILTER}
+     ORDER BY status = 'open' DESC, detected_at DESC, id DESC`,
+  )
+    .bind(regionFilterParam(ctx.regionCodes), since)
+    .all()
+  const rows: Row[] = rowsOf(result).map((v) => ({
+    id: v.id as number,
+    kind: v.kind as string,
+    status: v.status as string,
+    regionCode: v.region_code as string,
+    storeCode: v.store_code as string | null,
+    dealerCode: v.dealer_code as string | null,
+    sku: v.sku as string | null,
+    code: v.code as string | null,
+    detectedAt: v.detected_at as string,
+    evidence: evidenceSummary(v.kind as string, JSON.parse(v.evidence as string) as Evidence),
+    note: v.note as string | null,
+  }))
+  return { report: 'violations', title: `Violations: open, and the last ${RECENT_DAYS} days`, params, asOf: ctx.asOf, columns: VIOLATIONS_COLUMNS, rows }
+}
+
+/** Open violations counted by kind, for the dashboard's chart. */
+export function countByKind(rows: Row[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const row of rows) if (row.status === 'open') counts.set(String(row.kind), (counts.get(String(row.kind)) ?? 0) + 1)
+  return counts
+}
