@@ -21,7 +21,7 @@ async function api(baseUrl, token, method, path, body) {
 
 async function expectStatus(pending, status, what) {
   const result = await pending
-  if (result.status !== status) throw new Error(`${what} failed: ${result.status} ${JSON.stringify(result.json)}`)
+  if (![status].flat().includes(result.status)) throw new Error(`${what} failed: ${result.status} ${JSON.stringify(result.json)}`)
   return result.json
 }
 
@@ -79,6 +79,73 @@ async function demoTargets(baseUrl, adminToken, year) {
   )
 }
 
+const price = (sku) => products.find((p) => p.sku === sku).listPrice
+const daysBefore = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
+
+/** Three unit-coded tops shipped to the Shanghai dealer (EAST) a month ago. */
+async function demoShipment(baseUrl, adminToken, yesterday) {
+  await expectStatus(
+    api(baseUrl, adminToken, 'POST', '/v1/shipments', {
+      shipmentId: 'DEMO-SHP-001',
+      dealerCode: 'D-SH01',
+      shippedAt: `${daysBefore(yesterday, 30)}T10:00:00+08:00`,
+      lines: [{ sku: 'TOP-001', qty: 3, codes: ['U-DEMO-0001', 'U-DEMO-0002', 'U-DEMO-0003'], codeType: 'unit' }],
+    }),
+    [200, 201],
+    'shipping the demo units',
+  )
+}
+
+/**
+ * A few sales that the channel checks flag, so the violation list and the dashboard have one of
+ * each: a unit shipped to EAST sold in the south (窜货), a code never shipped, a unit sold twice,
+ * and a sale below the floor price.
+ */
+function demoChannelSales(yesterday) {
+  const sale = (saleId, storeCode, sku, unitPrice, codes) => ({
+    saleId,
+    storeCode,
+    occurredAt: `${daysBefore(yesterday, 2)}T15:00:00+08:00`,
+    lines: [{ sku, qty: 1, unitPrice, ...(codes ? { codes } : {}) }],
+  })
+  return [
+    sale('demo-cross-region', 'SO002', 'TOP-001', price('TOP-001'), ['U-DEMO-0001']),
+    sale('demo-unknown-code', 'EA003', 'TOP-001', price('TOP-001'), ['U-FAKE-7777']),
+    sale('demo-sold-once', 'EA004', 'TOP-001', price('TOP-001'), ['U-DEMO-0002']),
+    sale('demo-sold-twice', 'EA005', 'TOP-001', price('TOP-001'), ['U-DEMO-0002']),
+    sale('demo-below-floor', 'NO002', 'TOP-002', Math.round(price('TOP-002') * 0.5), null),
+  ]
+}
+
+/** The ISO week (week-year and number) of a `YYYY-MM-DD`. */
+function isoWeekOf(day) {
+  const date = new Date(`${day}T00:00:00Z`)
+  const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * 86_400_000)
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1)
+  return { year: thursday.getUTCFullYear(), week: 1 + Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)) }
+}
+
+/**
+ * Report links to open or paste into =IMPORTDATA(): HQ's dashboard and consolidated CSV, and the
+ * EAST manager's weekly pack. A link's URL is shown once, so the demo keeps it; links that no
+ * longer answer (revoked, or a new database) are made again.
+ */
+async function demoReportLinks(baseUrl, adminToken, state, today) {
+  const year = Number(today.slice(0, 4))
+  const week = isoWeekOf(today)
+  const wanted = {
+    dashboard: [adminToken, { report: 'consolidated', params: { year }, format: 'html' }],
+    consolidatedCsv: [adminToken, { report: 'consolidated', params: { year }, format: 'csv' }],
+    weeklyEast: [state.manager, { report: 'weekly', params: { year: week.year, week: week.week, regionCode: 'EAST' }, format: 'html' }],
+  }
+  state.links ??= {}
+  for (const [name, [token, body]] of Object.entries(wanted)) {
+    const known = state.links[name]
+    if (known && known.startsWith(baseUrl) && (await fetch(known)).status === 200) continue
+    state.links[name] = (await expectStatus(api(baseUrl, token, 'POST', '/v1/report-links', body), 201, `linking the demo ${name} report`)).url
+  }
+}
+
 /**
  * Stock counts taken 20 days ago at two EAST stores and a dealer, with limits chosen so the demo
  * shows each stock alert: overstock, restock and a slow mover. Counts of a day replace each other.
@@ -116,11 +183,14 @@ export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia
 
   const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
   const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
-  const sales = demoSales(yesterday)
+  await demoShipment(baseUrl, adminToken, yesterday)
+  const sales = [...demoSales(yesterday), ...demoChannelSales(yesterday)]
   await sendDemoSales(baseUrl, DEMO_POS, state.posSecret, sales)
   const year = Number(today.slice(0, 4))
   await waitForLedger(baseUrl, adminToken, `${year - 1}-01-01`, yesterday, sales.length)
   await demoTargets(baseUrl, adminToken, year)
   await demoInventory(baseUrl, adminToken, yesterday)
-  return { manager: state.manager, viewer: state.viewer }
+  await demoReportLinks(baseUrl, adminToken, state, today)
+  save()
+  return { manager: state.manager, viewer: state.viewer, links: state.links }
 }

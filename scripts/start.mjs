@@ -108,6 +108,10 @@ const lines = [
 if (demoTokens) {
   lines.push(`  manager token  ${demoTokens.manager}   (region EAST)`)
   lines.push(`  viewer token   ${demoTokens.viewer}   (region EAST)`)
+  lines.push('', '  report links (no token needed; paste a CSV one into =IMPORTDATA("…") in a sheet)')
+  lines.push(`  dashboard      ${demoTokens.links.dashboard}`)
+  lines.push(`  consolidated   ${demoTokens.links.consolidatedCsv}`)
+  lines.push(`  weekly pack    ${demoTokens.links.weeklyEast}   (EAST, this week)`)
   lines.push('', `  try: curl -H "Authorization: Bearer ${demoTokens.manager}" ${baseUrl}/v1/stores`)
 }
 lines.push('', 'Ctrl-C stops the worker; the local database stays in ' + stateDir, '')

@@ -26,6 +26,15 @@ const BUILDERS: Record<ReportName, (ctx: ReportContext, params: ReportParams) =>
 
 export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams) => BUILDERS[name](ctx, params)
 
+/** Short labels that fit under a column on a phone. */
+const KIND_LABELS: Record<(typeof VIOLATION_KINDS)[number], string> = {
+  cross_region: '窜货 cross-region',
+  unknown_code: '未知码 unknown',
+  duplicate_code: '重码 duplicate',
+  below_floor_price: '低价 below floor',
+  sellout_exceeds_sellin: '超销 sell-out>in',
+}
+
 /** The dashboard draws every store up to this many; beyond, the best and the worst half of it. */
 const MAX_STORE_BARS = 50
 
@@ -53,7 +62,7 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
     regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate })),
     stores: ranked.map((r) => ({ label: `${r.code} ${open.get(r.code)}`, rate: r.rate })),
     storesNote,
-    violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: kind, count: openByKind.get(kind) ?? 0 })),
+    violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], count: openByKind.get(kind) ?? 0 })),
   }
 }
 

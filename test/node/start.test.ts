@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS, launchChromium } from './browser'
 // @ts-expect-error plain ES module without types
 import { seedDemo } from '../../scripts/demo-seed.mjs'
 
@@ -96,6 +97,54 @@ describe('npm start', () => {
     expect(stores).toHaveLength(10)
     expect(new Set(stores.map((s: { regionCode: string }) => s.regionCode))).toEqual(new Set(['EAST']))
     expect((await get('/v1/stores?regionCode=WEST', manager)).status).toBe(403)
+  })
+
+  it('flags one of each channel violation in the demo', async () => {
+    const violations = JSON.parse((await get('/v1/violations?status=open', adminToken)).text).violations as { kind: string }[]
+    expect(new Set(violations.map((v) => v.kind))).toEqual(new Set(['cross_region', 'unknown_code', 'duplicate_code', 'below_floor_price']))
+  })
+
+  it('prints report links that answer without a token: the dashboard, a CSV for =IMPORTDATA, the weekly pack', async () => {
+    const link = (label: string) => new RegExp(`${label} +(http\\S+/r/rpt_\\S+)`).exec(printed)![1]!
+    const csv = await fetch(link('consolidated'))
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    const [header, ...rows] = (await csv.text()).trim().split('\r\n')
+    expect(header).toBe('regionCode,regionName,month,target,actual,rate,gap,yoy,forecast,collectionTarget,collected,budget,expenses,openViolations')
+    expect(rows).toHaveLength(4 * 12)
+    const weekly = await fetch(link('weekly pack'))
+    expect(weekly.status).toBe(200)
+    expect(await weekly.text()).toContain('EA001')
+  })
+
+  it('draws the dashboard in Chromium: bars per region and store, lines by month, violations by kind, no console errors', async () => {
+    const url = /dashboard +(\S+)/.exec(printed)![1]!
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()))
+    const stores = JSON.parse((await get(`/v1/reports/stores?year=${year}`, adminToken)).text).rows
+    const browser = await launchChromium()
+    try {
+      for (const [device, viewport] of [['laptop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+        const page = await browser.newPage({ viewport })
+        const problems: string[] = []
+        page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
+        page.on('pageerror', (error) => problems.push(error.message))
+        const response = await page.goto(url, { waitUntil: 'load' })
+        expect(response!.status()).toBe(200)
+        expect(await page.locator('svg[data-chart="region-achievement"] rect.bar').count()).toBe(4)
+        expect(await page.locator('svg[data-chart="store-achievement"] rect.bar').count()).toBe(stores.length)
+        expect(await page.locator('svg[data-chart="violations-by-kind"] rect.bar').count()).toBe(5)
+        expect(await page.locator('svg[data-chart="month-target-actual"] polyline').count()).toBe(2)
+        // Drawn, not just present: the region bars have width on the screen.
+        const widths = await page.locator('svg[data-chart="region-achievement"] rect.bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().width))
+        expect(widths.every((w) => w > 0)).toBe(true)
+        // Readable on a phone: the page itself never scrolls sideways (the table scrolls in its own box).
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+        await page.screenshot({ path: `${ARTIFACTS}/dashboard-${device}.png`, fullPage: true })
+        expect(problems).toEqual([])
+        await page.close()
+      }
+    } finally {
+      await browser.close()
+    }
   })
 
   it('seeding twice changes nothing', async () => {

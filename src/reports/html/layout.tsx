@@ -5,7 +5,7 @@ import type { Child } from 'hono/jsx'
 const STYLE = `
 :root { --good: #2e7d32; --near: #f9a825; --behind: #c62828; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: var(--ink); background: #f5f7fa; }
+body { margin: 0; font: 15px/1.45 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: var(--ink); background: #f5f7fa; }
 header, main { max-width: 1180px; margin: 0 auto; padding: 12px 16px; }
 header h1 { font-size: 1.3rem; margin: 8px 0 2px; }
 header p { margin: 0; color: var(--muted); font-size: .9rem; }
