@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // `npm run bench`: starts the worker locally on a fresh state folder (as `npm start` does, without
-// the demo), generates deterministic data and measures the ingest path. Prints a table and writes
-// bench/results/<date>.json. `--quick` runs every scenario at a small scale (CI runs it so the
-// harness keeps working; it asserts no timings).
-import { spawn } from 'node:child_process'
+// the demo) with a deterministic company written into its D1, and measures: single-sale webhooks,
+// batch ingest end to end against raw SQLite inserts of the same lines, the consolidated report
+// and achievement over 1,000 stores × 2 years of rollups, sheet pushes, target planning, and the
+// worker's peak memory. Prints tables, writes bench/results/<date>.json and, for a full run, the
+// results table in bench/README.md. `--quick` runs every scenario at a small scale (CI runs it so
+// the harness keeps working; it asserts no timings).
+import { spawn, spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { companySql, REPORT_AS_OF, REPORT_YEAR, storeCode } from './data.mjs'
+import { rawSqliteInsert } from './raw-sqlite.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.argv.includes('--quick')
@@ -16,17 +21,25 @@ const port = 18700 + Math.floor(Math.random() * 200)
 const base = `http://127.0.0.1:${port}`
 const adminToken = 'rgo_admin_bench'
 const scale = quick
-  ? { singles: 60, concurrency: [1, 4], batches: 2, stores: 20 }
-  : { singles: 3000, concurrency: [1, 16, 64], batches: 20, stores: 1000 }
+  ? { singles: 60, concurrency: [1, 4], batches: 2, regions: 5, storesPerRegion: 20, rolledUpStores: 50, days: 60, reportRuns: 5, sheetRows: 500, invalidRows: 100, planRuns: 2 }
+  : { singles: 3000, concurrency: [1, 16, 64], batches: 20, regions: 50, storesPerRegion: 100, rolledUpStores: 1000, days: 730, reportRuns: 50, sheetRows: 10_000, invalidRows: 1000, planRuns: 5 }
+const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
+const toolEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: 'true' }
 
-async function api(method, path, body) {
+async function request(method, path, body) {
+  const started = performance.now()
   const response = await fetch(base + path, {
     method,
     headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   })
   const text = await response.text()
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`)
+  return { status: response.status, text, ms: performance.now() - started }
+}
+
+async function api(method, path, body) {
+  const { status, text } = await request(method, path, body)
+  if (status >= 300) throw new Error(`${method} ${path}: ${status} ${text.slice(0, 300)}`)
   return text ? JSON.parse(text) : null
 }
 
@@ -50,8 +63,24 @@ async function postWebhook(secret, id, payload) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 
+function wranglerRun(args, what) {
+  const result = spawnSync(wrangler, args, { cwd: root, env: toolEnv, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${what} failed:\n${result.stdout}${result.stderr}`)
+}
+
+/** The company goes into the fresh database before the worker starts, as one SQL file. */
+function writeCompany(stateDir) {
+  const file = join(stateDir, 'company.sql')
+  writeFileSync(file, companySql(scale))
+  const started = performance.now()
+  wranglerRun(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], 'applying migrations')
+  wranglerRun(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', file], 'writing the bench company')
+  return +((performance.now() - started) / 1000).toFixed(1)
+}
+
 async function startWorker() {
   const stateDir = mkdtempSync(join(tmpdir(), 'regionops-bench-'))
+  const companySeconds = writeCompany(stateDir)
   const worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir, '--no-seed'], {
     cwd: root,
     env: { ...process.env, ADMIN_TOKEN: adminToken },
@@ -66,15 +95,40 @@ async function startWorker() {
     if (worker.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${log}`)
     await new Promise((r) => setTimeout(r, 200))
   }
-  return { stop: () => process.kill(-worker.pid, 'SIGTERM') }
+  return { pid: worker.pid, companySeconds, stop: () => process.kill(-worker.pid, 'SIGTERM') }
+}
+
+/** The workerd processes started under `pid` (wrangler dev runs the worker in workerd). */
+function workerdProcesses(pid) {
+  const parents = new Map()
+  const names = new Map()
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      parents.set(Number(entry), ppid)
+      names.set(Number(entry), name)
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const descends = (p) => {
+    for (let cur = p; cur > 1; cur = parents.get(cur) ?? 0) if (cur === pid) return true
+    return false
+  }
+  return [...names].filter(([p, name]) => name === 'workerd' && descends(p)).map(([p]) => p)
+}
+
+/** Peak and current resident memory (MiB) of the worker's workerd process, from /proc. */
+function workerMemory(pid) {
+  const status = workerdProcesses(pid).map((p) => readFileSync(`/proc/${p}/status`, 'utf8'))
+  const mib = (text, field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) / 1024)
+  return { processes: status.length, peakRssMiB: Math.max(0, ...status.map((t) => mib(t, 'VmHWM'))), rssMiB: Math.max(0, ...status.map((t) => mib(t, 'VmRSS'))) }
 }
 
 async function seed() {
-  const regions = Array.from({ length: 10 }, (_, i) => ({ code: `R${i}`, name: `区域${i}` }))
-  await api('PUT', '/v1/regions', { regions })
-  const stores = Array.from({ length: scale.stores }, (_, i) => ({ code: `S${String(i).padStart(4, '0')}`, name: `门店${i}`, regionCode: `R${i % 10}`, channel: 'direct' }))
-  for (let i = 0; i < stores.length; i += 5000) await api('PUT', '/v1/stores', { stores: stores.slice(i, i + 5000) })
-  await api('PUT', '/v1/products', { products: Array.from({ length: 50 }, (_, i) => ({ sku: `P${i}`, name: `商品${i}`, listPrice: 100 + i })) })
+  const stores = Array.from({ length: scale.regions * scale.storesPerRegion }, (_, i) => ({ code: storeCode(i) }))
   const source = await api('POST', '/v1/admin/pos-sources', { id: 'bench', name: 'bench', vendor: 'standard' })
   return { secret: source.secret, stores }
 }
@@ -114,14 +168,14 @@ async function singleWebhooks(secret, stores, concurrency) {
   return { concurrency, requests: total, accepted, perSecond: Math.round(accepted / seconds), p50: +percentile(latencies, 50).toFixed(1), p99: +percentile(latencies, 99).toFixed(1) }
 }
 
-async function ledgerLines() {
+async function ledgerSales() {
   const rows = (await api('GET', '/v1/sales/summary?from=2027-01-01&to=2027-12-31&groupBy=month')).rows
   return rows.reduce((n, r) => n + r.sales, 0)
 }
 
 /** `codedShare`: the share of sales whose first line carries a unit code (0, or 0.5 as in the targets). */
 async function batchIngest(secret, stores, codedShare) {
-  const before = await ledgerLines()
+  const before = await ledgerSales()
   const every = codedShare > 0 ? Math.round(1 / codedShare) : 0
   const batches = Array.from({ length: scale.batches }, () => Array.from({ length: 1000 }, (_, i) => saleOf(stores, every > 0 && i % every === 0)))
   const expected = before + batches.length * 1000
@@ -131,27 +185,148 @@ async function batchIngest(secret, stores, codedShare) {
     if (status !== 202) throw new Error(`batch refused: ${status}`)
   }
   const accepted = performance.now()
-  while ((await ledgerLines()) < expected) await new Promise((r) => setTimeout(r, 100))
+  while ((await ledgerSales()) < expected) await new Promise((r) => setTimeout(r, 100))
   const seconds = (performance.now() - started) / 1000
   const lines = batches.length * 1000 * 2
-  return { codedShare, batches: batches.length, saleLines: lines, acceptSeconds: +((accepted - started) / 1000).toFixed(2), endToEndSeconds: +seconds.toFixed(2), linesPerSecond: Math.round(lines / seconds) }
+  return { codedShare, batches: batches.length, saleLines: lines, sent: batches, acceptSeconds: +((accepted - started) / 1000).toFixed(2), endToEndSeconds: +seconds.toFixed(2), linesPerSecond: Math.round(lines / seconds) }
+}
+
+/** p50 and p95 of `runs` sequential GETs (after one warm-up). */
+async function latencies(path, runs) {
+  await request('GET', path)
+  const ms = []
+  for (let i = 0; i < runs; i++) {
+    const res = await request('GET', path)
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text.slice(0, 200)}`)
+    ms.push(res.ms)
+  }
+  ms.sort((a, b) => a - b)
+  return { path, runs, p50: +percentile(ms, 50).toFixed(1), p95: +percentile(ms, 95).toFixed(1), bytes: (await request('GET', path)).text.length }
+}
+
+async function reports() {
+  const q = `year=${REPORT_YEAR}&asOf=${REPORT_AS_OF}`
+  return [
+    await latencies(`/v1/reports/consolidated?${q}&format=json`, scale.reportRuns),
+    await latencies(`/v1/reports/consolidated?${q}&format=csv`, scale.reportRuns),
+    await latencies(`/v1/achievement?${q}&month=11&level=region`, scale.reportRuns),
+    await latencies(`/v1/achievement?${q}&month=11&level=store`, scale.reportRuns),
+    await latencies(`/v1/achievement?${q}&level=store`, scale.reportRuns),
+  ]
+}
+
+/** POST /v1/targets/plan over every region and store, without saving (p50 of a few) and with. */
+async function plan() {
+  const body = { year: REPORT_YEAR + 1, companyAmount: 5_000_000_000, basis: 'last_year_actual', seasonality: 'last_year', storeWeights: 'last_year_actual' }
+  const ms = []
+  for (let i = 0; i < scale.planRuns; i++) {
+    const res = await request('POST', '/v1/targets/plan', body)
+    if (res.status !== 200) throw new Error(`plan: ${res.status} ${res.text.slice(0, 300)}`)
+    ms.push(res.ms)
+  }
+  ms.sort((a, b) => a - b)
+  const saved = await request('POST', '/v1/targets/plan', { ...body, save: true })
+  if (saved.status !== 200) throw new Error(`plan with save: ${saved.status} ${saved.text.slice(0, 300)}`)
+  return { regions: scale.regions, stores: scale.regions * scale.storesPerRegion, runs: scale.planRuns, p50: +percentile(ms, 50).toFixed(0), max: +ms[ms.length - 1].toFixed(0), withSaveMs: +saved.ms.toFixed(0) }
+}
+
+/** A targets-store push of `sheetRows` rows in one request, then one whose rows are all invalid. */
+async function sheetPushes() {
+  await api('PUT', '/v1/regions', { regions: [{ code: 'RSHEET', name: '表格区' }] })
+  const stores = Array.from({ length: scale.sheetRows }, (_, i) => ({ code: `SH${String(i).padStart(5, '0')}`, name: `表格门店${i}`, regionCode: 'RSHEET', channel: 'direct' }))
+  for (let i = 0; i < stores.length; i += 5000) await api('PUT', '/v1/stores', { stores: stores.slice(i, i + 5000) })
+  const months = (value) => Object.fromEntries(Array.from({ length: 12 }, (_, m) => [`m${m + 1}`, value]))
+  const push = (rows) =>
+    request('POST', '/v1/sheets/targets-store/sync', { spreadsheetId: 'bench-sheet', sheetName: '门店目标', params: { year: REPORT_YEAR + 2, regionCode: 'RSHEET' }, rows })
+  const valid = await push(stores.map((s, i) => ({ row: i + 3, values: { code: s.code, ...months('1,200') } })))
+  if (valid.status !== 200) throw new Error(`sheet push: ${valid.status} ${valid.text.slice(0, 300)}`)
+  const invalid = await push(stores.slice(0, scale.invalidRows).map((s, i) => ({ row: i + 3, values: { code: s.code, ...months('12 万'), m3: -5 } })))
+  if (invalid.status !== 422) throw new Error(`invalid sheet push answered ${invalid.status}`)
+  return [
+    { push: 'valid', rows: stores.length, storeMonths: stores.length * 12, status: valid.status, ms: +valid.ms.toFixed(0) },
+    { push: 'all invalid', rows: scale.invalidRows, errors: JSON.parse(invalid.text).errors.length, status: invalid.status, ms: +invalid.ms.toFixed(0) },
+  ]
+}
+
+const TARGETS = [
+  ['single-sale webhooks, concurrency 16', 'p99 ≤ 25 ms, ≥ 1,500 accepted/s', (r) => {
+    const c16 = r.singleWebhooks.find((w) => w.concurrency === 16)
+    return c16 && { measured: `${c16.perSecond}/s, p99 ${c16.p99} ms`, met: c16.p99 <= 25 && c16.perSecond >= 1500 }
+  }],
+  ['batch ingest end to end', '≥ 25% of raw SQLite in the same run', (r) => ({ measured: `${r.ingestVsRaw.percentOfRaw}% (${r.ingestVsRaw.endToEnd.toLocaleString('en-US')} vs ${r.ingestVsRaw.rawSqlite.toLocaleString('en-US')} lines/s)`, met: r.ingestVsRaw.percentOfRaw >= 25 })],
+  ['consolidated report, 1,000 stores × 2 years', 'p95 ≤ 150 ms', (r) => ({ measured: `p95 ${r.reports[0].p95} ms (p50 ${r.reports[0].p50} ms)`, met: r.reports[0].p95 <= 150 })],
+  ['10,000-row sheet push', '≤ 2 s, one request', (r) => ({ measured: `${(r.sheetPushes[0].ms / 1000).toFixed(2)} s, one request`, met: r.sheetPushes[0].ms <= 2000 })],
+  ['plan 5,000 stores', '≤ 1 s', (r) => ({ measured: `${r.plan.p50} ms (p50 of ${r.plan.runs}; ${r.plan.withSaveMs} ms with save)`, met: r.plan.p50 <= 1000 })],
+]
+
+function summaryTable(results) {
+  const lines = ['| scenario | target | measured | met |', '|---|---|---|---|']
+  for (const [scenario, target, measure] of TARGETS) {
+    const m = measure(results)
+    if (m) lines.push(`| ${scenario} | ${target} | ${m.measured} | ${m.met ? 'yes' : '**no**'} |`)
+  }
+  const w = results.singleWebhooks.map((s) => `c=${s.concurrency}: ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`).join('; ')
+  lines.push('', `All figures of the run of ${results.date.slice(0, 10)} (\`npm run bench\`, ${results.machine}):`, '')
+  lines.push(`- single-sale webhooks: ${w}`)
+  for (const b of results.batchIngest) lines.push(`- batch ingest, ${b.codedShare * 100}% of sales with a unit code: ${b.linesPerSecond.toLocaleString('en-US')} sale lines/s end to end (${b.saleLines.toLocaleString('en-US')} lines in ${b.endToEndSeconds} s; accepted in ${b.acceptSeconds} s)`)
+  lines.push(`- raw SQLite (better-sqlite3, same tables and indexes, 1,000-sale transactions): ${results.rawSqlite.linesPerSecond.toLocaleString('en-US')} lines/s`)
+  for (const r of results.reports) lines.push(`- \`${r.path}\`: p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.runs} requests (${r.bytes.toLocaleString('en-US')} bytes)`)
+  for (const p of results.sheetPushes) lines.push(`- sheet push, ${p.push}: ${p.rows.toLocaleString('en-US')} rows, ${p.ms} ms, HTTP ${p.status}${p.errors ? `, ${p.errors} errors listed` : ''}`)
+  lines.push(`- plan ${results.plan.regions} regions × ${results.plan.stores.toLocaleString('en-US')} stores: p50 ${results.plan.p50} ms, max ${results.plan.max} ms, with save ${results.plan.withSaveMs} ms`)
+  lines.push(`- workerd peak memory (VmHWM): ${results.memory.peakRssMiB} MiB (${results.memory.rssMiB} MiB at the end)`)
+  return lines.join('\n')
+}
+
+function writeReadme(results) {
+  const file = join(root, 'bench', 'README.md')
+  const text = readFileSync(file, 'utf8')
+  const start = '<!-- results:start -->'
+  const end = '<!-- results:end -->'
+  const updated = text.slice(0, text.indexOf(start) + start.length) + '\n' + summaryTable(results) + '\n' + text.slice(text.indexOf(end))
+  writeFileSync(file, updated)
 }
 
 const worker = await startWorker()
 try {
   const { secret, stores } = await seed()
-  const results = { date: new Date().toISOString(), quick, singleWebhooks: [], batchIngest: null }
+  const results = { date: new Date().toISOString(), quick, machine: `${(await import('node:os')).cpus().length} cores, Node ${process.version}`, companySeconds: worker.companySeconds, scale }
+  results.singleWebhooks = []
   for (const concurrency of scale.concurrency) results.singleWebhooks.push(await singleWebhooks(secret, stores, concurrency))
-  results.batchIngest = [await batchIngest(secret, stores, 0), await batchIngest(secret, stores, 0.5)]
+  const ingested = [await batchIngest(secret, stores, 0), await batchIngest(secret, stores, 0.5)]
+  results.rawSqlite = rawSqliteInsert(root, ingested[1].sent)
+  results.batchIngest = ingested.map(({ sent, ...figures }) => figures)
+  const endToEnd = results.batchIngest[1].linesPerSecond
+  results.ingestVsRaw = { endToEnd, rawSqlite: results.rawSqlite.linesPerSecond, percentOfRaw: +((endToEnd / results.rawSqlite.linesPerSecond) * 100).toFixed(1) }
+  results.reports = await reports()
+  results.plan = await plan()
+  results.sheetPushes = await sheetPushes()
+  results.memory = workerMemory(worker.pid)
 
-  console.log('\nsingle-sale webhooks (signed, distinct ids)')
+  console.log(`\nbench company written in ${results.companySeconds} s: ${scale.regions} regions × ${scale.storesPerRegion} stores, ${scale.rolledUpStores} stores × ${scale.days} days of rollups`)
+  console.log('\n1. single-sale webhooks (signed, distinct ids)')
   console.table(results.singleWebhooks)
-  console.log('batch ingest (1,000-sale batches, 2 lines each; without codes, then half with unit codes), end to end until /v1/sales/summary shows them')
+  console.log('2. batch ingest (1,000-sale batches, 2 lines each; without codes, then half with unit codes), end to end until /v1/sales/summary shows them')
   console.table(results.batchIngest)
+  console.log('3. the limit: the same half-coded lines straight into SQLite (better-sqlite3), and the ratio')
+  console.table([{ ...results.rawSqlite, endToEndPercentOfRaw: results.ingestVsRaw.percentOfRaw }])
+  console.log(`4. reports over ${scale.rolledUpStores} stores × ${scale.days} days of rollups (ms)`)
+  console.table(results.reports)
+  console.log('5. sheet pushes (/v1/sheets/targets-store/sync)')
+  console.table(results.sheetPushes)
+  console.log('6. POST /v1/targets/plan (ms)')
+  console.table([results.plan])
+  console.log('7. the worker process (workerd) memory')
+  console.table([results.memory])
+  console.log('\ntargets\n' + summaryTable(results).split('\n\n')[0])
+
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
   const file = join(root, 'bench', 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}.json`)
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
   console.log(`written to ${file}`)
+  if (!quick) {
+    writeReadme(results)
+    console.log('bench/README.md results table updated')
+  }
 } finally {
   worker.stop()
 }
