@@ -147,6 +147,30 @@ const saleOf = (stores, withCodes) => {
   }
 }
 
+/**
+ * The ceiling of the local runtime itself: GET /health, which does nothing, at the same
+ * concurrency through the same `wrangler dev`. No endpoint can be faster than this.
+ */
+async function runtimeCeiling(concurrency) {
+  const total = scale.singles
+  const latencies = []
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++
+        const res = await request('GET', '/health')
+        if (res.status !== 200) throw new Error(`/health answered ${res.status}`)
+        latencies.push(res.ms)
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return { concurrency, requests: total, perSecond: Math.round(total / seconds), p50: +percentile(latencies, 50).toFixed(1), p99: +percentile(latencies, 99).toFixed(1) }
+}
+
 async function singleWebhooks(secret, stores, concurrency) {
   const total = scale.singles
   const latencies = []
@@ -267,6 +291,8 @@ function summaryTable(results) {
   }
   const w = results.singleWebhooks.map((s) => `c=${s.concurrency}: ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`).join('; ')
   lines.push('', `All figures of the run of ${results.date.slice(0, 10)} (\`npm run bench\`, ${results.machine}):`, '')
+  const h = results.runtimeCeiling.map((s) => `c=${s.concurrency}: ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`).join('; ')
+  lines.push(`- the runtime's ceiling, \`GET /health\` (does nothing) through the same \`wrangler dev\`: ${h}`)
   lines.push(`- single-sale webhooks: ${w}`)
   for (const b of results.batchIngest) lines.push(`- batch ingest, ${b.codedShare * 100}% of sales with a unit code: ${b.linesPerSecond.toLocaleString('en-US')} sale lines/s end to end (${b.saleLines.toLocaleString('en-US')} lines in ${b.endToEndSeconds} s; accepted in ${b.acceptSeconds} s)`)
   lines.push(`- raw SQLite (better-sqlite3, same tables and indexes, 1,000-sale transactions): ${results.rawSqlite.linesPerSecond.toLocaleString('en-US')} lines/s`)
@@ -290,6 +316,8 @@ const worker = await startWorker()
 try {
   const { secret, stores } = await seed()
   const results = { date: new Date().toISOString(), quick, machine: `${(await import('node:os')).cpus().length} cores, Node ${process.version}`, companySeconds: worker.companySeconds, scale }
+  results.runtimeCeiling = []
+  for (const concurrency of scale.concurrency) results.runtimeCeiling.push(await runtimeCeiling(concurrency))
   results.singleWebhooks = []
   for (const concurrency of scale.concurrency) results.singleWebhooks.push(await singleWebhooks(secret, stores, concurrency))
   const ingested = [await batchIngest(secret, stores, 0), await batchIngest(secret, stores, 0.5)]
@@ -303,7 +331,9 @@ try {
   results.memory = workerMemory(worker.pid)
 
   console.log(`\nbench company written in ${results.companySeconds} s: ${scale.regions} regions × ${scale.storesPerRegion} stores, ${scale.rolledUpStores} stores × ${scale.days} days of rollups`)
-  console.log('\n1. single-sale webhooks (signed, distinct ids)')
+  console.log('\n0. the runtime\'s ceiling: GET /health (does nothing) through the same wrangler dev')
+  console.table(results.runtimeCeiling)
+  console.log('1. single-sale webhooks (signed, distinct ids)')
   console.table(results.singleWebhooks)
   console.log('2. batch ingest (1,000-sale batches, 2 lines each; without codes, then half with unit codes), end to end until /v1/sales/summary shows them')
   console.table(results.batchIngest)
