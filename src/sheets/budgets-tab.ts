@@ -8,7 +8,7 @@ import { budgetScope, writeBudgets } from '../budgets/routes'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { budgets, expenses, regions } from '../db/schema'
-import type { AppEnv } from '../env'
+import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
 import { parseMoney, parseText } from './cells'
@@ -17,8 +17,8 @@ import { MONTH_KEYS } from './tabs'
 
 const lineKey = (l: { regionCode: string; department: string; category: string }) => `${l.regionCode}/${l.department}/${l.category}`
 
-async function spentByLine(c: Context<AppEnv>, year: number, regionCodes: string[] | null): Promise<Map<string, number>> {
-  const rows = await database(c.env)
+async function spentByLine(env: Env, year: number, regionCodes: string[] | null): Promise<Map<string, number>> {
+  const rows = await database(env)
     .select({ regionCode: expenses.regionCode, department: expenses.department, category: expenses.category, amount: sql<number>`sum(${expenses.amount})` })
     .from(expenses)
     .where(and(eq(expenses.year, year), sql`${expenses.status} IN ${sql.raw(COUNTED_STATUSES)}`, regionCodes === null ? undefined : sql`${expenses.regionCode} IN (SELECT value FROM json_each(${JSON.stringify(regionCodes)}))`))
@@ -32,13 +32,29 @@ const computedOf = (months: number[], spent: number) => {
   return { total: toMajorUnits(total), spent: toMajorUnits(spent), remaining: toMajorUnits(total - spent) }
 }
 
+/** Total, spent and remaining of every budget line of the regions, for the sheet's write-back. */
+export async function budgetLineFigures(env: Env, year: number, regionCodes: string[]): Promise<Map<string, ReturnType<typeof computedOf>>> {
+  const [totals, spent] = await Promise.all([
+    database(env)
+      .select({ regionCode: budgets.regionCode, department: budgets.department, category: budgets.category, amount: sql<number>`sum(${budgets.amount})` })
+      .from(budgets)
+      .where(and(eq(budgets.year, year), sql`${budgets.regionCode} IN (SELECT value FROM json_each(${JSON.stringify(regionCodes)}))`))
+      .groupBy(budgets.regionCode, budgets.department, budgets.category)
+      .all(),
+    spentByLine(env, year, regionCodes),
+  ])
+  return new Map(totals.map((t) => [lineKey(t), computedOf([t.amount], spent.get(lineKey(t)) ?? 0)]))
+}
+
+export const budgetLineKey = lineKey
+
 export async function readBudgetsTab(c: Context<AppEnv>, year: number, regionCode?: string) {
   const db = database(c.env)
   const scope = c.get('scope')
   const [rows, revision, spent] = await Promise.all([
     db.select().from(budgets).where(and(eq(budgets.year, year), scope.where(budgets.regionCode, regionCode))).orderBy(budgets.regionCode, budgets.department, budgets.category).all(),
     currentRevision(db, budgetScope(year)),
-    spentByLine(c, year, scope.readable(regionCode)),
+    spentByLine(c.env, year, scope.readable(regionCode)),
   ])
   const lines = new Map<string, { regionCode: string; department: string; category: string; months: number[] }>()
   for (const r of rows) {
@@ -100,7 +116,7 @@ export async function syncBudgetsTab(c: Context<AppEnv>, request: SyncRequest) {
     if (conflicts) throw conflictProblem(conflicts.map((k) => ({ ...at(Number(/^rows\.(\d+)/.exec(k.path)?.[1])), yours: k.yours, theirs: k.theirs })))
     throw error
   }
-  const spent = await spentByLine(c, year, [...new Set(parsed.map((p) => p.line.regionCode))])
+  const spent = await spentByLine(c.env, year, [...new Set(parsed.map((p) => p.line.regionCode))])
   return {
     revision: result.revision,
     applied: parsed.length,

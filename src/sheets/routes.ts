@@ -56,7 +56,7 @@ async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCod
       .all()
     return { revision: 0, rows: rows.map((e) => line({ ...e, amount: toMajorUnits(e.amount) })) }
   }
-  const computed = await stockColumns(c, scope.readable(regionCode))
+  const computed = await stockColumns(c.env, scope.readable(regionCode))
   const limits = await database(c.env).select().from(inventoryLimits).where(scope.where(inventoryLimits.regionCode, regionCode)).orderBy(inventoryLimits.locationCode, inventoryLimits.sku).all()
   return { revision: 0, rows: limits.map((l) => line({ ...l, ...computed(l.locationCode, l.sku) })) }
 }
@@ -162,7 +162,7 @@ const Binding = z
   .object({
     spreadsheetId: z.string().min(1).max(200),
     sheetName: z.string().min(1).max(200),
-    tab: z.enum(['targets-region', 'targets-store']),
+    tab: z.enum(TAB_NAMES),
     regionCode: z.string().min(1).max(64),
     year: z.number().int().min(2000).max(2100),
   })
@@ -213,7 +213,7 @@ export const sheetBindingRoutes = createRouter()
     async (c) => {
       const rows = await database(c.env).select().from(sheetBindings).where(c.get('scope').where(sheetBindings.regionCode)).all()
       return c.json(
-        { bindings: rows.map((r) => ({ spreadsheetId: r.spreadsheetId, sheetName: r.sheetName, tab: r.tab as 'targets-region' | 'targets-store', regionCode: r.regionCode, year: r.year, lastWrittenAt: r.lastWrittenAt, lastError: r.lastError })) },
+        { bindings: rows.map((r) => ({ spreadsheetId: r.spreadsheetId, sheetName: r.sheetName, tab: r.tab, regionCode: r.regionCode, year: r.year, lastWrittenAt: r.lastWrittenAt, lastError: r.lastError })) },
         200,
       )
     },

@@ -1,7 +1,7 @@
 // The stock-limits tab: minimum and maximum per location and SKU, with stock on hand, turnover
 // days and the current alert computed beside them.
 import type { Context } from 'hono'
-import type { AppEnv } from '../env'
+import type { AppEnv, Env } from '../env'
 import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
 import { saveLimits } from '../inventory/routes'
 import { Problem } from '../lib/problem'
@@ -10,10 +10,10 @@ import { parseCount, parseText } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
-export async function stockColumns(c: Context<AppEnv>, regionCodes: string[] | null) {
-  const asOf = localDay(new Date(), c.env.COMPANY_TZ)
-  const settings = inventorySettings(c.env)
-  const lines = await stockLines(c.env.DB, regionCodes, asOf, settings.windowDays)
+export async function stockColumns(env: Env, regionCodes: string[] | null) {
+  const asOf = localDay(new Date(), env.COMPANY_TZ)
+  const settings = inventorySettings(env)
+  const lines = await stockLines(env.DB, regionCodes, asOf, settings.windowDays)
   const alerts = alertsOf(lines, asOf, settings.thresholds)
   const key = (location: string, sku: string) => `${location}/${sku}`
   const alertOf = new Map<string, string[]>()
@@ -59,6 +59,6 @@ export async function syncStockLimitsTab(c: Context<AppEnv>, request: SyncReques
       }),
     )
   }
-  const computed = await stockColumns(c, c.get('scope').readable())
+  const computed = await stockColumns(c.env, c.get('scope').readable())
   return { revision: 0, applied: parsed.length, computed: parsed.map((p) => ({ row: p.row, values: computed(p.limit.locationCode, p.limit.sku) })) }
 }

@@ -1,19 +1,68 @@
-// Live write-back: fresh actuals and achievement written into each bound spreadsheet by the cron,
-// one values.batchUpdate per spreadsheet per run. The add-on keeps the column keys in the tab's
+// Live write-back: fresh actuals and achievement (targets), spending (budgets), review status
+// (expenses) and stock (stock limits) written into each bound spreadsheet by the cron, one
+// values.batchUpdate per spreadsheet per run. The add-on keeps the column keys in the tab's
 // first row (hidden) and the titles in the second, so columns can be moved without breaking this.
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { database } from '../db/client'
-import { sheetBindings } from '../db/schema'
+import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
 import { localDay } from '../lib/time'
 import { columnLetters, quotedSheet, SheetsClient, type ServiceAccount } from './google'
+import { budgetLineFigures, budgetLineKey } from './budgets-tab'
+import { stockColumns } from './stock-limits-tab'
 import { computedColumns } from './targets-tabs'
 
 /** Sheet rows: keys in row 1, titles in row 2, data from row 3. */
 export const FIRST_DATA_ROW = 3
-const WRITTEN_COLUMNS: Record<string, string[]> = {
-  'targets-store': ['actualYtd', 'rate', 'total'],
-  'targets-region': ['total', 'storeSum', 'diff', 'status'],
+
+/** A sheet row read through its keys row: the trimmed text of the cell under `key`. */
+type RowCells = (key: string) => string
+
+/** What one bound tab writes: its computed columns, looked up per row from what the row says. */
+interface TabWriteBack {
+  columns: string[]
+  figures(env: Env, binding: Binding, rows: RowCells[], today: string): Promise<(row: RowCells) => Record<string, unknown> | undefined>
+}
+
+type Binding = typeof sheetBindings.$inferSelect
+
+const targetsWriteBack = (level: 'store' | 'region', columns: string[]): TabWriteBack => ({
+  columns,
+  async figures(env, binding, rows, today) {
+    const computed = await computedColumns(database(env), level, binding.year, rows.map((r) => r('code')).filter(Boolean), today)
+    return (row) => computed.get(row('code'))
+  },
+})
+
+const WRITE_BACKS: Record<Binding['tab'], TabWriteBack> = {
+  'targets-store': targetsWriteBack('store', ['actualYtd', 'rate', 'total']),
+  'targets-region': targetsWriteBack('region', ['total', 'storeSum', 'diff', 'status']),
+  budgets: {
+    columns: ['total', 'spent', 'remaining'],
+    async figures(env, binding) {
+      const lines = await budgetLineFigures(env, binding.year, [binding.regionCode])
+      return (row) => lines.get(budgetLineKey({ regionCode: row('regionCode'), department: row('department'), category: row('category') }))
+    },
+  },
+  expenses: {
+    columns: ['status', 'budgetAction'],
+    async figures(env, binding) {
+      const rows = await database(env)
+        .select({ expenseId: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction })
+        .from(expenses)
+        .where(and(eq(expenses.regionCode, binding.regionCode), eq(expenses.year, binding.year)))
+        .all()
+      const byId = new Map(rows.map((e) => [e.expenseId, { status: e.status, budgetAction: e.budgetAction }]))
+      return (row) => byId.get(row('expenseId'))
+    },
+  },
+  'stock-limits': {
+    columns: ['onHand', 'turnoverDays', 'alert'],
+    async figures(env, binding) {
+      const stock = await stockColumns(env, [binding.regionCode])
+      return (row) => (row('locationCode') && row('sku') ? stock(row('locationCode'), row('sku')) : undefined)
+    },
+  },
 }
 
 export interface WriteBackResult {
@@ -26,7 +75,7 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
   const result: WriteBackResult = { spreadsheets: 0, updatedCells: 0, failed: [] }
   if (!env.GOOGLE_SERVICE_ACCOUNT_JSON) return result
   const db = database(env)
-  const bindings = (await db.select().from(sheetBindings).all()).filter((b) => b.tab in WRITTEN_COLUMNS)
+  const bindings = await db.select().from(sheetBindings).all()
   const account = JSON.parse(env.GOOGLE_SERVICE_ACCOUNT_JSON) as ServiceAccount
   const client = new SheetsClient({ apiUrl: env.SHEETS_API_URL ?? 'https://sheets.googleapis.com', account, backoffMs: options.backoffMs })
   const today = localDay(new Date(), env.COMPANY_TZ)
@@ -40,19 +89,19 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
         const sheet = quotedSheet(binding.sheetName)
         const cells = await client.getValues(spreadsheetId, sheet)
         const keys = (cells[0] ?? []).map(String)
-        const codeColumn = keys.indexOf('code')
         const rows = cells.slice(FIRST_DATA_ROW - 1)
-        if (codeColumn < 0 || rows.length === 0) continue
-        const codes = rows.map((r) => String(r[codeColumn] ?? '').trim()).filter(Boolean)
-        const computed = await computedColumns(db, binding.tab === 'targets-region' ? 'region' : 'store', binding.year, codes, today)
-        for (const key of WRITTEN_COLUMNS[binding.tab]!) {
+        if (rows.length === 0) continue
+        const writeBack = WRITE_BACKS[binding.tab]
+        const readers = rows.map((r): RowCells => (key) => String(r[keys.indexOf(key)] ?? '').trim())
+        const figuresOf = await writeBack.figures(env, binding, readers, today)
+        for (const key of writeBack.columns) {
           const column = keys.indexOf(key)
           if (column < 0) continue
           const letters = columnLetters(column)
           data.push({
             range: `${sheet}!${letters}${FIRST_DATA_ROW}:${letters}${FIRST_DATA_ROW + rows.length - 1}`,
-            // Rows of codes regionops does not know keep what they had.
-            values: rows.map((r) => [computed.get(String(r[codeColumn] ?? '').trim())?.[key] ?? r[column] ?? null]),
+            // Rows regionops does not know keep what they had.
+            values: rows.map((r, i) => [figuresOf(readers[i]!)?.[key] ?? r[column] ?? null]),
           })
         }
       }
