@@ -3,7 +3,7 @@
 // sets up the tabs, pulls store targets, pushes bad cells, sees them marked, fixes them, pushes,
 // meets someone else's change, and the figures land in D1.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +23,7 @@ const YEAR = 2031
 const STORE_TAB = '门店目标 Store targets'
 
 let worker: ChildProcess
+let stateDir: string
 let dist: string
 let gas: AppsScript
 let addon: Record<string, (...args: unknown[]) => { ok: boolean; message: string; details: string[] }>
@@ -43,7 +44,7 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
 const syncFetch: FetchHandler = (call) => JSON.parse(execFileSync(process.execPath, [fetchOnce], { input: JSON.stringify(call), encoding: 'utf8' }))
 
 async function startWorker(): Promise<void> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'regionops-addon-'))
+  stateDir = mkdtempSync(join(tmpdir(), 'regionops-addon-'))
   worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir, '--no-seed'], {
     cwd: root,
     env: { ...process.env, ADMIN_TOKEN: adminToken },
@@ -82,8 +83,13 @@ beforeAll(async () => {
   addon = context as typeof addon
 }, 120_000)
 
-afterAll(() => {
-  worker?.kill('SIGTERM')
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    worker.kill('SIGTERM')
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+  }
+  for (const dir of [stateDir, dist]) if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 const keyRow = (sheet: FakeSheet) => sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[]
