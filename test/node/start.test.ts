@@ -25,6 +25,8 @@ beforeAll(async () => {
   worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir], {
     env: { ...process.env, ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops wrangler dev and workerd, even after a failed start.
+    detached: true,
   })
   worker.stdout!.on('data', (chunk) => (printed += chunk))
   worker.stderr!.on('data', (chunk) => (printed += chunk))
@@ -36,8 +38,21 @@ beforeAll(async () => {
   }
 })
 
-afterAll(() => {
-  worker?.kill('SIGTERM')
+afterAll(async () => {
+  if (!worker?.pid) return
+  const group = -worker.pid
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name)
+    } catch {
+      // the whole group is gone already
+    }
+  }
+  const exited = worker.exitCode !== null ? Promise.resolve() : new Promise((resolve) => worker.once('exit', resolve))
+  signal('SIGTERM')
+  const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))])
+  // wrangler dev may outlive a start that failed half way; nothing of it may stay behind.
+  signal(stopped ? 'SIGTERM' : 'SIGKILL')
 })
 
 describe('npm start', () => {
