@@ -117,6 +117,51 @@ function demoChannelSales(yesterday) {
   ]
 }
 
+/**
+ * Collections and spending for the consolidated report: each dealer invoiced monthly and paying
+ * about nine tenths 20 days later, monthly collection targets per region, travel and rent budgets
+ * for every region and one expense a month at each. Idempotent: invoices, payments and expenses
+ * by id, targets only when none exist, budgets unchanged when written again.
+ */
+async function demoMoney(baseUrl, adminToken, year, yesterday) {
+  const thisMonth = Number(yesterday.slice(5, 7))
+  const months = Array.from({ length: thisMonth }, (_, i) => i + 1)
+  const day = (month, d) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  const invoices = dealers.flatMap((d, i) => months.map((m) => ({ invoiceId: `DEMO-INV-${d.code}-${m}`, dealerCode: d.code, issuedOn: day(m, 1), dueOn: day(m, 28), amount: 80000 + i * 15000 })))
+  await expectStatus(api(baseUrl, adminToken, 'POST', '/v1/invoices', { invoices }), [200, 201], 'invoicing the demo dealers')
+  const payments = invoices
+    .filter((inv) => day(Number(inv.issuedOn.slice(5, 7)), 21) <= yesterday)
+    .map((inv, i) => ({ paymentId: inv.invoiceId.replace('INV', 'PAY'), dealerCode: inv.dealerCode, receivedOn: day(Number(inv.issuedOn.slice(5, 7)), 21), amount: Math.round(inv.amount * (0.8 + (i % 3) * 0.1)) }))
+  await expectStatus(api(baseUrl, adminToken, 'POST', '/v1/payments', { payments }), [200, 201], 'recording demo payments')
+  const collection = await expectStatus(api(baseUrl, adminToken, 'GET', `/v1/targets?year=${year}&level=region&metric=collection`), 200, 'reading collection targets')
+  if (collection.rows.length === 0) {
+    const rows = regions.flatMap((r) => Array.from({ length: 12 }, (_, m) => ({ code: r.code, month: m + 1, amount: dealers.filter((d) => d.regionCode === r.code).length * 90000 })))
+    await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/targets', { year, level: 'region', metric: 'collection', rows }), 200, 'setting demo collection targets')
+  }
+  const budgetRows = regions.flatMap((r) =>
+    Array.from({ length: 12 }, (_, m) => [
+      { regionCode: r.code, department: 'sales', category: 'travel', month: m + 1, amount: 30000 },
+      { regionCode: r.code, department: 'operations', category: 'rent', month: m + 1, amount: 120000 },
+    ]).flat(),
+  )
+  await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/budgets', { year, rows: budgetRows }), 200, 'setting demo budgets')
+  for (const r of regions) {
+    for (const m of months) {
+      const expenseId = `DEMO-EXP-${r.code}-${year}-${m}`
+      const res = await api(baseUrl, adminToken, 'POST', '/v1/expenses', {
+        expenseId,
+        regionCode: r.code,
+        department: 'sales',
+        category: 'travel',
+        incurredOn: day(m, Math.min(10, Number(yesterday.slice(8, 10)) || 1)),
+        amount: 18000 + ((m * 7 + r.code.length * 3) % 10) * 1500,
+        description: '区域巡店差旅',
+      })
+      if (res.status !== 201 && res.status !== 409) throw new Error(`demo expense ${expenseId} failed: ${res.status} ${JSON.stringify(res.json)}`)
+    }
+  }
+}
+
 /** The ISO week (week-year and number) of a `YYYY-MM-DD`. */
 function isoWeekOf(day) {
   const date = new Date(`${day}T00:00:00Z`)
@@ -190,6 +235,7 @@ export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia
   await waitForLedger(baseUrl, adminToken, `${year - 1}-01-01`, yesterday, sales.length)
   await demoTargets(baseUrl, adminToken, year)
   await demoInventory(baseUrl, adminToken, yesterday)
+  await demoMoney(baseUrl, adminToken, year, yesterday)
   await demoReportLinks(baseUrl, adminToken, state, today)
   save()
   return { manager: state.manager, viewer: state.viewer, links: state.links }

@@ -99,7 +99,7 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
         month: monthKey(year, month),
         target: toMajorUnits(monthTarget),
         actual: toMajorUnits(actual),
-        rate: ratio(actual, monthTarget),
+        rate: started ? ratio(actual, monthTarget) : null,
         gap: toMajorUnits(monthTarget - actual),
         yoy: started ? yoy(actual, lastYearElapsed) : null,
         forecast: expected === null ? null : toMajorUnits(expected),

@@ -93,8 +93,10 @@ describe('consolidated', () => {
       expenses: 1500,
       openViolations: 1,
     })
-    // April has not begun: no YoY, no forecast.
-    expect(east['2026-04']).toMatchObject({ actual: 0, yoy: null, forecast: null })
+    // April has not begun: no rate, YoY or forecast yet.
+    expect(east['2026-04']).toMatchObject({ actual: 0, rate: null, yoy: null, forecast: null })
+    const ahead = await report('consolidated', 'year=2026&month=2&asOf=2026-01-15')
+    expect(ahead.rows.find((r) => r.regionCode === 'RP-E')).toMatchObject({ target: 1000, actual: 0, rate: null, gap: 1000 })
     // The west has no target: a run rate forecast of 400 / 10 days × 31.
     expect(rows.find((r) => r.regionCode === 'RP-W' && r.month === '2026-03')).toMatchObject({ target: 0, actual: 400, rate: null, forecast: 1240 })
   })
