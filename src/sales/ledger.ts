@@ -132,8 +132,23 @@ export function matchAndRollUp(keys: string): Statement[] {
  */
 export function applySales(batch: LedgerSale[], run: CheckRun): Statement[] {
   if (batch.length === 0) return []
-  const keys = JSON.stringify(batch.map((s) => [s.sourceId, s.saleId]))
-  return [...insertSales(batch), ...insertLines(batch), ...matchAndRollUp(keys), ...salesChecks(keys, run)]
+  const first = firstOfEachSale(batch)
+  const keys = JSON.stringify(first.map((s) => [s.sourceId, s.saleId]))
+  return [...insertSales(first), ...insertLines(first), ...matchAndRollUp(keys), ...salesChecks(keys, run)]
+}
+
+/**
+ * The first copy of each sale: a webhook that carries one sale id twice (a POS retrying inside a
+ * batch) must not mix the lines of both copies, so the later copy counts as a resend.
+ */
+function firstOfEachSale(batch: LedgerSale[]): LedgerSale[] {
+  const seen = new Set<string>()
+  return batch.filter((sale) => {
+    const key = `${sale.sourceId}\u001f${sale.saleId}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 /** The most sales one ledger write (one D1 transaction) takes; a queue batch is split into such writes. */

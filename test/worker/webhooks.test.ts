@@ -94,6 +94,19 @@ describe('exactly once', () => {
     expect(lines!.n).toBe(1)
   })
 
+  it('a sale id twice in one batch counts once, with the lines of its first copy', async () => {
+    const at = { occurredAt: '2027-07-03T10:00:00+08:00' }
+    const res = await sendWebhook('till', secret, {
+      type: 'sales.batch',
+      data: { sales: [sale('twice-1', at), sale('twice-1', { ...at, lines: [{ sku: 'CAP', qty: 1, unitPrice: 20 }, { sku: 'TEE', qty: 9, unitPrice: 1 }] })] },
+    })
+    expect(res.status, res.text).toBe(202)
+    await drainSalesQueue()
+    expect(await summary('from=2027-07-03&to=2027-07-03&groupBy=sku')).toEqual([{ key: 'TEE', amount: 199, qty: 2, sales: 1 }])
+    const lines = await env.DB.prepare("SELECT line_no, sku, qty FROM sale_lines WHERE sale_id = 'twice-1'").all()
+    expect(lines.results).toEqual([{ line_no: 1, sku: 'TEE', qty: 2 }])
+  })
+
   it('a batch of 1,000 sales is one webhook and counts each sale once', async () => {
     const sales = Array.from({ length: 1000 }, (_, i) =>
       sale(`batch-${i}`, { occurredAt: `2027-08-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00+08:00`, lines: [{ sku: 'TEE', qty: 1, unitPrice: 10.01 }, { sku: 'CAP', qty: 1, unitPrice: 5, codes: [`U${i}`] }] }),
