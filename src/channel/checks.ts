@@ -29,7 +29,8 @@ const VIOLATION_COLUMNS = `dedupe_key, kind, status, store_code, region_code, ex
 
 /**
  * Records the codes of the matched sales named by `keys`. A refund that lists no codes gives back
- * the codes of the same SKU on the sale it refunds, so the unit can be sold again.
+ * the codes of the same SKU on the sale it refunds, so the unit can be sold again — also when the
+ * refund reached the ledger before the sale did (POS retries deliver in any order).
  */
 export function recordSoldCodes(keys: string): Statement[] {
   const utc = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column})`
@@ -48,8 +49,10 @@ export function recordSoldCodes(keys: string): Statement[] {
        SELECT o.code, r.source_id, r.sale_id, rl.line_no, 'refund', rl.sku, o.qty, rl.unit_price, ${utc('r.occurred_at')}, r.day, r.store_code, r.region_code
        FROM sales r JOIN sale_lines rl ON rl.source_id = r.source_id AND rl.sale_id = r.sale_id
             JOIN sold_codes o ON o.source_id = r.source_id AND o.sale_id = r.refund_of AND o.sku = rl.sku AND o.kind = 'sale'
-       WHERE r.kind = 'refund' AND r.matched = 1 AND rl.codes IS NULL AND (r.source_id, r.sale_id) IN ${SALE_KEYS}
+       WHERE r.kind = 'refund' AND r.matched = 1 AND rl.codes IS NULL
+         AND ((r.source_id, r.sale_id) IN ${SALE_KEYS} OR (r.source_id, r.refund_of) IN ${SALE_KEYS})
        ON CONFLICT DO NOTHING`,
+      keys,
       keys,
     ),
   ]
@@ -150,6 +153,21 @@ export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
        ON CONFLICT (dedupe_key) DO NOTHING`,
       run.now,
       run.runId,
+      ...params,
+    ),
+    // A refund that arrived late now stands between the two sales: the unit was returned and sold
+    // again, so the open duplicate is closed with a note saying why.
+    statement(
+      `UPDATE violations SET status = 'dismissed', decided_by = 'system', decided_at = ?,
+              note = 'Closed automatically: a refund received later returned the unit before this sale.'
+       WHERE kind = 'duplicate_code' AND status = 'open' AND code IN ${codes}
+         AND NOT EXISTS (
+           SELECT 1 FROM sold_codes cur
+           WHERE cur.code = violations.code AND cur.source_id = violations.source_id AND cur.sale_id = violations.sale_id AND cur.kind = 'sale'
+             AND (SELECT p.kind FROM sold_codes p
+                  WHERE p.code = cur.code AND (p.occurred_at, p.source_id, p.sale_id, p.line_no) < (cur.occurred_at, cur.source_id, cur.sale_id, cur.line_no)
+                  ORDER BY p.occurred_at DESC, p.source_id DESC, p.sale_id DESC, p.line_no DESC LIMIT 1) = 'sale')`,
+      run.now,
       ...params,
     ),
   ]

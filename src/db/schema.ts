@@ -3,6 +3,7 @@
 //
 // Conventions: codes are the natural keys managers know (region, dealer and store codes, SKUs);
 // money is integer minor units (分); dates are `YYYY-MM-DD` text; instants are ISO-8601 UTC text.
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 export const regions = sqliteTable('regions', {
@@ -242,7 +243,11 @@ export const sales = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.sourceId, t.saleId] }),
     index('sales_store_day_idx').on(t.storeCode, t.day),
-    index('sales_unmatched_idx').on(t.matched, t.storeCode),
+    // Partial: it finds the few sales waiting for master data. A full index on `matched` misled
+    // SQLite into scanning every matched sale when the ledger looks sales up by key.
+    index('sales_unmatched_idx').on(t.matched, t.storeCode).where(sql`matched = 0`),
+    // A refund that reaches the ledger before its sale is found from the sale.
+    index('sales_refund_of_idx').on(t.sourceId, t.refundOf),
   ],
 )
 

@@ -129,6 +129,35 @@ describe('checks on every sale line', () => {
     expect(await byCode('U-9')).toEqual([])
   })
 
+  it('duplicate_code: refunds that reach the ledger out of order still re-arm the unit', async () => {
+    await ship({ shipmentId: 'SH-ORDER', storeCode: 'W1', shippedAt: '2027-05-01', lines: [{ sku: 'BAG', qty: 2, codes: ['U-30', 'U-31'] }] })
+    // A refund that arrives late, after the unit was sold again: the duplicate it caused is closed.
+    const first = await sell('W1', [{ sku: 'BAG', qty: 1, unitPrice: 899, codes: ['U-30'] }], '2027-05-11')
+    await sell('W1', [{ sku: 'BAG', qty: 1, unitPrice: 899, codes: ['U-30'] }], '2027-05-13')
+    const [opened] = await byCode('U-30')
+    expect(opened).toMatchObject({ kind: 'duplicate_code', status: 'open' })
+    await sell('W1', [{ sku: 'BAG', qty: 1, unitPrice: 899 }], '2027-05-12', first)
+    const [closed] = await byCode('U-30')
+    expect(closed).toMatchObject({ id: opened.id, status: 'dismissed', decidedBy: 'system' })
+    expect(closed.note).toContain('refund')
+
+    // A refund that arrives before the sale it refunds: the resale raises nothing.
+    const refund = await sendWebhook('ch-till', secret, {
+      type: 'sale.refunded',
+      data: { saleId: 'ch-order-r', refundOf: 'ch-order-s', storeCode: 'W1', occurredAt: '2027-05-12T12:00:00+08:00', lines: [{ sku: 'BAG', qty: 1, unitPrice: 899 }] },
+    })
+    expect(refund.status).toBe(202)
+    await drainSalesQueue()
+    const original = await sendWebhook('ch-till', secret, {
+      type: 'sale.completed',
+      data: { saleId: 'ch-order-s', storeCode: 'W1', occurredAt: '2027-05-11T12:00:00+08:00', lines: [{ sku: 'BAG', qty: 1, unitPrice: 899, codes: ['U-31'] }] },
+    })
+    expect(original.status).toBe(202)
+    await drainSalesQueue()
+    await sell('W1', [{ sku: 'BAG', qty: 1, unitPrice: 899, codes: ['U-31'] }], '2027-05-13')
+    expect(await byCode('U-31')).toEqual([])
+  })
+
   it('below_floor_price: a line under the product floor price, once per line', async () => {
     const saleId = await sell('E1', [{ sku: 'BAG', qty: 2, unitPrice: 599 }, { sku: 'BAG', qty: 1, unitPrice: 629 }])
     const found = (await violationsOf('&kind=below_floor_price')).filter((v) => v.saleId === saleId)
