@@ -15,6 +15,10 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 ADMIN_TOKEN: 'test-admin-token',
+                // `RELIABILITY_FULL=1 npm test` runs the reliability tests at full size; RELIABILITY_SEED
+                // replays a run's random choices (see RELIABILITY.md).
+                RELIABILITY_FULL: process.env.RELIABILITY_FULL ?? '',
+                RELIABILITY_SEED: process.env.RELIABILITY_SEED ?? '',
               },
             },
           }),

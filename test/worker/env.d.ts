@@ -4,6 +4,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
+      /** '1' runs the reliability tests at full size. */
+      RELIABILITY_FULL: string
+      /** Replays the random choices of an earlier run. */
+      RELIABILITY_SEED: string
     }
   }
 }
