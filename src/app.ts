@@ -18,6 +18,7 @@ import { reportLinkRoutes } from './reports/links'
 import { reportRoutes } from './reports/routes'
 import { PosPayloadSchema } from './sales/normalize'
 import { salesRoutes } from './sales/routes'
+import { receiptRoutes } from './sales/receipts'
 import { posSourceRoutes } from './sales/sources'
 import { webhookRoutes } from './sales/webhooks'
 import { serviceRoutes } from './service/routes'
@@ -60,6 +61,7 @@ export function createApp() {
   app.route('/', posSourceRoutes)
   app.route('/', webhookRoutes)
   app.route('/', salesRoutes)
+  app.route('/', receiptRoutes)
   app.route('/', achievementRoutes)
   app.route('/', shipmentRoutes)
   app.route('/', channelRoutes)

@@ -210,8 +210,12 @@ export const webhookReceipts = sqliteTable(
     /** JSON array of normalised sales. */
     payload: text('payload').notNull(),
     salesCount: integer('sales_count').notNull(),
-    status: text('status', { enum: ['queued', 'applied'] }).notNull(),
+    /** `failed`: the ledger write failed on every try of the queue; listed for HQ to retry. */
+    status: text('status', { enum: ['queued', 'applied', 'failed'] }).notNull(),
     appliedAt: text('applied_at'),
+    /** Ledger writes of this receipt that failed, and the last error, so failures show before the last try too. */
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.webhookId] }), index('webhook_receipts_status_idx').on(t.status, t.receivedAt)],
 )

@@ -1,5 +1,6 @@
 // A real HTTP receiver for alert deliveries, started in Node before the worker tests. Tests
-// steer it over HTTP: make the next N requests fail, read what arrived, reset.
+// steer it over HTTP: make the next N requests fail, read what arrived, reset — for every
+// mailbox (first path segment) or, with `?mailbox=isolated-…`, for one.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
@@ -16,26 +17,38 @@ declare module 'vitest' {
   }
 }
 
+/** The first path segment: `/isolated-faults/hook` → `isolated-faults`. */
+const mailboxOf = (path: string) => path.split('/')[1] ?? ''
+const isolated = (mailbox: string) => mailbox.startsWith('isolated-')
+
 export default async function setup(project: TestProject) {
   let received: Received[] = []
-  let failNext = 0
+  // Failures to answer, per mailbox; '' is every mailbox not named `isolated-…`.
+  const failNext = new Map<string, number>()
   const server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk) => (body += chunk))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://receiver')
-      if (url.pathname === '/__received') return res.end(JSON.stringify(received))
+      // Test files run side by side against this one receiver: without `mailbox`, the controls act
+      // on every mailbox except `isolated-…` ones, which a test file names to keep to itself.
+      const scope = url.searchParams.get('mailbox') ?? ''
+      const inScope = (r: Received) => (scope ? mailboxOf(r.path) === scope : !isolated(mailboxOf(r.path)))
+      if (url.pathname === '/__received') return res.end(JSON.stringify(received.filter(inScope)))
       if (url.pathname === '/__reset') {
-        received = []
-        failNext = 0
+        received = received.filter((r) => !inScope(r))
+        failNext.set(scope, 0)
         return res.end('{}')
       }
       if (url.pathname === '/__fail') {
-        failNext = Number(url.searchParams.get('times') ?? '1')
+        failNext.set(scope, Number(url.searchParams.get('times') ?? '1'))
         return res.end('{}')
       }
-      if (failNext > 0) {
-        failNext--
+      const mailbox = mailboxOf(url.pathname)
+      const key = isolated(mailbox) ? mailbox : ''
+      const failures = failNext.get(key) ?? 0
+      if (failures > 0) {
+        failNext.set(key, failures - 1)
         res.statusCode = 503
         return res.end('receiver down')
       }

@@ -1,6 +1,9 @@
 // A local fake of the Google Sheets API for the worker tests: the OAuth token endpoint (it
 // verifies the service account's RS256 JWT with the public key), values.get and
-// values.batchUpdate with their real request and response shapes, and a switch to answer 429.
+// values.batchUpdate with their real request and response shapes, and switches to answer 429 or
+// 5xx. Test files run side by side against this one server: `__fail429` fails the next calls of
+// any spreadsheet except those named `isolated-…`, which fail only through
+// `__fail?spreadsheetId=isolated-…&status=500&times=N`, so one file's faults never reach another's.
 import { generateKeyPairSync, verify } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -29,6 +32,7 @@ export default async function setup(project: TestProject) {
   const sheets = new Map<string, Grid>() // `${spreadsheetId}/${sheet}` → rows
   const log: { method: string; path: string; at: number }[] = []
   let fail429 = 0
+  const failuresOf = new Map<string, { status: number; times: number }>()
   const server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk) => (body += chunk))
@@ -46,6 +50,11 @@ export default async function setup(project: TestProject) {
       }
       if (url.pathname === '/__get') return json(200, sheets.get(`${url.searchParams.get('spreadsheetId')}/${url.searchParams.get('sheet')}`) ?? null)
       if (url.pathname === '/__log') return json(200, log)
+      if (url.pathname === '/__fail') {
+        const times = Number(url.searchParams.get('times') ?? '1')
+        failuresOf.set(url.searchParams.get('spreadsheetId') ?? '', { status: Number(url.searchParams.get('status') ?? '500'), times })
+        return json(200, {})
+      }
       if (url.pathname === '/__fail429') {
         fail429 = Number(url.searchParams.get('times') ?? '1')
         return json(200, {})
@@ -59,7 +68,14 @@ export default async function setup(project: TestProject) {
       }
       if (req.headers.authorization !== 'Bearer ya29.fake-token') return json(401, { error: { code: 401, status: 'UNAUTHENTICATED' } })
       log.push({ method: req.method ?? '', path: url.pathname, at: Date.now() })
-      if (fail429 > 0) {
+      const spreadsheet = decodeURIComponent(/^\/v4\/spreadsheets\/([^/:]+)/.exec(url.pathname)?.[1] ?? '')
+      const failure = failuresOf.get(spreadsheet)
+      if (failure && failure.times > 0) {
+        failure.times--
+        if (failure.status === 429) return json(429, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } })
+        return json(failure.status, { error: { code: failure.status, message: 'Internal error encountered.', status: 'INTERNAL' } })
+      }
+      if (fail429 > 0 && !spreadsheet.startsWith('isolated-')) {
         fail429--
         return json(429, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } })
       }
