@@ -20,6 +20,8 @@ export default defineConfig(async () => ({
                 RELIABILITY_FULL: process.env.RELIABILITY_FULL ?? '',
                 RELIABILITY_SEED: process.env.RELIABILITY_SEED ?? '',
               },
+              // A limiter with a budget small enough to reach in a test (rate-limits.test.ts).
+              ratelimits: { TIGHT_LIMITER: { simple: { limit: 3, period: 60 } } },
             },
           }),
         ],

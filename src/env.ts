@@ -32,6 +32,10 @@ export interface Env {
   GOOGLE_SERVICE_ACCOUNT_JSON?: string
   /** The Sheets API base URL (default https://sheets.googleapis.com). */
   SHEETS_API_URL?: string
+  /** Webhooks accepted per POS source per period ([[ratelimits]] in wrangler.toml). */
+  WEBHOOK_LIMITER?: RateLimit
+  /** Calls of the token endpoints per client address per period. */
+  TOKEN_LIMITER?: RateLimit
 }
 
 export interface AppEnv {

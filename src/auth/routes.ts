@@ -8,6 +8,7 @@ import { apiTokens, regions } from '../db/schema'
 import { codeSchema, nameSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
+import { rateLimitedResponse, tokenEndpointLimit } from '../lib/rate-limit'
 import { newId, newSecretToken, sha256Hex } from '../lib/tokens'
 import { ROLES } from './principal'
 
@@ -65,6 +66,7 @@ const issueToken = defineRoute('admin', {
       description: 'Issued',
       content: { 'application/json': { schema: TokenInfo.extend({ token: z.string() }) } },
     },
+    429: rateLimitedResponse,
   },
 })
 
@@ -73,7 +75,7 @@ const listTokens = defineRoute('admin', {
   path: '/v1/admin/tokens',
   tags: ['Tokens'],
   summary: 'List API tokens (never the tokens themselves)',
-  responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: z.object({ tokens: z.array(TokenInfo) }) } } } },
+  responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: z.object({ tokens: z.array(TokenInfo) }) } } }, 429: rateLimitedResponse },
 })
 
 const revokeToken = defineRoute('admin', {
@@ -85,10 +87,16 @@ const revokeToken = defineRoute('admin', {
   responses: {
     200: { description: 'Revoked (again, if it already was)', content: { 'application/json': { schema: TokenInfo } } },
     404: problem('No such token'),
+    429: rateLimitedResponse,
   },
 })
 
-export const tokenRoutes = createRouter()
+const router = createRouter()
+// Before authentication: a client trying tokens uses up its budget as well. (The pattern also
+// matches /v1/admin/tokens itself.)
+router.use('/v1/admin/tokens/*', tokenEndpointLimit)
+
+export const tokenRoutes = router
   .openapi(issueToken, async (c) => {
     const input = c.req.valid('json')
     const db = database(c.env)

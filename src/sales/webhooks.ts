@@ -8,6 +8,7 @@ import type { AppEnv, Env } from '../env'
 import { codeSchema } from '../lib/fields'
 import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
 import { invalid, notFound, Problem, unauthorized, type FieldError } from '../lib/problem'
+import { enforceRateLimit, rateLimitedResponse, WEBHOOK_LIMIT_PERIOD_SECONDS } from '../lib/rate-limit'
 import { verifyShopify, verifyStandardWebhook } from '../lib/webhook-signature'
 import { currencyErrors, PosPayloadSchema, salesOfPayload, type NormalizedSale } from './normalize'
 import { parseShopifyJson, saleOfOrder, saleOfRefund, ShopifyOrder, ShopifyRefund } from './shopify'
@@ -58,6 +59,12 @@ async function receiveAndQueue(env: Env, sourceId: string, webhookId: string, sa
   return 'queued'
 }
 
+/**
+ * A source's budget of webhooks, counted only once the signature is verified: someone who knows a
+ * source id but not its secret cannot use the budget up and hold back the real sales.
+ */
+const limitSource = (env: Env, key: string) => enforceRateLimit(env.WEBHOOK_LIMITER, key, WEBHOOK_LIMIT_PERIOD_SECONDS, 'webhooks from this source')
+
 const Accepted = z.object({ received: z.number().int().openapi({ description: 'Sales in the webhook' }) })
 const Duplicate = z.object({ duplicate: z.literal(true) })
 
@@ -82,6 +89,7 @@ export const webhookRoutes = createRouter()
         401: problem('Bad or missing signature, or a timestamp too far from now'),
         404: problem('Unknown source'),
         422: problem('Invalid payload; every bad field is listed and nothing was stored'),
+        429: rateLimitedResponse,
       },
     }),
     async (c) => {
@@ -96,6 +104,7 @@ export const webhookRoutes = createRouter()
         Math.floor(Date.now() / 1000),
       )
       if (!verified.ok) throw unauthorized(`The webhook signature was not accepted: ${verified.reason}.`)
+      await limitSource(c.env, `pos:${sourceId}`)
       if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'webhook-id', message: 'must be 1–256 characters' }])
       if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
 
@@ -134,6 +143,7 @@ export const webhookRoutes = createRouter()
         401: problem('Bad or missing HMAC'),
         404: problem('Unknown source'),
         422: problem('Invalid payload'),
+        429: rateLimitedResponse,
       },
     }),
     async (c) => {
@@ -142,6 +152,7 @@ export const webhookRoutes = createRouter()
       const body = await c.req.text()
       const verified = await verifyShopify(source.secrets, c.req.header('x-shopify-hmac-sha256'), body)
       if (!verified.ok) throw unauthorized(`The Shopify HMAC was not accepted: ${verified.reason}.`)
+      await limitSource(c.env, `shopify:${sourceId}`)
       const webhookId = c.req.header('x-shopify-webhook-id')
       if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'X-Shopify-Webhook-Id', message: 'is required' }])
       const topic = c.req.header('x-shopify-topic') ?? ''

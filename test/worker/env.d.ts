@@ -8,6 +8,8 @@ declare global {
       RELIABILITY_FULL: string
       /** Replays the random choices of an earlier run. */
       RELIABILITY_SEED: string
+      /** A rate limiter of 3 calls a minute per key, to reach a limit in a test. */
+      TIGHT_LIMITER: RateLimit
     }
   }
 }
