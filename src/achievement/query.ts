@@ -1,11 +1,13 @@
-// Achievement per store or region over the daily rollups: one query for actuals (this period, and
-// last year's for YoY and the forecast) and one for the monthly targets, for any region scope.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+// Achievement per store or region from the sales rollups (this period, and last year's for YoY and
+// the forecast) and the monthly targets, for any region scope.
+import { and, eq, inArray } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import type { Database } from '../db/client'
-import { regions, salesDaily, stores, targets } from '../db/schema'
+import { database } from '../db/client'
+import { regions, stores, targets } from '../db/schema'
+import type { Env } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { forecast, lastYearOf, periodOf, ratio, spanTarget, yoy, type Period, type PeriodRequest } from './measures'
+import { salesOver } from './sales-over'
 
 export interface AchievementRow {
   code: string
@@ -29,11 +31,12 @@ export interface AchievementQuery {
 
 const inRegions = (column: SQLiteColumn, codes: string[] | null) => (codes === null ? undefined : inArray(column, codes))
 
-export async function achievementRows(db: Database, query: AchievementQuery): Promise<{ period: Period; rows: AchievementRow[] }> {
+export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQuery): Promise<{ period: Period; rows: AchievementRow[] }> {
   const { request, level, regionCodes } = query
   const period = periodOf(request, query.asOf)
   const lastYear = lastYearOf(request, period)
   const byStore = level === 'store'
+  const db = database(env)
 
   const units = byStore
     ? await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(inRegions(stores.regionCode, regionCodes)).orderBy(stores.code).all()
@@ -42,20 +45,12 @@ export async function achievementRows(db: Database, query: AchievementQuery): Pr
         regionCode: r.code,
       }))
 
-  const key = byStore ? salesDaily.storeCode : salesDaily.regionCode
-  const between = (from: string, to: string) => sql`${salesDaily.day} BETWEEN ${from} AND ${to}`
-  const [actualRows, targetRows] = await Promise.all([
-    db
-      .select({
-        code: key,
-        actual: sql<number>`coalesce(sum(CASE WHEN ${between(period.from, period.through)} THEN ${salesDaily.amount} END), 0)`,
-        lyElapsed: sql<number>`coalesce(sum(CASE WHEN ${between(lastYear.from, lastYear.through)} THEN ${salesDaily.amount} END), 0)`,
-        lyTotal: sql<number>`coalesce(sum(CASE WHEN ${between(lastYear.from, lastYear.to)} THEN ${salesDaily.amount} END), 0)`,
-      })
-      .from(salesDaily)
-      .where(and(sql`(${between(period.from, period.through)} OR ${between(lastYear.from, lastYear.to)})`, inRegions(salesDaily.regionCode, regionCodes)))
-      .groupBy(key)
-      .all(),
+  const [sums, targetRows] = await Promise.all([
+    salesOver(env.DB, level, regionCodes, [
+      { from: period.from, to: period.through },
+      { from: lastYear.from, to: lastYear.through },
+      { from: lastYear.from, to: lastYear.to },
+    ]),
     db
       .select({ code: targets.code, year: targets.year, month: targets.month, amount: targets.amount })
       .from(targets)
@@ -69,12 +64,14 @@ export async function achievementRows(db: Database, query: AchievementQuery): Pr
       )
       .all(),
   ])
-  const totals = new Map(actualRows.map((r) => [r.code, r]))
+  const [actuals, lastYearElapsed, lastYearTotal] = sums as [Map<string, number>, Map<string, number>, Map<string, number>]
   const monthTargets = new Map<string, number>(targetRows.map((t) => [`${t.code}/${t.year}/${t.month}`, t.amount]))
 
   const yearToDate = request.month === undefined && request.week === undefined
   const rows = units.map(({ code, regionCode }): AchievementRow => {
-    const { actual, lyElapsed, lyTotal } = totals.get(code) ?? { actual: 0, lyElapsed: 0, lyTotal: 0 }
+    const actual = actuals.get(code) ?? 0
+    const lyElapsed = lastYearElapsed.get(code) ?? 0
+    const lyTotal = lastYearTotal.get(code) ?? 0
     // A month or week is measured against its whole target; the year to date against the target of its elapsed days.
     const targetTo = yearToDate ? period.through : period.to
     const target = spanTarget(period.from, targetTo, (year, month) => monthTargets.get(`${code}/${year}/${month}`) ?? 0)

@@ -2,7 +2,6 @@
 // month, an ISO week or the year to date. Actuals come from the daily rollups, targets from the
 // monthly targets pro-rated to the period's days.
 import { z } from '@hono/zod-openapi'
-import { database } from '../db/client'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute } from '../lib/openapi'
 import { invalid } from '../lib/problem'
@@ -59,7 +58,7 @@ export const achievementRoutes = createRouter().openapi(
     if (q.week !== undefined && q.week > isoWeeksInYear(q.year)) throw invalid([{ path: 'week', message: `${q.year} has ${isoWeeksInYear(q.year)} ISO weeks` }])
     const asOf = q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
     const regionCodes = c.get('scope').readable(q.regionCode)
-    const { period, rows } = await achievementRows(database(c.env), { request: { year: q.year, month: q.month, week: q.week }, level: q.level, regionCodes, asOf })
+    const { period, rows } = await achievementRows(c.env, { request: { year: q.year, month: q.month, week: q.week }, level: q.level, regionCodes, asOf })
     return c.json({ period, rows }, 200)
   },
 )

@@ -3,7 +3,8 @@
 import { addDays } from '../lib/time'
 import type { ReportContext } from './report'
 import type { ScopeStore } from './scope-stores'
-import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { rowsOf } from './sql'
 
 export interface StoreDay {
   store: ScopeStore

@@ -9,7 +9,8 @@ import type { DashboardData } from './html/pages'
 import { DashboardPage, ReportPage } from './html/pages'
 import type { Report, ReportContext, ReportName, ReportParams } from './report'
 import { storesInScope } from './scope-stores'
-import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { rowsOf } from './sql'
 import { byAchievement, storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
@@ -41,8 +42,8 @@ const MAX_STORE_BARS = 50
 async function dashboardData(ctx: ReportContext, report: Report): Promise<DashboardData> {
   const request = { year: report.params.year, month: report.params.month }
   const [regions, stores, names, kinds] = await Promise.all([
-    achievementRows(ctx.db, { request, level: 'region', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
-    achievementRows(ctx.db, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    achievementRows(ctx.env, { request, level: 'region', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    achievementRows(ctx.env, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
     storesInScope(ctx),
     ctx.env.DB.prepare(`SELECT kind, count(*) AS open FROM violations WHERE status = 'open' AND ${REGION_FILTER} GROUP BY kind`).bind(regionFilterParam(ctx.regionCodes)).all(),
   ])

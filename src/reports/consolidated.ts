@@ -5,7 +5,8 @@ import { forecast, lastYearOf, periodOf, ratio, yoy } from '../achievement/measu
 import { COUNTED_STATUSES } from '../budgets/ledger'
 import { toMajorUnits } from '../lib/money'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
-import { REGION_FILTER, regionFilterParam, rowsOf, sumsBy } from './sql'
+import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { rowsOf, sumsBy } from './sql'
 
 export const CONSOLIDATED_COLUMNS: Column[] = [
   { key: 'regionCode', title: 'Region 区域', kind: 'text' },
@@ -37,19 +38,24 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
   })
   const runningPeriod = running === undefined ? null : periods.get(running)!
   const runningLastYear = running === undefined ? null : lastYearOf({ year, month: running }, runningPeriod!)
+  // One day range per statement, so SQLite walks the day index instead of the whole table.
+  const runningSales = (span: { from: string; through: string } | null) =>
+    ctx.env.DB.prepare(`SELECT region_code AS region, 'days' AS key, sum(amount) AS amount FROM sales_daily WHERE day BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY 1`).bind(
+      regions,
+      span?.from ?? '9999-12-31',
+      span?.through ?? '0000-01-01',
+    )
   const yearEnd = `${year}-12-31`
   const through = ctx.asOf < yearEnd ? ctx.asOf : yearEnd
 
-  const [regionRows, monthly, runningDays, targetRows, collected, budgets, spent, violations] = await ctx.env.DB.batch([
+  const [regionRows, monthly, runningNow, runningLast, targetRows, collected, budgets, spent, violations] = await ctx.env.DB.batch([
     ctx.env.DB.prepare(`SELECT code, name FROM regions WHERE (?1 IS NULL OR code IN (SELECT value FROM json_each(?1))) ORDER BY code`).bind(regions),
     ctx.env.DB.prepare(
       `SELECT region_code AS region, month AS key, sum(amount) AS amount FROM sales_monthly
        WHERE month BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY region_code, month`,
     ).bind(regions, `${year - 1}-01`, `${year}-12`),
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, CASE WHEN day >= ?2 THEN 'now' ELSE 'last' END AS key, sum(amount) AS amount FROM sales_daily
-       WHERE (day BETWEEN ?2 AND ?3 OR day BETWEEN ?4 AND ?5) AND ${REGION_FILTER} GROUP BY 1, 2`,
-    ).bind(regions, runningPeriod?.from ?? '9999', runningPeriod?.through ?? '0000', runningLastYear?.from ?? '9999', runningLastYear?.through ?? '0000'),
+    runningSales(runningPeriod),
+    runningSales(runningLastYear),
     ctx.env.DB.prepare(
       `SELECT region_code AS region, metric || '/' || month AS key, sum(amount) AS amount FROM targets
        WHERE level = 'region' AND year = ?2 AND metric IN ('sales', 'collection') AND ${REGION_FILTER} GROUP BY 1, 2`,
@@ -75,7 +81,8 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
   ])
 
   const sales = sumsBy(monthly)
-  const days = sumsBy(runningDays)
+  const now = sumsBy(runningNow)
+  const last = sumsBy(runningLast)
   const target = sumsBy(targetRows)
   const collections = sumsBy(collected)
   const budget = sumsBy(budgets)
@@ -88,9 +95,9 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
       const period = periods.get(month)!
       const started = period.through >= period.from
       const isRunning = month === running
-      const actual = !started ? 0 : isRunning ? days(region.code, 'now') : sales(region.code, monthKey(year, month))
+      const actual = !started ? 0 : isRunning ? now(region.code, 'days') : sales(region.code, monthKey(year, month))
       const lastYearTotal = sales(region.code, monthKey(year - 1, month))
-      const lastYearElapsed = isRunning ? days(region.code, 'last') : lastYearTotal
+      const lastYearElapsed = isRunning ? last(region.code, 'days') : lastYearTotal
       const monthTarget = target(region.code, `sales/${month}`)
       const expected = forecast(period, actual, { elapsed: lastYearElapsed, total: lastYearTotal })
       rows.push({

@@ -1,7 +1,8 @@
 // The stores of a report's regions with the days they trade: open from `openedOn` (inclusive) until
 // `closedOn` (exclusive), either end open when unknown.
 import type { ReportContext } from './report'
-import { regionFilterParam, rowsOf } from './sql'
+import { regionFilterParam } from '../db/region-filter'
+import { rowsOf } from './sql'
 
 export interface ScopeStore {
   code: string

@@ -1,10 +1,4 @@
-// Small pieces the report queries share: the region filter bound as one JSON parameter (?1), and
-// grouped sums read back by region and key.
-
-/** `region_code` limited to the regions in ?1 (a JSON array), or every region when ?1 is null. */
-export const REGION_FILTER = `(?1 IS NULL OR region_code IN (SELECT value FROM json_each(?1)))`
-
-export const regionFilterParam = (regionCodes: string[] | null): string | null => (regionCodes === null ? null : JSON.stringify(regionCodes))
+// What the report queries share: grouped sums read back by region and key, and rows of a D1 batch.
 
 /** Rows of `region, key, amount` as a lookup that answers 0 for what is not there. */
 export function sumsBy(result: D1Result | undefined): (region: string, key: string) => number {

@@ -29,7 +29,7 @@ export function byAchievement(a: { rate: number | null; actual: number; code: st
 export async function storesReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
   const request = { year: params.year, month: params.month, week: params.week }
   const [{ period, rows }, stores] = await Promise.all([
-    achievementRows(ctx.db, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    achievementRows(ctx.env, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
     storesInScope(ctx),
   ])
   const open = new Map(stores.filter((s) => s.openDuring(period.from, period.to)).map((s) => [s.code, s]))

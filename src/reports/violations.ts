@@ -2,7 +2,8 @@
 // one-line summary of their evidence so a pulled sheet reads without opening the JSON.
 import { addDays } from '../lib/time'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
-import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { rowsOf } from './sql'
 
 /** How far back closed violations are still "recent". */
 export const RECENT_DAYS = 30

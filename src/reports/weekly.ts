@@ -7,7 +7,8 @@ import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
 import { storeDays } from './arrivals'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { storesInScope } from './scope-stores'
-import { REGION_FILTER, regionFilterParam, rowsOf } from './sql'
+import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { rowsOf } from './sql'
 import { byAchievement } from './stores'
 
 export const WEEKLY_COLUMNS: Column[] = [
@@ -32,8 +33,8 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
   const { windowDays, thresholds } = inventorySettings(ctx.env)
 
   const [weekRows, monthRows, stores, violations, lines] = await Promise.all([
-    achievementRows(ctx.db, { request: { year: params.year, week: params.week }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
-    achievementRows(ctx.db, { request: month, level: 'store', regionCodes: ctx.regionCodes, asOf: through }),
+    achievementRows(ctx.env, { request: { year: params.year, week: params.week }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
+    achievementRows(ctx.env, { request: month, level: 'store', regionCodes: ctx.regionCodes, asOf: through }),
     storesInScope(ctx),
     ctx.env.DB.prepare(`SELECT store_code, count(*) AS open FROM violations WHERE status = 'open' AND store_code IS NOT NULL AND ${REGION_FILTER} GROUP BY store_code`)
       .bind(regionFilterParam(ctx.regionCodes))

@@ -2,7 +2,7 @@
 // and actual sales per region, store and month from the sales ledger.
 import { and, between, eq, sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
-import { regions, salesDaily, stores, targets } from '../db/schema'
+import { regions, salesMonthly, stores, targets } from '../db/schema'
 import type { RegionHistory, StoreFacts } from './plan'
 import type { Metric } from './repository'
 
@@ -14,22 +14,22 @@ export interface ActualSales {
 }
 
 /**
- * Actual net sales of a year from the daily rollups of the POS ledger. A region or store without
+ * Actual net sales of a year from the monthly rollup of the POS ledger (12 rows a store, not 365). A region or store without
  * sales has no entry (it plans from the average share). Collections have no ledger of their own
  * here yet, so their actuals are empty.
  */
 export async function actualSales(db: Database, metric: Metric, year: number): Promise<ActualSales> {
   const actuals: ActualSales = { byRegionMonth: new Map(), byStore: new Map() }
   if (metric !== 'sales') return actuals
-  const inYear = between(salesDaily.day, `${year}-01-01`, `${year}-12-31`)
+  const inYear = between(salesMonthly.month, `${year}-01`, `${year}-12`)
   const [byRegionMonth, byStore] = await Promise.all([
     db
-      .select({ regionCode: salesDaily.regionCode, month: salesDaily.month, amount: sql<number>`sum(${salesDaily.amount})` })
-      .from(salesDaily)
+      .select({ regionCode: salesMonthly.regionCode, month: salesMonthly.month, amount: sql<number>`sum(${salesMonthly.amount})` })
+      .from(salesMonthly)
       .where(inYear)
-      .groupBy(salesDaily.regionCode, salesDaily.month)
+      .groupBy(salesMonthly.regionCode, salesMonthly.month)
       .all(),
-    db.select({ storeCode: salesDaily.storeCode, amount: sql<number>`sum(${salesDaily.amount})` }).from(salesDaily).where(inYear).groupBy(salesDaily.storeCode).all(),
+    db.select({ storeCode: salesMonthly.storeCode, amount: sql<number>`sum(${salesMonthly.amount})` }).from(salesMonthly).where(inYear).groupBy(salesMonthly.storeCode).all(),
   ])
   for (const row of byRegionMonth) {
     const months = actuals.byRegionMonth.get(row.regionCode) ?? Array(12).fill(0)
