@@ -9,6 +9,7 @@ import { budgetRoutes } from './budgets/routes'
 import { channelRoutes } from './channel/routes'
 import { collectionRoutes } from './collections/routes'
 import { inventoryRoutes } from './inventory/routes'
+import { jsonDepthLimit } from './lib/json-depth'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
 import { createRouter } from './lib/openapi'
@@ -52,6 +53,7 @@ export function createApp() {
       },
     })(c, next)
   })
+  app.use(jsonDepthLimit)
 
   app.route('/', serviceRoutes)
   app.route('/', tokenRoutes)
