@@ -176,7 +176,7 @@ export const reportLinkRoutes = createRouter()
     const params = JSON.parse(row.params) as ReportParams
     const regionCodes = row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[])
     const asOf = params.asOf ?? localDay(now, c.env.COMPANY_TZ)
-    return (await reportResponse(c, row.report as ReportName, row.format, { env: c.env, db, regionCodes, asOf }, params)) as never
+    return (await reportResponse(c, row.report as ReportName, row.format, { env: c.env, regionCodes, asOf }, params)) as never
   })
 
 /** A link dies with the token that made it: revoking a manager's token also stops their links. */

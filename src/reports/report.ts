@@ -1,7 +1,6 @@
 // What every report is: named columns and plain rows, built from rollups for a region scope, so
 // one renderer turns any of them into CSV, JSON or HTML.
 import { z } from '@hono/zod-openapi'
-import type { Database } from '../db/client'
 import type { Env } from '../env'
 import type { REPORTS } from '../db/schema'
 import { invalid } from '../lib/problem'
@@ -33,7 +32,6 @@ export interface Report {
 
 export interface ReportContext {
   env: Env
-  db: Database
   /** The regions the caller or link may see; null for every region. */
   regionCodes: string[] | null
   asOf: string
