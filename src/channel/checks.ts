@@ -135,7 +135,10 @@ export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
       ...params,
       run.lotShareThreshold,
     ),
-    // duplicate_code: a unit sold again while its last event was a sale, not a refund.
+    // duplicate_code: a unit sold again while its last event was a sale, not a refund. Sales and
+    // refunds arrive in any order, so the two statements below settle on what the full history says:
+    // one closed by a late refund (next statement) opens again, and is announced again, when a sale
+    // between the refund and it arrives later still.
     statement(
       `INSERT INTO violations (${VIOLATION_COLUMNS})
        SELECT 'duplicate_code:' || cur.source_id || ':' || cur.sale_id || ':' || cur.line_no || ':' || cur.code, 'duplicate_code', 'open',
@@ -150,7 +153,8 @@ export function codeChecks(scope: CheckScope, run: CheckRun): Statement[] {
          ORDER BY p.occurred_at DESC, p.source_id DESC, p.sale_id DESC, p.line_no DESC LIMIT 1)
        WHERE cur.kind = 'sale' AND prev.kind = 'sale' AND cur.code IN ${codes}
          AND NOT EXISTS (SELECT 1 FROM shipped_codes x WHERE x.code = cur.code AND x.code_type = 'lot')
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+       ON CONFLICT (dedupe_key) DO UPDATE SET status = 'open', decided_by = NULL, decided_at = NULL, note = NULL, run_id = excluded.run_id
+         WHERE violations.status = 'dismissed' AND violations.decided_by = 'system'`,
       run.now,
       run.runId,
       ...params,

@@ -140,6 +140,15 @@ describe('checks on every sale line', () => {
     const [closed] = await byCode('U-30')
     expect(closed).toMatchObject({ id: opened.id, status: 'dismissed', decidedBy: 'system' })
     expect(closed.note).toContain('refund')
+    // Then a sale between the refund and the second sale arrives, later still: a duplicate after all.
+    const between = await sendWebhook('ch-till', secret, {
+      type: 'sale.completed',
+      data: { saleId: 'ch-order-between', storeCode: 'W1', occurredAt: '2027-05-12T18:00:00+08:00', lines: [{ sku: 'BAG', qty: 1, unitPrice: 899, codes: ['U-30'] }] },
+    })
+    expect(between.status).toBe(202)
+    await drainSalesQueue()
+    const [reopened] = await byCode('U-30')
+    expect(reopened).toMatchObject({ id: opened.id, status: 'open', decidedBy: null, note: null })
 
     // A refund that arrives before the sale it refunds: the resale raises nothing.
     const refund = await sendWebhook('ch-till', secret, {
