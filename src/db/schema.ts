@@ -290,7 +290,8 @@ export const salesDaily = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.storeCode, t.day] }),
     index('sales_daily_region_day_idx').on(t.regionCode, t.day),
-    index('sales_daily_day_idx').on(t.day),
+    // Covering: reports sum a span of days by store or region without touching the table rows.
+    index('sales_daily_day_cover_idx').on(t.day, t.regionCode, t.storeCode, t.amount),
   ],
 )
 
@@ -309,7 +310,12 @@ export const salesMonthly = sqliteTable(
     qty: integer('qty').notNull(),
     sales: integer('sales').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.storeCode, t.month] }), index('sales_monthly_region_month_idx').on(t.regionCode, t.month)],
+  (t) => [
+    primaryKey({ columns: [t.storeCode, t.month] }),
+    index('sales_monthly_region_month_idx').on(t.regionCode, t.month),
+    // Covering: a span of months summed by store or region is read from the index alone.
+    index('sales_monthly_month_cover_idx').on(t.month, t.regionCode, t.storeCode, t.amount),
+  ],
 )
 
 /** Net sales per store, day and SKU, for the SKU view and sell-out. */
