@@ -8,10 +8,9 @@ import { consolidatedReport } from './consolidated'
 import type { DashboardData } from './html/pages'
 import { DashboardPage, ReportPage } from './html/pages'
 import type { Report, ReportContext, ReportName, ReportParams } from './report'
-import { storesInScope } from './scope-stores'
 import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
 import { rowsOf } from './sql'
-import { byAchievement, storesReport } from './stores'
+import { storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
 
@@ -41,16 +40,14 @@ const MAX_STORE_BARS = 50
 
 async function dashboardData(ctx: ReportContext, report: Report): Promise<DashboardData> {
   const request = { year: report.params.year, month: report.params.month }
-  const [regions, stores, names, kinds] = await Promise.all([
+  // The store bars are the stores report of the same period: ranked, stores not open left out.
+  const [regions, stores, kinds] = await Promise.all([
     achievementRows(ctx.env, { request, level: 'region', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
-    achievementRows(ctx.env, { request, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
-    storesInScope(ctx),
+    storesReport(ctx, { year: report.params.year, month: report.params.month }),
     ctx.env.DB.prepare(`SELECT kind, count(*) AS open FROM violations WHERE status = 'open' AND ${REGION_FILTER} GROUP BY kind`).bind(regionFilterParam(ctx.regionCodes)).all(),
   ])
   const regionNames = new Map(report.rows.map((r) => [r.regionCode, r.regionName]))
-  const { period } = stores
-  const open = new Map(names.filter((s) => s.openDuring(period.from, period.to)).map((s) => [s.code, s.name]))
-  let ranked = stores.rows.filter((r) => open.has(r.code)).sort(byAchievement)
+  let ranked = stores.rows
   let storesNote: string | null = null
   if (ranked.length > MAX_STORE_BARS) {
     storesNote = `${ranked.length} stores: the best and the worst ${MAX_STORE_BARS / 2} are drawn; the stores report lists them all.`
@@ -59,9 +56,9 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
   const openByKind = new Map(rowsOf(kinds).map((k) => [k.kind as string, k.open as number]))
   return {
     report,
-    period,
+    period: regions.period,
     regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate })),
-    stores: ranked.map((r) => ({ label: `${r.code} ${open.get(r.code)}`, rate: r.rate })),
+    stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null })),
     storesNote,
     violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], count: openByKind.get(kind) ?? 0 })),
   }
