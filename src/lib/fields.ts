@@ -1,5 +1,6 @@
 // Field schemas shared by every module: codes, dates, names, numbers as a sheet or CSV gives them.
 import { z } from '@hono/zod-openapi'
+import { dateOrInstantProblem, dateProblem, instantProblem } from './calendar'
 
 /** Region, dealer, store codes and SKUs: 1–64 printable characters, case-sensitive, no spaces. */
 export const codeSchema = z
@@ -9,15 +10,28 @@ export const codeSchema = z
 
 export const nameSchema = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters')
 
-/** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30). */
-export const dateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
-  }, 'is not a calendar date')
-  .openapi({ example: '2027-03-14' })
+/** Refuses what the calendar rule refuses, with its message; the value stays the text as sent. */
+const calendarText = (problem: (text: string) => string | null) =>
+  z.string().superRefine((text, ctx) => {
+    const message = problem(text)
+    if (message) ctx.addIssue({ code: 'custom', message })
+  })
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30), in the years 2000–2100. */
+export const dateSchema = calendarText(dateProblem).openapi({ format: 'date', example: '2027-03-14', description: 'YYYY-MM-DD, a real day in the years 2000–2100' })
+
+/** An instant with an offset that exists (see parseInstant), kept as written. */
+export const instantSchema = calendarText(instantProblem).openapi({
+  format: 'date-time',
+  example: '2027-03-31T17:30:00+08:00',
+  description: 'ISO 8601 with an offset between -12:00 and +14:00 (`Z` or ±HH:MM); a real day in the years 2000–2100',
+})
+
+/** Either a date or an instant with an offset (a shipment may give the day or the moment). */
+export const dateOrInstantSchema = calendarText(dateOrInstantProblem).openapi({
+  example: '2027-03-14',
+  description: 'YYYY-MM-DD, or an ISO 8601 instant with an offset; a real day in the years 2000–2100',
+})
 
 /** A number given as a number or, from CSV, a numeric string. */
 export function numberSchema() {

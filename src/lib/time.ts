@@ -1,8 +1,8 @@
 // Calendar arithmetic in the company time zone. Instants from POS systems carry their own offset;
 // days, ISO weeks and months are always taken where the company is (default Asia/Shanghai).
 
-/** ISO 8601 timestamp with an explicit offset (`Z` or `±hh:mm`); a bare local time is ambiguous. */
-export const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+// Whether a date or instant exists at all is decided in ./calendar.ts before any of these see it:
+// Date would move an impossible one (30 February to 2 March) instead of refusing it.
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 

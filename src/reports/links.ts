@@ -7,6 +7,7 @@ import { auditStatements } from '../audit/audit'
 import { database } from '../db/client'
 import { runBatch, fromQuery } from '../db/bulk'
 import { apiTokens, regions, REPORT_FORMATS, reportLinks, REPORTS } from '../db/schema'
+import { instantSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
 import { localDay } from '../lib/time'
@@ -25,7 +26,7 @@ const LinkInput = z
     report: z.enum(REPORTS),
     params: ReportParamsSchema.omit({ year: true }).extend({ year: z.number().int().min(2000).max(2100) }),
     format: z.enum(REPORT_FORMATS).default('csv'),
-    expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with an offset' }).optional(),
+    expiresAt: instantSchema.optional(),
   })
   .openapi('ReportLinkInput')
 

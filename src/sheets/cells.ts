@@ -1,6 +1,7 @@
 // Cells as a sheet hands them over: numbers, numeric strings with thousands separators, currency
 // marks and percent signs, date serials, blanks and stray spaces. Each parser returns a value or
 // the message to put in the cell's note; a value that would need rounding is an error.
+import { formatCalendarDate, parseCalendarDate } from '../lib/calendar'
 import { toMinorUnits } from '../lib/money'
 
 export type Cell = string | number | boolean | null | undefined
@@ -54,21 +55,28 @@ export function parsePercent(cell: Cell): Parsed<number> {
 /** Google Sheets serial day 0 is 1899-12-30. */
 const SHEETS_EPOCH_UTC = Date.UTC(1899, 11, 30)
 
+/** The same verdict as the API's dateSchema (calendar and years 2000–2100), as a cell result. */
+function calendarCell(day: string): Parsed<string> {
+  const verdict = parseCalendarDate(day)
+  return verdict.ok ? ok(day) : fail(verdict.message)
+}
+
 /** A date: `YYYY-MM-DD`, `YYYY/M/D` or a Sheets date serial (45748 → 2025-04-01). */
 export function parseDate(cell: Cell): Parsed<string> {
   if (isBlank(cell)) return fail('is required')
   if (typeof cell === 'number') {
+    // A serial with a time of day (a fraction) is not a date; the bound keeps Date in range.
     if (!Number.isInteger(cell) || cell < 1 || cell > 2958465) return fail('is not a date')
-    return ok(new Date(SHEETS_EPOCH_UTC + cell * 86_400_000).toISOString().slice(0, 10))
+    const date = new Date(SHEETS_EPOCH_UTC + cell * 86_400_000)
+    // Every whole serial is a real day; what it can miss is the year range (serial 1 is 1899-12-31).
+    return calendarCell(formatCalendarDate({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() }))
   }
   if (typeof cell !== 'string') return fail('is not a date')
   const text = cell.trim()
   if (/^\d{5}$/.test(text)) return parseDate(Number(text))
   const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text)
   if (!match) return fail('is not a date (YYYY-MM-DD)')
-  const day = `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`
-  const date = new Date(`${day}T00:00:00Z`)
-  return Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day) ? fail('is not a calendar date') : ok(day)
+  return calendarCell(`${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`)
 }
 
 /** Text: trimmed; blank is an error when required. */

@@ -195,7 +195,7 @@ describe('expenses: submit → region review → HQ approval', () => {
   })
 
   it('refuses bad expenses: unknown region and lines, future dates, zero amounts, taken ids, other regions', async () => {
-    const bad = await submit(expense({ regionCode: 'NOPE', department: 'party', category: 'cake', incurredOn: '2999-01-01' }))
+    const bad = await submit(expense({ regionCode: 'NOPE', department: 'party', category: 'cake', incurredOn: '2100-01-01' }))
     expect(bad.json.errors.map((e: any) => e.path)).toEqual(['department', 'category', 'regionCode', 'incurredOn'])
     const shape = await submit(expense({ amount: 0, incurredOn: '2026-02-30', description: '' }))
     expect(shape.json.errors.map((e: any) => e.path).sort()).toEqual(['amount', 'description', 'incurredOn'])

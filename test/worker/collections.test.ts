@@ -69,7 +69,7 @@ describe('payments', () => {
       body: {
         payments: [
           { paymentId: 'X1', dealerCode: 'NOPE', receivedOn: '2026-02-10', amount: 1 },
-          { paymentId: 'X2', dealerCode: 'D1', receivedOn: '2999-01-01', amount: 1, invoiceId: 'INV-W' },
+          { paymentId: 'X2', dealerCode: 'D1', receivedOn: '2100-01-01', amount: 1, invoiceId: 'INV-W' },
         ],
       },
     })

@@ -89,7 +89,7 @@ describe('alerts', () => {
 
 describe('bad input', () => {
   it('refuses negative stock, future counts, unknown or ambiguous locations and SKUs, duplicates', async () => {
-    const res = await call('POST', '/v1/inventory/snapshots', { body: { locationCode: 'S1', asOf: '2999-01-01', lines: [{ sku: 'A', onHand: 1 }, { sku: 'ZZ', onHand: 1 }, { sku: 'A', onHand: 2 }] } })
+    const res = await call('POST', '/v1/inventory/snapshots', { body: { locationCode: 'S1', asOf: '2100-01-01', lines: [{ sku: 'A', onHand: 1 }, { sku: 'ZZ', onHand: 1 }, { sku: 'A', onHand: 2 }] } })
     expect(res.json.errors.map((e: any) => e.path)).toEqual(['asOf', 'lines.1.sku', 'lines.2.sku'])
     expect((await call('POST', '/v1/inventory/snapshots', { body: { locationCode: 'S1', asOf: '2026-06-01', lines: [{ sku: 'A', onHand: -1 }] } })).json.errors[0].path).toBe('lines.0.onHand')
     expect((await call('POST', '/v1/inventory/snapshots', { body: { locationCode: 'TWIN', asOf: '2026-06-01', lines: [{ sku: 'A', onHand: 1 }] } })).json.errors[0].code).toBe('ambiguous')
