@@ -1,6 +1,7 @@
 // Channel checks as bulk SQL over indexed lookups, run in the same D1 batch as the ledger write
 // (and again when a late shipment arrives). Each violation has a dedupe key, so running a check
 // twice raises nothing twice; every new violation carries the run id that raised it.
+import type { Via } from '../audit/audit'
 import { statement, type Statement } from '../db/bulk'
 
 /** A set of rows or codes to check, as an SQL subquery with its bound parameters. */
@@ -11,6 +12,8 @@ export interface CheckScope {
 
 export interface CheckRun {
   runId: string
+  /** What set the run off: a webhook's sales, an API call (a shipment, master data), the cron. */
+  via: Via
   now: string
   /** Share of a lot's sold units outside its region above which the lot is flagged. */
   lotShareThreshold: number
@@ -193,7 +196,27 @@ export function queueAlerts(run: CheckRun): Statement {
   )
 }
 
+/**
+ * Audit entries (actor `system`) for what the run decided on its own: violations it opened or
+ * opened again (they carry its run id) and violations it closed (decided by `system` at its time).
+ */
+export function auditSystemDecisions(run: CheckRun): Statement {
+  return statement(
+    `INSERT INTO audit_log (at, actor, via, entity, entity_key, before, after, context)
+     SELECT ?1, 'system', ?2, 'violation', v.id,
+            CASE WHEN v.run_id = ?3 AND v.detected_at <> ?1 THEN json_object('status', 'dismissed', 'decidedBy', 'system')
+                 WHEN v.run_id = ?3 THEN NULL ELSE json_object('status', 'open') END,
+            json_object('status', v.status, 'kind', v.kind, 'code', v.code, 'saleId', v.sale_id, 'storeCode', v.store_code, 'note', v.note),
+            json_object('runId', ?3)
+     FROM violations v
+     WHERE v.run_id = ?3 OR (v.status = 'dismissed' AND v.decided_by = 'system' AND v.decided_at = ?1)`,
+    run.now,
+    run.via,
+    run.runId,
+  )
+}
+
 /** Every check of newly ledgered sales, for the ledger's batch. */
 export function salesChecks(keys: string, run: CheckRun): Statement[] {
-  return [...recordSoldCodes(keys), belowFloorPrice(keys, run), ...codeChecks(codesOfSales(keys), run), queueAlerts(run)]
+  return [...recordSoldCodes(keys), belowFloorPrice(keys, run), ...codeChecks(codesOfSales(keys), run), queueAlerts(run), auditSystemDecisions(run)]
 }

@@ -15,6 +15,7 @@ import { toMajorUnits } from '../lib/money'
 import { newId } from '../lib/tokens'
 import { newWebhookSecret } from '../sales/sources'
 import { deliverDueAlerts } from './alerts'
+import { auditSystemDecisions } from './checks'
 import { newCheckRun } from './run'
 import { selloutChecks } from './sellout'
 
@@ -305,8 +306,8 @@ export const channelRoutes = createRouter()
   )
 
 export async function checkSellout(env: AppEnv['Bindings'], year: number, month: number): Promise<number> {
-  const run = newCheckRun(env)
-  await runBatch(env.DB, selloutChecks(year, month, run))
+  const run = newCheckRun(env, 'cron')
+  await runBatch(env.DB, [...selloutChecks(year, month, run), auditSystemDecisions(run)])
   const raised = await env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
   return raised!.n
 }

@@ -9,12 +9,12 @@ import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type 
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
 import type { Env } from '../env'
-import { codeSchema, dateSchema } from '../lib/fields'
+import { codeSchema, dateOrInstantSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
-import { INSTANT_WITH_OFFSET, localDay } from '../lib/time'
+import { localDay } from '../lib/time'
 import { deliverDueAlerts } from './alerts'
-import { codeChecks, codesIn, queueAlerts, type CheckRun } from './checks'
+import { auditSystemDecisions, codeChecks, codesIn, queueAlerts, type CheckRun } from './checks'
 import { newCheckRun } from './run'
 
 export const MAX_CODES_PER_SHIPMENT = 20_000
@@ -28,7 +28,8 @@ const ShipmentBody = z
     shipmentId: z.string().min(1).max(128),
     dealerCode: codeSchema.optional(),
     storeCode: codeSchema.optional(),
-    shippedAt: z.union([dateSchema, z.string().regex(INSTANT_WITH_OFFSET, 'must be a date or an ISO 8601 timestamp with an offset')]),
+    // One rule for both forms: an instant on 30 February would otherwise be counted on 2 March.
+    shippedAt: dateOrInstantSchema,
     transfer: z.boolean().default(false).openapi({ description: 'Moves codes already shipped to another region (a sanctioned transfer)' }),
     lines: z
       .array(
@@ -105,6 +106,7 @@ function reevaluation(codes: string[], regionCode: string, shipmentId: string, r
     ),
     ...codeChecks(codesIn(codes), run),
     queueAlerts(run),
+    auditSystemDecisions(run),
   ]
 }
 
@@ -179,7 +181,7 @@ export const shipmentRoutes = createRouter().openapi(
     if (checked.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
     const { regionCode, coded } = checked
     const now = new Date().toISOString()
-    const run = newCheckRun(c.env)
+    const run = newCheckRun(c.env, 'api')
     const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), c.env.COMPANY_TZ) : shipment.shippedAt
     const codes = coded.map((c) => c.code)
     const statements = [

@@ -14,6 +14,38 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return chunks
 }
 
+/**
+ * Items in consecutive groups whose weights add up to at most `limit`, counting from `start` (an
+ * item heavier than that gets a group of its own); the order is kept.
+ */
+export function chunkByWeight<T>(items: readonly T[], limit: number, weight: (item: T) => number, start = 0): T[][] {
+  const chunks: T[][] = []
+  let current: T[] = []
+  let total = start
+  for (const item of items) {
+    const itemWeight = weight(item)
+    if (current.length > 0 && total + itemWeight > limit) {
+      chunks.push(current)
+      current = []
+      total = start
+    }
+    current.push(item)
+    total += itemWeight
+  }
+  if (current.length > 0) chunks.push(current)
+  return chunks
+}
+
+/**
+ * Items in consecutive groups whose JSON array stays under `bytes` (an item larger than that gets a
+ * group of its own): a bound JSON array must fit D1's 2 MB per value whatever the items hold.
+ */
+export function chunkByBytes<T>(items: readonly T[], bytes: number): T[][] {
+  const encoder = new TextEncoder()
+  // `[` and `]`, and each item with its comma.
+  return chunkByWeight(items, bytes, (item) => encoder.encode(JSON.stringify(item)).length + 1, 2)
+}
+
 /** One SQL statement with its bound parameters, ready for a batch. */
 export interface Statement {
   sql: string

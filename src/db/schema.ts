@@ -178,6 +178,8 @@ export const posSources = sqliteTable('pos_sources', {
   name: text('name').notNull(),
   vendor: text('vendor', { enum: ['standard', 'shopify'] }).notNull(),
   createdAt: text('created_at').notNull(),
+  /** Set when HQ disables the source (a leaked secret, a retired till): its webhooks then 404; its sales stay. */
+  disabledAt: text('disabled_at'),
 })
 
 /**
@@ -207,8 +209,15 @@ export const webhookReceipts = sqliteTable(
     sourceId: text('source_id').notNull(),
     webhookId: text('webhook_id').notNull(),
     receivedAt: text('received_at').notNull(),
-    /** JSON array of normalised sales. */
+    /**
+     * JSON array of normalised sales: all of them, or the first part when the whole would pass D1's
+     * 2 MB per value; the other parts are in webhook_receipt_parts.
+     */
     payload: text('payload').notNull(),
+    /** How many parts the sales take (1 when all are in `payload`). */
+    parts: integer('parts').notNull().default(1),
+    /** When the receipt was last put on the queue; a receipt still queued long after is requeued. */
+    queuedAt: text('queued_at'),
     salesCount: integer('sales_count').notNull(),
     /** `failed`: the ledger write failed on every try of the queue; listed for HQ to retry. */
     status: text('status', { enum: ['queued', 'applied', 'failed'] }).notNull(),
@@ -218,6 +227,18 @@ export const webhookReceipts = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.webhookId] }), index('webhook_receipts_status_idx').on(t.status, t.receivedAt)],
+)
+
+/** The sales of a large receipt past its first part (part 1, 2, …), each a JSON array under 1 MB. */
+export const webhookReceiptParts = sqliteTable(
+  'webhook_receipt_parts',
+  {
+    sourceId: text('source_id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    part: integer('part').notNull(),
+    payload: text('payload').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.webhookId, t.part] })],
 )
 
 /** The sales ledger: one row per sale or refund, as first received (a resend changes nothing). */
@@ -241,6 +262,11 @@ export const sales = sqliteTable(
     /** The store's region when the sale was matched to master data; null while unmatched. */
     regionCode: text('region_code'),
     matched: integer('matched', { mode: 'boolean' }).notNull(),
+    /**
+     * Why a refund is not counted: its sale has not arrived (`refund_awaiting_sale`), or it asks back
+     * more than its sale has left (see sales/refunds.ts). Null for sales and for refunds that count.
+     */
+    holdReason: text('hold_reason'),
     webhookId: text('webhook_id').notNull(),
     receivedAt: text('received_at').notNull(),
   },
@@ -431,6 +457,8 @@ export const violations = sqliteTable(
     index('violations_region_status_idx').on(t.regionCode, t.status, t.kind),
     index('violations_code_idx').on(t.code, t.kind, t.status),
     index('violations_run_idx').on(t.runId),
+    // The audit of a check run finds what it closed by who and when it decided.
+    index('violations_decided_idx').on(t.decidedBy, t.decidedAt),
   ],
 )
 

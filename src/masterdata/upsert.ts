@@ -56,7 +56,7 @@ export async function upsertMasterData<Input, ApiRecord>(
   }
   const counts: UpsertCounts = { upserted: inputs.length, created, updated: changed.length - created, unchanged: inputs.length - changed.length }
   if (entity.foldsSales && changed.length > 0) {
-    counts.salesMatched = await foldUnmatched(c.env.DB, newCheckRun(c.env))
+    counts.salesMatched = await foldUnmatched(c.env.DB, newCheckRun(c.env, 'api'))
     if (counts.salesMatched > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
   }
   return counts

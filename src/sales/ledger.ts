@@ -8,7 +8,7 @@
 //      so applying the same batch twice yields the same rollups;
 //   6. run the channel checks on the new lines and queue alerts for what they raised.
 import { salesChecks, SALE_KEYS, type CheckRun } from '../channel/checks'
-import { chunk, insertRows, runBatch, statement, type Statement } from '../db/bulk'
+import { chunkByBytes, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { sales } from '../db/schema'
 import type { NormalizedSale } from './normalize'
 
@@ -16,6 +16,8 @@ export interface LedgerSale extends NormalizedSale {
   sourceId: string
   webhookId: string
   receivedAt: string
+  /** A refund's verdict when reconciled against its sale (sales/refunds.ts); null when it counts. */
+  holdReason?: string | null
 }
 
 
@@ -40,6 +42,7 @@ function insertSales(batch: LedgerSale[]): Statement[] {
       currency: s.currency,
       regionCode: null,
       matched: false,
+      holdReason: s.holdReason ?? null,
       webhookId: s.webhookId,
       receivedAt: s.receivedAt,
     })),
@@ -47,15 +50,15 @@ function insertSales(batch: LedgerSale[]): Statement[] {
   )
 }
 
-/** Lines per statement: each bound JSON array stays well within D1's limits on one value. */
-const LINES_PER_STATEMENT = 2000
+/** Bytes of lines per statement: each bound JSON array stays well within D1's 2 MB per value. */
+const LINE_BYTES_PER_STATEMENT = 900_000
 
 /** Lines go in only for sales whose ledger row this delivery wrote: a resend adds no lines. */
 function insertLines(batch: LedgerSale[]): Statement[] {
   const lines = batch.flatMap((s) =>
     s.lines.map((l) => ({ s: s.sourceId, i: s.saleId, w: s.webhookId, n: l.lineNo, k: l.sku, q: l.qty, p: l.unitPrice, a: l.amount, c: l.codes })),
   )
-  return chunk(lines, LINES_PER_STATEMENT).map((part) =>
+  return chunkByBytes(lines, LINE_BYTES_PER_STATEMENT).map((part) =>
     statement(
     `INSERT INTO sale_lines (source_id, sale_id, line_no, sku, qty, unit_price, amount, codes)
      SELECT json_extract(j.value, '$.s'), json_extract(j.value, '$.i'), json_extract(j.value, '$.n'), json_extract(j.value, '$.k'),
@@ -68,6 +71,13 @@ function insertLines(batch: LedgerSale[]): Statement[] {
     ),
   )
 }
+
+/** Matches the named sales whose store and every SKU are known to master data. */
+const MATCH_KNOWN = `UPDATE sales SET matched = 1, region_code = (SELECT st.region_code FROM stores st WHERE st.code = sales.store_code)
+  WHERE matched = 0 AND (source_id, sale_id) IN ${SALE_KEYS}
+    AND EXISTS (SELECT 1 FROM stores st WHERE st.code = sales.store_code)
+    AND NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = sales.source_id AND l.sale_id = sales.sale_id
+                    AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku))`
 
 /**
  * Resolves, matches and re-rolls-up the sales named by `keys` (JSON `[[sourceId, saleId], …]`).
@@ -87,12 +97,11 @@ export function matchAndRollUp(keys: string): Statement[] {
        WHERE matched = 0 AND store_code IS NULL AND store_vendor = 'sale' AND (source_id, sale_id) IN ${SALE_KEYS}`,
       keys,
     ),
+    // Sales first: a refund counts only once its sale does (a statement sees the ones before it).
+    statement(`${MATCH_KNOWN} AND kind = 'sale'`, keys),
     statement(
-      `UPDATE sales SET matched = 1, region_code = (SELECT st.region_code FROM stores st WHERE st.code = sales.store_code)
-       WHERE matched = 0 AND (source_id, sale_id) IN ${SALE_KEYS}
-         AND EXISTS (SELECT 1 FROM stores st WHERE st.code = sales.store_code)
-         AND NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = sales.source_id AND l.sale_id = sales.sale_id
-                         AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku))`,
+      `${MATCH_KNOWN} AND kind = 'refund' AND hold_reason IS NULL
+         AND EXISTS (SELECT 1 FROM sales o WHERE o.source_id = sales.source_id AND o.sale_id = sales.refund_of AND o.matched = 1)`,
       keys,
     ),
     statement(`DELETE FROM sales_daily WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),
@@ -130,18 +139,17 @@ export function matchAndRollUp(keys: string): Statement[] {
  * Everything that applying a batch of sales writes, as one list for one atomic D1 batch. Keep a
  * batch to a few thousand sales (see MAX_SALES_PER_LEDGER_BATCH): D1 runs it as one transaction.
  */
-export function applySales(batch: LedgerSale[], run: CheckRun): Statement[] {
+export function applySales(batch: LedgerSale[], run: CheckRun, released: [string, string][] = []): Statement[] {
   if (batch.length === 0) return []
-  const first = firstOfEachSale(batch)
-  const keys = JSON.stringify(first.map((s) => [s.sourceId, s.saleId]))
-  return [...insertSales(first), ...insertLines(first), ...matchAndRollUp(keys), ...salesChecks(keys, run)]
+  const keys = JSON.stringify([...batch.map((s) => [s.sourceId, s.saleId]), ...released])
+  return [...insertSales(batch), ...insertLines(batch), ...matchAndRollUp(keys), ...salesChecks(keys, run)]
 }
 
 /**
  * The first copy of each sale: a webhook that carries one sale id twice (a POS retrying inside a
  * batch) must not mix the lines of both copies, so the later copy counts as a resend.
  */
-function firstOfEachSale(batch: LedgerSale[]): LedgerSale[] {
+export function firstOfEachSale(batch: LedgerSale[]): LedgerSale[] {
   const seen = new Set<string>()
   return batch.filter((sale) => {
     const key = `${sale.sourceId}\u001f${sale.saleId}`
@@ -162,9 +170,13 @@ const FOLD_PASS = 2000
  * ids or products change. Returns how many of the waiting sales matched.
  */
 export async function foldUnmatched(d1: D1Database, run: CheckRun): Promise<number> {
-  const waiting = await d1.prepare(`SELECT source_id, sale_id FROM sales WHERE matched = 0 LIMIT ${FOLD_PASS}`).all<{ source_id: string; sale_id: string }>()
+  // Held refunds wait for no master data: they are left out, or they would fill every pass.
+  const waiting = await d1
+    .prepare(`SELECT source_id, sale_id FROM sales WHERE matched = 0 AND hold_reason IS NULL LIMIT ${FOLD_PASS}`)
+    .all<{ source_id: string; sale_id: string }>()
   if (waiting.results.length === 0) return 0
   const keys = JSON.stringify(waiting.results.map((r) => [r.source_id, r.sale_id]))
   const results = await runBatch(d1, [...matchAndRollUp(keys), ...salesChecks(keys, run)])
-  return results[2]?.meta.changes ?? 0
+  // Statements 2 and 3 of matchAndRollUp match sales, then refunds.
+  return (results[2]?.meta.changes ?? 0) + (results[3]?.meta.changes ?? 0)
 }

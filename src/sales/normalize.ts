@@ -1,9 +1,10 @@
 // POS payloads become one shape, the normalised sale, before they are queued: amounts in minor
 // units, refunds as negative quantities, the day and ISO week taken in the company time zone.
 import { z } from '@hono/zod-openapi'
-import { codeSchema } from '../lib/fields'
+import { codeSchema, instantSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
-import { INSTANT_WITH_OFFSET, isoWeek, localDay } from '../lib/time'
+import type { FieldError } from '../lib/problem'
+import { isoWeek, localDay } from '../lib/time'
 
 export interface NormalizedLine {
   lineNo: number
@@ -31,19 +32,41 @@ export interface NormalizedSale {
 
 export const MAX_SALES_PER_BATCH = 1000
 
-const instantSchema = z
-  .string()
-  .regex(INSTANT_WITH_OFFSET, { message: 'must be an ISO 8601 timestamp with an offset, e.g. 2027-03-31T17:30:00+08:00', abort: true })
-  .refine((text) => !Number.isNaN(Date.parse(text)), 'is not a valid time')
-
 const saleIdSchema = z.string().min(1).max(128)
 
-const LineSchema = z.object({
-  sku: codeSchema,
-  qty: z.number().int('must be a whole number').positive('must be positive'),
-  unitPrice: moneySchema(),
-  codes: z.array(z.string().min(1).max(128)).max(10_000).optional(),
-})
+/**
+ * Bounds of a sale line. A line is at most ¥100,000,000.00 (10^10 fen), so a year of a chain's
+ * sales (10^8 lines at the bound) sums to at most 10^18 fen: inside SQLite's 64-bit integers, and
+ * every figure shown (a store's day, a region's month) inside the 2^53 that JSON numbers hold exactly.
+ */
+export const LINE_BOUNDS = { maxQty: 1_000_000, maxUnitPrice: 10_000_000_000, maxAmount: 10_000_000_000 } as const
+
+/**
+ * The bound errors of a line (price in minor units, qty unsigned), under `path`, with the payload's
+ * own field names (Shopify says `quantity` and `price`).
+ */
+export function lineBoundErrors(line: { qty: number; unitPrice: number }, path: string, names = { qty: 'qty', unitPrice: 'unitPrice' }): FieldError[] {
+  const errors: FieldError[] = []
+  const qty = Math.abs(line.qty)
+  if (qty > LINE_BOUNDS.maxQty) errors.push({ path: `${path}.${names.qty}`, message: 'must be at most 1,000,000', code: 'too_big' })
+  if (line.unitPrice > LINE_BOUNDS.maxUnitPrice) errors.push({ path: `${path}.${names.unitPrice}`, message: 'must be at most 100,000,000.00', code: 'too_big' })
+  else if (qty <= LINE_BOUNDS.maxQty && qty * line.unitPrice > LINE_BOUNDS.maxAmount) {
+    errors.push({ path: `${path}.${names.qty}`, message: `${names.qty} × ${names.unitPrice} must be at most 100,000,000.00 a line`, code: 'too_big' })
+  }
+  return errors
+}
+
+const LineSchema = z
+  .object({
+    sku: codeSchema,
+    qty: z.number().int('must be a whole number').positive('must be positive'),
+    unitPrice: moneySchema(),
+    codes: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+  })
+  // The bounds, in one place for every payload; runs once each field has its type.
+  .superRefine((line, ctx) => {
+    for (const error of lineBoundErrors(line, 'line')) ctx.addIssue({ code: 'custom', path: [error.path.slice('line.'.length)], message: error.message })
+  })
 
 const SaleSchema = z
   .object({
@@ -54,6 +77,7 @@ const SaleSchema = z
     refundOf: saleIdSchema.optional(),
     lines: z.array(LineSchema).min(1, 'a sale has at least one line').max(500),
   })
+  .refine((sale) => sale.refundOf === undefined || sale.refundOf !== sale.saleId, { path: ['refundOf'], message: 'a sale cannot refund itself' })
   .openapi('PosSale')
 
 export const PosPayloadSchema = z

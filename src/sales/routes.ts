@@ -8,6 +8,7 @@ import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
 import { toMajorUnits } from '../lib/money'
+import { REFUND_HOLDS, type RefundHold } from './refunds'
 
 const TAG = 'Sales'
 const GROUPINGS = ['store', 'region', 'day', 'month', 'sku'] as const
@@ -32,7 +33,10 @@ const UnmatchedSale = z
     sourceId: z.string(),
     saleId: z.string(),
     kind: z.enum(['sale', 'refund']),
-    reason: z.enum(['unknown_store', 'unknown_sku']),
+    reason: z.enum(['unknown_store', 'unknown_sku', ...REFUND_HOLDS]).openapi({
+      description: 'What it waits for: a store or SKU in master data, or, for a refund, its sale (`refund_awaiting_sale`); the other `refund_…` reasons are final: the refund asks back what its sale does not have',
+    }),
+    refundOf: z.string().nullable(),
     storeCode: z.string().nullable(),
     storeRef: z.string().nullable().openapi({ description: 'The vendor location the sale named, when no store is mapped to it' }),
     unknownSkus: z.array(z.string()),
@@ -42,6 +46,14 @@ const UnmatchedSale = z
     receivedAt: z.string(),
   })
   .openapi('UnmatchedSale')
+
+/** Why an unmatched sale waits: a refund's own hold first, then what master data lacks. */
+function unmatchedReason(row: Record<string, unknown>): 'unknown_store' | 'unknown_sku' | RefundHold {
+  if (row.hold_reason) return row.hold_reason as RefundHold
+  if (row.known_store === null) return 'unknown_store'
+  if (row.kind === 'refund' && row.unknown_skus === '[]') return 'refund_awaiting_sale'
+  return 'unknown_sku'
+}
 
 export const salesRoutes = createRouter()
   .openapi(
@@ -114,7 +126,7 @@ export const salesRoutes = createRouter()
       const regions = scope.readable()
       const regionFilter = regions === null ? '' : `AND st.region_code IN (SELECT value FROM json_each(?))`
       const statement = c.env.DB.prepare(
-        `SELECT s.source_id, s.sale_id, s.kind, s.store_code, s.store_vendor, s.store_external_id, s.occurred_at, s.day, s.received_at,
+        `SELECT s.source_id, s.sale_id, s.kind, s.refund_of, s.hold_reason, s.store_code, s.store_vendor, s.store_external_id, s.occurred_at, s.day, s.received_at,
                 st.code AS known_store,
                 (SELECT json_group_array(DISTINCT l.sku) FROM sale_lines l WHERE l.source_id = s.source_id AND l.sale_id = s.sale_id
                    AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)) AS unknown_skus,
@@ -131,7 +143,8 @@ export const salesRoutes = createRouter()
             sourceId: String(r.source_id),
             saleId: String(r.sale_id),
             kind: r.kind as 'sale' | 'refund',
-            reason: r.known_store === null ? ('unknown_store' as const) : ('unknown_sku' as const),
+            reason: unmatchedReason(r),
+            refundOf: (r.refund_of as string | null) ?? null,
             storeCode: (r.store_code as string | null) ?? null,
             storeRef: r.store_vendor ? `${r.store_vendor}:${r.store_external_id ?? ''}` : null,
             unknownSkus: JSON.parse(String(r.unknown_skus ?? '[]')) as string[],

@@ -2,10 +2,10 @@
 // the order's `location_id` through the store's `externalIds.shopify`; an online order has none and
 // stays unmatched until HQ maps it.
 import { z } from '@hono/zod-openapi'
+import { instantSchema } from '../lib/fields'
 import type { FieldError } from '../lib/problem'
 import { toMinorUnits } from '../lib/money'
-import { INSTANT_WITH_OFFSET } from '../lib/time'
-import { inCompanyTime, normalizeLines, type NormalizedSale } from './normalize'
+import { inCompanyTime, lineBoundErrors, normalizeLines, type NormalizedSale } from './normalize'
 
 const idSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String)
 const priceSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -16,7 +16,8 @@ const priceSchema = z.union([z.string(), z.number()]).transform((value, ctx) => 
   }
   return minor
 })
-const instant = z.string().regex(INSTANT_WITH_OFFSET, 'must be an ISO 8601 timestamp with an offset')
+// The API's instant rule: a month 13 or 99:99:99 is a 422 here, never a RangeError (500) when the day is taken.
+const instant = instantSchema
 
 const ShopifyLineItem = z.object({
   id: idSchema,
@@ -61,12 +62,17 @@ export const shopifySaleId = {
   refund: (id: string) => `refund:${id}`,
 }
 
+const SHOPIFY_LINE_FIELDS = { qty: 'quantity', unitPrice: 'price' }
+
 function skuErrors(items: { sku: string | null }[], path: (i: number) => string): FieldError[] {
   return items.flatMap((item, i) => (item.sku ? [] : [{ path: path(i), message: 'a line item without a SKU cannot be counted', code: 'missing_sku' }]))
 }
 
 export function saleOfOrder(order: z.output<typeof ShopifyOrder>, timeZone: string): { sale: NormalizedSale; errors: FieldError[] } {
-  const errors = skuErrors(order.line_items, (i) => `line_items.${i}.sku`)
+  const errors = [
+    ...skuErrors(order.line_items, (i) => `line_items.${i}.sku`),
+    ...order.line_items.flatMap((item, i) => lineBoundErrors({ qty: item.quantity, unitPrice: item.price }, `line_items.${i}`, SHOPIFY_LINE_FIELDS)),
+  ]
   const sale: NormalizedSale = {
     saleId: shopifySaleId.order(order.id),
     kind: 'sale',
@@ -91,10 +97,15 @@ export function saleOfOrder(order: z.output<typeof ShopifyOrder>, timeZone: stri
  * the ledger resolves it from that sale, whenever the order arrives).
  */
 export function saleOfRefund(refund: z.output<typeof ShopifyRefund>, timeZone: string, currency: string): { sale: NormalizedSale; errors: FieldError[] } {
-  const errors = skuErrors(
-    refund.refund_line_items.map((r) => r.line_item),
-    (i) => `refund_line_items.${i}.line_item.sku`,
-  )
+  const errors = [
+    ...skuErrors(
+      refund.refund_line_items.map((r) => r.line_item),
+      (i) => `refund_line_items.${i}.line_item.sku`,
+    ),
+    ...refund.refund_line_items.flatMap((r, i) =>
+      lineBoundErrors({ qty: r.quantity, unitPrice: r.line_item.price }, `refund_line_items.${i}`, { qty: 'quantity', unitPrice: 'line_item.price' }),
+    ),
+  ]
   const locationId = refund.refund_line_items.find((r) => r.location_id)?.location_id ?? null
   const sale: NormalizedSale = {
     saleId: shopifySaleId.refund(refund.id),

@@ -3,6 +3,8 @@
 // values.batchUpdate per spreadsheet per run. The add-on keeps the column keys in the tab's
 // first row (hidden) and the titles in the second, so columns can be moved without breaking this.
 import { and, eq } from 'drizzle-orm'
+import { auditStatements } from '../audit/audit'
+import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
@@ -109,12 +111,30 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
       const response = await client.batchUpdate(spreadsheetId, data)
       result.spreadsheets++
       result.updatedCells += response.totalUpdatedCells ?? 0
-      await db.update(sheetBindings).set({ lastWrittenAt: new Date().toISOString(), lastError: null }).where(eq(sheetBindings.spreadsheetId, spreadsheetId)).run()
+      await recordRun(env, tabs, { lastWrittenAt: new Date().toISOString(), lastError: null, updatedCells: response.totalUpdatedCells ?? 0 })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       result.failed.push({ spreadsheetId, error: message })
-      await db.update(sheetBindings).set({ lastError: message }).where(eq(sheetBindings.spreadsheetId, spreadsheetId)).run()
+      await recordRun(env, tabs, { lastError: message })
     }
   }
   return result
+}
+
+/** The run's outcome on the spreadsheet's bindings, with one audit entry (via cron) per binding. */
+async function recordRun(env: Env, tabs: Binding[], outcome: { lastWrittenAt?: string; lastError: string | null; updatedCells?: number }): Promise<void> {
+  const { updatedCells, ...columns } = outcome
+  const at = new Date().toISOString()
+  await runBatch(env.DB, [
+    fromQuery(database(env).update(sheetBindings).set(columns).where(eq(sheetBindings.spreadsheetId, tabs[0]!.spreadsheetId))),
+    ...auditStatements(
+      { actor: 'system', via: 'cron', at },
+      tabs.map((b) => ({
+        entity: 'sheet-binding',
+        key: `${b.spreadsheetId}/${b.sheetName}`,
+        before: { lastWrittenAt: b.lastWrittenAt, lastError: b.lastError },
+        after: { lastWrittenAt: outcome.lastWrittenAt ?? b.lastWrittenAt, lastError: outcome.lastError, ...(updatedCells === undefined ? {} : { updatedCells }) },
+      })),
+    ),
+  ])
 }

@@ -257,8 +257,10 @@ describe('working the violations', () => {
     expect((await call('POST', `/v1/violations/${v.id}/dismiss`, { body: { note: 'x' } })).status).toBe(409)
     expect((await call('POST', '/v1/violations/999999/dismiss', { body: { note: 'x' } })).status).toBe(404)
     const audit = await call('GET', `/v1/audit?entity=violation&key=${v.id}`)
-    expect(audit.json.entries).toHaveLength(1)
+    // Newest first: the manager's confirmation, then the system opening it when the sale came.
+    expect(audit.json.entries).toHaveLength(2)
     expect(audit.json.entries[0]).toMatchObject({ before: { status: 'open' }, after: { status: 'confirmed', note: '已核实为假货，已下架' } })
+    expect(audit.json.entries[1]).toMatchObject({ actor: 'system', via: 'webhook', before: null, after: { status: 'open' } })
     expect((await violationsOf('&status=confirmed')).map((x) => x.id)).toContain(v.id)
   })
 })

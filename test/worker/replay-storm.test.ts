@@ -1,8 +1,10 @@
 // The replay storm: every sale delivered three times — its first webhook, a resend under a new
 // webhook id grouped differently (singles and batches mixed), and the first webhook again with
 // the same id — all shuffled and sent concurrently, refunds arriving before or after the sales they
-// refund. Totals, rollups and open violations must equal those of one clean delivery of the same
-// sales, and both must equal what the generator says they are.
+// refund. Mixed in: refunds that can never be reconciled (held and listed, never counted) and sales
+// past the bounds or on impossible days (refused every time). Totals, rollups, held refunds and open
+// violations must equal those of one clean delivery of the same sales, and both must equal what
+// the generator says they are.
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, drainSalesQueue, expectOk, posSource, sendWebhook } from './helpers'
@@ -44,7 +46,14 @@ function generate(seed: number) {
   const soldOnce: Record<Side, string[]> = { E: [], W: [] }
   const sales: Sale[] = []
   const refundable: Sale[] = []
-  const expected = { byStoreDay: new Map<string, { amount: number; qty: number; sales: number }>(), violations: new Set<string>() }
+  const expected = {
+    byStoreDay: new Map<string, { amount: number; qty: number; sales: number }>(),
+    violations: new Set<string>(),
+    /** Refunds that must be held, by sale id, with their reason. */
+    held: new Map<string, string>(),
+    /** Sales whose webhook must be refused. */
+    refused: [] as Sale[],
+  }
   const start = Date.parse('2027-03-01T01:00:00Z')
   let fakes = 0
 
@@ -52,6 +61,16 @@ function generate(seed: number) {
     const occurredAt = new Date(start + i * 37 * 60_000).toISOString().replace('.000Z', 'Z')
     const saleId = `S${i}`
     let sale: Sale
+    if (i > 10 && refundable.length > 0 && rnd.chance(0.04)) {
+      // A refund that can never be reconciled: it is listed with its reason and never counted.
+      sales.push(unreconcilable(rnd, saleId, occurredAt, rnd.pick(refundable), expected.held))
+      continue
+    }
+    if (rnd.chance(0.02)) {
+      // A payload beyond the bounds or on a day that does not exist: refused, nothing kept.
+      expected.refused.push(refusedSale(rnd, saleId, occurredAt))
+      continue
+    }
     if (i > 10 && refundable.length > 0 && rnd.chance(0.12)) {
       // A refund of one whole line of an earlier sale, with its codes listed or not (then the
       // ledger gives back the codes of that SKU on the original sale).
@@ -128,6 +147,34 @@ function generate(seed: number) {
   return { sales, expected }
 }
 
+/** A refund of `original` that asks back what it never had, of one of four kinds, or of a sale that never comes. */
+function unreconcilable(rnd: ReturnType<typeof seededRandom>, saleId: string, occurredAt: string, original: Sale, held: Map<string, string>): Sale {
+  const line = rnd.pick(original.lines)
+  const kind = rnd.pick(['refund_exceeds_sale', 'refund_sku_not_in_sale', 'refund_price_above_sale', 'refund_store_mismatch', 'refund_awaiting_sale'] as const)
+  held.set(saleId, kind)
+  const refund = { saleId, storeCode: original.storeCode, occurredAt, refundOf: original.saleId, lines: [{ sku: line.sku, qty: line.qty, unitPrice: line.unitPrice }] }
+  switch (kind) {
+    case 'refund_exceeds_sale':
+      return { ...refund, lines: [{ ...refund.lines[0]!, qty: original.lines.filter((l) => l.sku === line.sku).reduce((n, l) => n + l.qty, 0) + 1 }] }
+    case 'refund_sku_not_in_sale':
+      return { ...refund, lines: [{ ...refund.lines[0]!, sku: SKUS.find((sku) => !original.lines.some((l) => l.sku === sku))! }] }
+    case 'refund_price_above_sale':
+      return { ...refund, lines: [{ ...refund.lines[0]!, unitPrice: line.unitPrice + 1 }] }
+    case 'refund_store_mismatch':
+      return { ...refund, storeCode: original.storeCode.startsWith(REGIONS.E) ? rnd.pick(STORES.W) : rnd.pick(STORES.E) }
+    case 'refund_awaiting_sale':
+      return { ...refund, refundOf: `NEVER-${saleId}` }
+  }
+}
+
+/** A sale no webhook may carry: a quantity past the bound, or a day that does not exist. */
+function refusedSale(rnd: ReturnType<typeof seededRandom>, saleId: string, occurredAt: string): Sale {
+  const storeCode = rnd.pick(STORES.E)
+  return rnd.chance(0.5)
+    ? { saleId, storeCode, occurredAt, lines: [{ sku: 'A', qty: 9007199254740991, unitPrice: 10.24 }] }
+    : { saleId, storeCode, occurredAt: `2027-02-${rnd.int(29, 31)}T10:00:00+08:00`, lines: [{ sku: 'A', qty: 1, unitPrice: 60 }] }
+}
+
 const payloadOf = (group: Sale[]) =>
   group.length === 1
     ? { type: group[0]!.refundOf ? 'sale.refunded' : 'sale.completed', data: group[0] }
@@ -159,6 +206,9 @@ async function ledgerState() {
     summaryByDay: (await call('GET', '/v1/sales/summary?from=2027-02-01&to=2027-12-31&groupBy=day')).json.rows,
     summaryBySku: (await call('GET', '/v1/sales/summary?from=2027-02-01&to=2027-12-31&groupBy=sku')).json.rows,
     summaryByStore: (await call('GET', '/v1/sales/summary?from=2027-02-01&to=2027-12-31&groupBy=store')).json.rows,
+    held: ((await call('GET', '/v1/sales/unmatched?limit=1000')).json.sales as { saleId: string; reason: string }[])
+      .map((h) => [h.saleId, h.reason])
+      .sort(),
     openViolations: await rows(
       "SELECT dedupe_key, kind, store_code, region_code, expected_region_code, sku, code, sale_id, unit_price, floor_price FROM violations WHERE status = 'open' ORDER BY dedupe_key",
     ),
@@ -204,8 +254,10 @@ describe('the replay storm', () => {
       const res = await sendWebhook(SOURCE, secret, payloadOf(sales.slice(i, i + 100)), { id: `clean-${i}`, direct: true })
       expect(res.status, res.text).toBe(202)
     }
+    for (const sale of expected.refused) expect((await sendWebhook(SOURCE, secret, payloadOf([sale]), { id: `clean-${sale.saleId}`, direct: true })).status).toBe(422)
     await drainSalesQueue(300_000)
     const clean = await ledgerState()
+    expect(clean.held).toEqual([...expected.held].sort())
 
     // The oracle: what the generator says, independent of the ledger.
     const rollup = (await env.DB.prepare('SELECT store_code, day, amount, qty, sales FROM sales_daily ORDER BY store_code, day').all<any>()).results
@@ -218,7 +270,8 @@ describe('the replay storm', () => {
     const rnd = seededRandom(SEED + 1)
     const first = envelopes(sales, 'first', rnd)
     const resent = envelopes(sales, 'resent', rnd)
-    const storm = rnd.shuffle([...first, ...resent, ...first])
+    const refused = expected.refused.map((sale) => ({ id: `refused-${sale.saleId}`, sales: [sale] }))
+    const storm = rnd.shuffle([...first, ...resent, ...first, ...refused, ...refused, ...refused])
     const started = Date.now()
     const statuses = await inParallel(storm, CONCURRENCY, async (e) => (await sendWebhook(SOURCE, secret, payloadOf(e.sales), { id: e.id, direct: true })).status)
     await drainSalesQueue(300_000)
@@ -226,10 +279,11 @@ describe('the replay storm', () => {
     console.log(
       `replay storm (seed ${SEED}): ${sales.length} sales (${refunds} refunds) in ${storm.length} webhooks ` +
         `(${storm.reduce((n, e) => n + e.sales.length, 0)} sale deliveries), answers ${JSON.stringify(counts)}, ` +
-        `${expected.violations.size} violations expected, ${Date.now() - started} ms`,
+        `${expected.violations.size} violations expected, ${expected.held.size} refunds held, ${expected.refused.length} sales refused, ${Date.now() - started} ms`,
     )
-    // Every delivery was taken: 202 the first time a webhook id came, 200 duplicate the second.
-    expect(counts).toEqual({ 202: first.length + resent.length, 200: first.length })
+    // Every delivery was taken: 202 the first time a webhook id came, 200 duplicate the second;
+    // every refused one was refused each time.
+    expect(counts).toEqual({ 202: first.length + resent.length, 200: first.length, ...(refused.length ? { 422: refused.length * 3 } : {}) })
 
     const stormed = await ledgerState()
     const keysOf = (state: Record<string, unknown>) => ((state.openViolations as { dedupe_key: string }[]).map((v) => v.dedupe_key))

@@ -111,3 +111,15 @@ describe('Shopify webhooks', () => {
     expect(wrongPath.status).toBe(404)
   })
 })
+
+describe('Shopify within the ledger’s bounds', () => {
+  it('refuses a quantity or a line past the bounds with 422 naming Shopify’s own fields', async () => {
+    const huge = await deliver('orders/create', rawOrder({ id: 3101, line_items: [{ ...order.line_items[0], quantity: 9007199254740991, price: '10.24' }] }))
+    expect(huge.status).toBe(422)
+    expect(huge.json.errors).toEqual([expect.objectContaining({ path: 'line_items.0.quantity', code: 'too_big' })])
+    const dear = await deliver('orders/create', rawOrder({ id: 3102, line_items: [{ ...order.line_items[0], quantity: 2, price: '60000000.00' }] }))
+    expect(dear.status).toBe(422)
+    expect(dear.json.errors).toEqual([expect.objectContaining({ path: 'line_items.0.quantity', message: expect.stringContaining('100,000,000.00') })])
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM sales WHERE sale_id IN ('order:3101', 'order:3102')").first()).toEqual({ n: 0 })
+  })
+})
