@@ -1,6 +1,7 @@
 // The worker's bindings and the per-request values that middleware hands to handlers.
 import type { Principal } from './auth/principal'
 import type { RegionScope } from './auth/scope'
+import type { LiveSource } from './sales/sources'
 
 /** A queued POS webhook: the receipt that holds its validated sales. */
 export interface SalesMessage {
@@ -28,6 +29,13 @@ export interface Env {
   SLOW_MOVER_DAYS?: string
   /** Turnover days above which stock is a slow mover (default 90). */
   SLOW_TURNOVER_DAYS?: string
+  /**
+   * Seconds after which a receipt still `queued` is taken as lost and put on the queue again by the
+   * worker (default 120; see src/sales/requeue.ts).
+   */
+  STALE_RECEIPT_SECONDS?: string
+  /** Seconds a webhook body may take to arrive once its headers are checked (default 10; see src/sales/webhook-gate.ts). */
+  WEBHOOK_BODY_SECONDS?: string
   /** Service-account key (JSON) for writing into bound spreadsheets (secret). */
   GOOGLE_SERVICE_ACCOUNT_JSON?: string
   /** The Sheets API base URL (default https://sheets.googleapis.com). */
@@ -43,5 +51,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal
     scope: RegionScope
+    /** The POS source of a webhook, found before its body was read (src/sales/webhook-gate.ts). */
+    webhookSource: LiveSource
   }
 }

@@ -1,6 +1,7 @@
 // Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
-// alert deliveries and, nightly, checks sell-out against sell-in for the month so far and
-// announces new stock alerts; and writes fresh actuals into bound spreadsheets.
+// alert deliveries, requeues receipts whose queue message was lost and, nightly, checks sell-out
+// against sell-in for the month so far and announces new stock alerts; and writes fresh actuals
+// into bound spreadsheets.
 import { createApp } from './app'
 import { deliverDueAlerts } from './channel/alerts'
 import { checkSellout } from './channel/routes'
@@ -8,6 +9,7 @@ import type { Env, SalesMessage } from './env'
 import { announceStockAlerts } from './inventory/routes'
 import { localDay } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
+import { requeueStaleReceipts } from './sales/requeue'
 import { writeBackBoundSheets } from './sheets/writeback'
 
 const app = createApp()
@@ -15,8 +17,29 @@ const app = createApp()
 // Must match wrangler.toml [triggers]; only handlers may be exported from this module.
 const NIGHTLY_CRON = '30 18 * * *'
 
+// A start may follow a crash that lost queue messages: the first request of this isolate looks
+// for stale receipts at once instead of leaving them to the next cron run.
+let lookedForStaleReceipts = false
+
+/** Runs after the response (or the cron's other work) and never throws: a failure is logged, and the next run tries again. */
+function requeueInBackground(env: Env, ctx: ExecutionContext, trigger: 'cron' | 'start') {
+  const failed = (error: unknown) => console.error(`requeueing stale receipts (${trigger}) failed`, error)
+  try {
+    ctx.waitUntil(requeueStaleReceipts(env, new Date(), 'cron', trigger).catch(failed))
+  } catch (error) {
+    failed(error)
+  }
+}
+
 export default {
-  fetch: app.fetch,
+  // Typed as any Request, as app.fetch is: tests hand it requests they build.
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    if (!lookedForStaleReceipts) {
+      lookedForStaleReceipts = true
+      requeueInBackground(env, ctx, 'start')
+    }
+    return app.fetch(request, env, ctx)
+  },
   queue: salesQueueConsumer,
   async scheduled(controller, env, ctx) {
     if (controller.cron === NIGHTLY_CRON) {
@@ -24,6 +47,8 @@ export default {
       await checkSellout(env, Number(today.slice(0, 4)), Number(today.slice(5, 7)))
       await announceStockAlerts(env, today)
     }
+    // At 18:30 UTC both crons run; a receipt is claimed by one run only.
+    requeueInBackground(env, ctx, 'cron')
     ctx.waitUntil(deliverDueAlerts(env))
     ctx.waitUntil(writeBackBoundSheets(env))
   },
