@@ -12,6 +12,7 @@ import { inventoryRoutes } from './inventory/routes'
 import { jsonDepthLimit } from './lib/json-depth'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
+import type { Env } from './env'
 import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
@@ -21,6 +22,7 @@ import { PosPayloadSchema } from './sales/normalize'
 import { salesRoutes } from './sales/routes'
 import { receiptRoutes } from './sales/receipts'
 import { posSourceRoutes } from './sales/sources'
+import { webhookGate } from './sales/webhook-gate'
 import { webhookRoutes } from './sales/webhooks'
 import { serviceRoutes } from './service/routes'
 import { sheetBindingRoutes, sheetRoutes } from './sheets/routes'
@@ -44,8 +46,11 @@ function toProblem(error: unknown): Problem {
 export function createApp() {
   const app = createRouter()
 
+  const maxBodyBytes = (env: Env) => Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES
+  // Webhooks are checked on their headers before their body is read, so it goes first.
+  app.use(webhookGate(maxBodyBytes))
   app.use(async function maxBodySize(c, next) {
-    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES
+    const maxSize = maxBodyBytes(c.env)
     return bodyLimit({
       maxSize,
       onError: () => {

@@ -1,5 +1,6 @@
-// POS sources (HQ): register a POS system, rotate its signing secret (the old one keeps verifying
-// for 24 hours so no delivery in flight is refused), list them without their secrets.
+// POS sources (HQ): register a POS system, rotate its signing secret (by default the old one keeps
+// verifying for 24 hours so no delivery in flight is refused; a leaked one is revoked at once),
+// disable a source whose webhooks must stop, list them without their secrets.
 import { z } from '@hono/zod-openapi'
 import { and, eq, gt, isNull, or } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
@@ -11,7 +12,10 @@ import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { newId } from '../lib/tokens'
 
-export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000
+/** How long rotated-out secrets keep verifying unless the rotation says otherwise. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60
+/** The longest grace a rotation may give: a week covers any POS redeploy. */
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 60 * 60
 
 const TAG = 'POS sources'
 const secretSchema = z.string().min(16, 'must be at least 16 characters').max(256)
@@ -30,10 +34,10 @@ export interface LiveSource {
   secrets: string[]
 }
 
-/** A source with the secrets that verify now (current, and rotated-out within their grace). */
+/** An enabled source with the secrets that verify now (current, and rotated-out within their grace). */
 export async function liveSource(db: Database, id: string, now: Date): Promise<LiveSource | null> {
   const rows = await db
-    .select({ id: posSources.id, vendor: posSources.vendor, secret: posSourceSecrets.secret })
+    .select({ id: posSources.id, vendor: posSources.vendor, disabledAt: posSources.disabledAt, secret: posSourceSecrets.secret })
     .from(posSources)
     .leftJoin(
       posSourceSecrets,
@@ -42,8 +46,18 @@ export async function liveSource(db: Database, id: string, now: Date): Promise<L
     .where(eq(posSources.id, id))
     .all()
   const first = rows[0]
-  if (!first) return null
+  if (!first || first.disabledAt !== null) return null
   return { id: first.id, vendor: first.vendor, secrets: rows.flatMap((r) => (r.secret ? [r.secret] : [])) }
+}
+
+/** The secrets of a source that verify at `now`. */
+function liveSecrets(db: Database, sourceId: string, now: Date) {
+  return db
+    .select({ id: posSourceSecrets.id, expiresAt: posSourceSecrets.expiresAt })
+    .from(posSourceSecrets)
+    .where(and(eq(posSourceSecrets.sourceId, sourceId), or(isNull(posSourceSecrets.expiresAt), gt(posSourceSecrets.expiresAt, now.toISOString()))))
+    .orderBy(posSourceSecrets.createdAt)
+    .all()
 }
 
 const SourceInput = z
@@ -60,6 +74,17 @@ const SourceInput = z
   })
   .openapi('PosSourceInput')
 
+const RotationInput = z.object({
+  secret: secretSchema.optional(),
+  graceSeconds: z
+    .number()
+    .int('must be whole seconds')
+    .min(0, 'must be 0 (revoke at once) or more')
+    .max(MAX_ROTATION_GRACE_SECONDS, `must be at most ${MAX_ROTATION_GRACE_SECONDS} (7 days)`)
+    .optional()
+    .openapi({ description: 'How long the old secrets keep verifying; 0 revokes them now. Default 86400.' }),
+})
+
 const SourceCreated = z.object({ id: z.string(), secret: z.string().openapi({ description: 'Shown once' }) })
 
 const SourceInfo = z
@@ -68,6 +93,7 @@ const SourceInfo = z
     name: z.string(),
     vendor: z.enum(['standard', 'shopify']),
     createdAt: z.string(),
+    disabledAt: z.string().nullable().openapi({ description: 'When HQ disabled the source; its webhooks are refused since' }),
     secrets: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() })),
   })
   .openapi('PosSource')
@@ -111,38 +137,76 @@ export const posSourceRoutes = createRouter()
       method: 'post',
       path: '/v1/admin/pos-sources/{id}/rotate',
       tags: [TAG],
-      summary: 'Add a new secret; the current one keeps verifying for 24 hours',
+      summary: 'Add a new secret; the current ones keep verifying for graceSeconds (default 24 hours, 0 revokes them at once)',
+      description:
+        'A rotation never lengthens the life of a secret already set to expire sooner. With `graceSeconds: 0` the old secrets stop ' +
+        'verifying now: the answer to a leaked secret.',
       request: {
         params: z.object({ id: codeSchema }),
-        body: { content: { 'application/json': { schema: z.object({ secret: secretSchema.optional() }) } } },
+        body: { content: { 'application/json': { schema: RotationInput } } },
       },
       responses: {
         200: { description: 'Rotated; the new secret is shown once', content: { 'application/json': { schema: SourceCreated.extend({ previousExpiresAt: z.string() }) } } },
         404: problem('No such source'),
+        409: problem('The source is disabled'),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      const body = c.req.valid('json') as { secret?: string }
+      const body = c.req.valid('json') as z.infer<typeof RotationInput>
       const db = database(c.env)
       const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
       if (!source) throw notFound(`There is no POS source ${id}.`)
+      if (source.disabledAt !== null) throw new Problem(409, `POS source ${id} is disabled; register a new source instead.`)
       if (source.vendor === 'shopify' && !body.secret) throw invalid([{ path: 'secret', message: 'give the new secret Shopify issued' }])
       if (source.vendor === 'standard' && body.secret && !body.secret.startsWith('whsec_')) {
         throw invalid([{ path: 'secret', message: 'a Standard Webhooks secret starts with whsec_' }])
       }
       const secret = body.secret ?? newWebhookSecret()
       const now = new Date()
-      const previousExpiresAt = new Date(now.getTime() + ROTATION_GRACE_MS).toISOString()
+      const graceSeconds = body.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS
+      const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000).toISOString()
+      const live = (await liveSecrets(db, id, now)).map((s) => ({ id: s.id, expiresAt: s.expiresAt }))
+      const newSecretId = newId('sec_')
+      const after = live.map((s) => ({ id: s.id, expiresAt: s.expiresAt !== null && s.expiresAt < previousExpiresAt ? s.expiresAt : previousExpiresAt }))
       await runBatch(c.env.DB, [
-        // Secrets still without an end get one: 24 hours from now.
-        statement('UPDATE pos_source_secrets SET expires_at = ? WHERE source_id = ? AND expires_at IS NULL', previousExpiresAt, id),
-        fromQuery(db.insert(posSourceSecrets).values({ id: newId('sec_'), sourceId: id, secret, createdAt: now.toISOString(), expiresAt: null })),
+        // Live secrets end at previousExpiresAt, or sooner if they already did.
+        statement('UPDATE pos_source_secrets SET expires_at = ?1 WHERE source_id = ?2 AND (expires_at IS NULL OR expires_at > ?1)', previousExpiresAt, id),
+        fromQuery(db.insert(posSourceSecrets).values({ id: newSecretId, sourceId: id, secret, createdAt: now.toISOString(), expiresAt: null })),
         ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now.toISOString() }, [
-          { entity: 'pos-source', key: id, before: null, after: { rotated: true, previousExpiresAt } },
+          { entity: 'pos-source', key: id, before: { secrets: live }, after: { secrets: [...after, { id: newSecretId, expiresAt: null }], graceSeconds } },
         ]),
       ])
       return c.json({ id, secret, previousExpiresAt }, 200)
+    },
+  )
+  .openapi(
+    defineRoute('admin', {
+      method: 'delete',
+      path: '/v1/admin/pos-sources/{id}',
+      tags: [TAG],
+      summary: 'Disable a POS source: its webhooks are refused (404) from now on; the sales it sent stay',
+      description: 'Receipts it sent before stay queued and are applied. Disabling twice changes nothing and answers the first time.',
+      request: { params: z.object({ id: codeSchema }) },
+      responses: {
+        200: { description: 'Disabled', content: { 'application/json': { schema: z.object({ id: z.string(), disabledAt: z.string() }) } } },
+        404: problem('No such source'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const db = database(c.env)
+      const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
+      if (!source) throw notFound(`There is no POS source ${id}.`)
+      if (source.disabledAt !== null) return c.json({ id, disabledAt: source.disabledAt }, 200)
+      const disabledAt = new Date().toISOString()
+      await runBatch(c.env.DB, [
+        statement('UPDATE pos_sources SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL', disabledAt, id),
+        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: disabledAt }, [
+          { entity: 'pos-source', key: id, before: { name: source.name, vendor: source.vendor, disabledAt: null }, after: { name: source.name, vendor: source.vendor, disabledAt } },
+        ]),
+      ])
+      return c.json({ id, disabledAt }, 200)
     },
   )
   .openapi(
@@ -157,7 +221,7 @@ export const posSourceRoutes = createRouter()
       const db = database(c.env)
       const [sources, secrets] = await Promise.all([
         db.select().from(posSources).orderBy(posSources.id).all(),
-        db.select({ id: posSourceSecrets.id, sourceId: posSourceSecrets.sourceId, createdAt: posSourceSecrets.createdAt, expiresAt: posSourceSecrets.expiresAt }).from(posSourceSecrets).all(),
+        db.select({ id: posSourceSecrets.id, sourceId: posSourceSecrets.sourceId, createdAt: posSourceSecrets.createdAt, expiresAt: posSourceSecrets.expiresAt }).from(posSourceSecrets).orderBy(posSourceSecrets.createdAt).all(),
       ])
       return c.json(
         {

@@ -3,25 +3,22 @@
 // queue consumer; nothing here waits for it.
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { database } from '../db/client'
 import type { AppEnv, Env } from '../env'
 import { codeSchema } from '../lib/fields'
 import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
-import { invalid, notFound, Problem, unauthorized, type FieldError } from '../lib/problem'
+import { invalid, Problem, unauthorized, type FieldError } from '../lib/problem'
 import { enforceRateLimit, rateLimitedResponse, WEBHOOK_LIMIT_PERIOD_SECONDS } from '../lib/rate-limit'
 import { verifyShopify, verifyStandardWebhook } from '../lib/webhook-signature'
 import { currencyErrors, PosPayloadSchema, salesOfPayload, type NormalizedSale } from './normalize'
+import { MAX_SALE_BYTES, oversizedSales, receiptParts } from './receipt-parts'
 import { parseShopifyJson, saleOfOrder, saleOfRefund, ShopifyOrder, ShopifyRefund } from './shopify'
-import { liveSource, type LiveSource } from './sources'
+import type { LiveSource } from './sources'
 
 const TAG = 'POS webhooks'
 const webhookIdSchema = z.string().min(1).max(256)
 
-async function sourceFor(c: Context<AppEnv>, sourceId: string, vendor: LiveSource['vendor']): Promise<LiveSource> {
-  const source = await liveSource(database(c.env), sourceId, new Date())
-  if (!source || source.vendor !== vendor) throw notFound(`There is no ${vendor} POS source ${sourceId}.`)
-  return source
-}
+/** The source webhookGate found before the body was read (it refuses unknown and disabled ones). */
+const sourceOf = (c: Context<AppEnv>): LiveSource => c.get('webhookSource')
 
 async function alreadyReceived(env: Env, sourceId: string, webhookId: string): Promise<boolean> {
   const row = await env.DB.prepare('SELECT 1 AS found FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId).first()
@@ -42,18 +39,35 @@ function parseJson(body: string, parse: (text: string) => unknown = JSON.parse):
  * is told to retry, so a webhook is never acknowledged without being on its way.
  */
 async function receiveAndQueue(env: Env, sourceId: string, webhookId: string, sales: NormalizedSale[]): Promise<'queued' | 'duplicate'> {
-  const reserved = await env.DB.prepare(
-    `INSERT INTO webhook_receipts (source_id, webhook_id, received_at, payload, sales_count, status)
-     VALUES (?, ?, ?, ?, ?, 'queued') ON CONFLICT (source_id, webhook_id) DO NOTHING`,
+  const tooLarge = oversizedSales(sales)
+  if (tooLarge.length > 0) {
+    throw new Problem(413, `A sale may take at most ${MAX_SALE_BYTES} bytes once stored; nothing was stored. Send its lines as several sales.`, {
+      errors: tooLarge.map((sale) => ({ path: `sales.${sale.index}`, message: `sale ${sale.saleId} takes ${sale.bytes} bytes`, code: 'too_big' })),
+    })
+  }
+  const now = new Date().toISOString()
+  const [first, ...rest] = receiptParts(sales)
+  const reserve = env.DB.prepare(
+    `INSERT INTO webhook_receipts (source_id, webhook_id, received_at, queued_at, payload, parts, sales_count, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued') ON CONFLICT (source_id, webhook_id) DO NOTHING`,
+  ).bind(sourceId, webhookId, now, now, first, rest.length + 1, sales.length)
+  // The parts go in only with a receipt this request reserved: a racing duplicate writes nothing.
+  const parts = rest.map((payload, i) =>
+    env.DB.prepare(
+      `INSERT INTO webhook_receipt_parts (source_id, webhook_id, part, payload)
+       SELECT ?, ?, ?, ? WHERE (SELECT received_at FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?) = ?`,
+    ).bind(sourceId, webhookId, i + 1, payload, sourceId, webhookId, now),
   )
-    .bind(sourceId, webhookId, new Date().toISOString(), JSON.stringify(sales), sales.length)
-    .run()
-  if (reserved.meta.changes === 0) return 'duplicate'
+  const [reserved] = parts.length === 0 ? [await reserve.run()] : await env.DB.batch([reserve, ...parts])
+  if (reserved!.meta.changes === 0) return 'duplicate'
   try {
     await env.SALES_QUEUE.send({ sourceId, webhookId })
   } catch (error) {
     console.error('could not queue webhook', sourceId, webhookId, error)
-    await env.DB.prepare('DELETE FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId).run()
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM webhook_receipt_parts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId),
+      env.DB.prepare('DELETE FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId),
+    ])
     throw new Problem(503, 'The webhook could not be queued; nothing was stored. Please retry.', { headers: { 'Retry-After': '5' } })
   }
   return 'queued'
@@ -86,15 +100,18 @@ export const webhookRoutes = createRouter()
       responses: {
         202: { description: 'Accepted and queued', content: { 'application/json': { schema: Accepted } } },
         200: { description: 'This webhook id was received before; nothing was re-applied', content: { 'application/json': { schema: Duplicate } } },
-        401: problem('Bad or missing signature, or a timestamp too far from now'),
-        404: problem('Unknown source'),
+        401: problem('Bad or missing signature, or a timestamp too far from now (missing headers and the timestamp are checked before the body is read)'),
+        404: problem('Unknown or disabled source (checked before the body is read)'),
+        408: problem('The body did not arrive within WEBHOOK_BODY_SECONDS (default 10) of the headers'),
+        413: problem('The body is larger than MAX_BODY_BYTES, or a sale larger than a stored sale may be'),
+        415: problem('A Content-Encoding other than identity (the signature covers the body as sent)'),
         422: problem('Invalid payload; every bad field is listed and nothing was stored'),
         429: rateLimitedResponse,
       },
     }),
     async (c) => {
       const { sourceId } = c.req.valid('param')
-      const source = await sourceFor(c, sourceId, 'standard')
+      const source = sourceOf(c)
       const body = await c.req.text()
       const webhookId = c.req.header('webhook-id')
       const verified = await verifyStandardWebhook(
@@ -140,15 +157,18 @@ export const webhookRoutes = createRouter()
           description: 'A repeated webhook id, or a topic regionops does not use',
           content: { 'application/json': { schema: z.union([Duplicate, z.object({ ignored: z.string() })]) } },
         },
-        401: problem('Bad or missing HMAC'),
-        404: problem('Unknown source'),
+        401: problem('Bad or missing HMAC (a missing one is refused before the body is read)'),
+        404: problem('Unknown or disabled source (checked before the body is read)'),
+        408: problem('The body did not arrive within WEBHOOK_BODY_SECONDS (default 10) of the headers'),
+        413: problem('The body is larger than MAX_BODY_BYTES'),
+        415: problem('A Content-Encoding other than identity'),
         422: problem('Invalid payload'),
         429: rateLimitedResponse,
       },
     }),
     async (c) => {
       const { sourceId } = c.req.valid('param')
-      const source = await sourceFor(c, sourceId, 'shopify')
+      const source = sourceOf(c)
       const body = await c.req.text()
       const verified = await verifyShopify(source.secrets, c.req.header('x-shopify-hmac-sha256'), body)
       if (!verified.ok) throw unauthorized(`The Shopify HMAC was not accepted: ${verified.reason}.`)

@@ -54,8 +54,13 @@ describe('deeply nested JSON', () => {
     const before = await databaseFingerprint()
     for (const op of writeRoutes) {
       const res = await call(op.method, op.path, { body: deep })
-      expect(res.status, `${op.method} ${op.path}`).toBe(400)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
+      // A webhook of an unknown source is refused before its body is read (signed ones: below).
+      if (op.path.startsWith('/v1/webhooks/')) {
+        expect(res.status, `${op.method} ${op.path}`).toBe(404)
+        continue
+      }
+      expect(res.status, `${op.method} ${op.path}`).toBe(400)
       expect(res.json.type).toContain('too-deep')
     }
     // Deep but within the limit is read as usual (here: a validation error, not a refusal).
