@@ -97,7 +97,10 @@ describe('npm start', () => {
     expect(east.actual).toBeGreaterThan(0)
     expect(east.yoy).not.toBeNull()
     const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()))
-    if (year === thisYear) expect(east.rate).toBeGreaterThan(0.5)
+    // The demo sells at about its targets' pace: the month's rate against the share of the month
+    // that has passed through yesterday (early in a month, a rate of the whole month is small).
+    const monthPassed = Number(yesterday.slice(8, 10)) / new Date(Date.UTC(year!, month!, 0)).getUTCDate()
+    if (year === thisYear) expect(east.rate / monthPassed).toBeGreaterThan(0.5)
   })
 
   it('shows each kind of stock alert', async () => {
