@@ -1,8 +1,8 @@
 // Achievement per store or region from the sales rollups (this period, and last year's for YoY and
 // the forecast) and the monthly targets, for any region scope.
 import { and, eq, inArray } from 'drizzle-orm'
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { database } from '../db/client'
+import { inRegions } from '../db/region-filter'
 import { regions, stores, targets } from '../db/schema'
 import type { Env } from '../env'
 import { toMajorUnits } from '../lib/money'
@@ -28,8 +28,6 @@ export interface AchievementQuery {
   regionCodes: string[] | null
   asOf: string
 }
-
-const inRegions = (column: SQLiteColumn, codes: string[] | null) => (codes === null ? undefined : inArray(column, codes))
 
 export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQuery): Promise<{ period: Period; rows: AchievementRow[] }> {
   const { request, level, regionCodes } = query

@@ -1,7 +1,8 @@
 // Region scoping in one place. Every handler that reads or writes region data asks the request's
 // RegionScope, so a module cannot forget to limit a manager or viewer to their own regions.
-import { inArray, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { inRegions } from '../db/region-filter'
 import { forbidden } from '../lib/problem'
 import type { Principal } from './principal'
 
@@ -39,9 +40,8 @@ export class RegionScope {
     return this.isAdmin ? null : [...this.principal.regionCodes]
   }
 
-  /** A WHERE condition limiting `column` to the readable regions (undefined: no limit). */
+  /** A WHERE condition limiting `column` to the readable regions (undefined: no limit), bound as one parameter. */
   where(column: SQLiteColumn, requested?: string): SQL | undefined {
-    const codes = this.readable(requested)
-    return codes === null ? undefined : inArray(column, codes)
+    return inRegions(column, this.readable(requested))
   }
 }

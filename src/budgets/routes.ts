@@ -1,11 +1,12 @@
 // Expense budgets: the monthly grid by region × department × category with revisions and the
 // approval lifecycle, budget controls, next year's proposal from last year's expenses, variance.
 import { z } from '@hono/zod-openapi'
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type ChangeOrigin } from '../audit/audit'
 import { insertRows, runBatch } from '../db/bulk'
 import { database, type Database } from '../db/client'
+import { inRegions } from '../db/region-filter'
 import { currentRevision, writeWithRetry } from '../db/revision'
 import { budgetControls, budgetRegions, budgets, CONTROL_ACTIONS, expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
@@ -64,7 +65,7 @@ export async function writeBudgets(c: Context<AppEnv>, year: number, rows: Budge
   const outcome = await writeWithRetry(db, c.env.DB, budgetScope(year), async () => {
     const [statuses, existing] = await Promise.all([
       regionStatuses(db, year),
-      db.select().from(budgets).where(and(eq(budgets.year, year), inArray(budgets.regionCode, regionCodes))).all(),
+      db.select().from(budgets).where(and(eq(budgets.year, year), inRegions(budgets.regionCode, regionCodes))).all(),
     ])
     assertEditable(statuses, regionCodes, 'Budgets')
     const stored = new Map(existing.map((r) => [rowKey(r), r]))
@@ -219,12 +220,14 @@ export const budgetRoutes = createRouter()
       ]
       if (errors.length > 0) throw invalid(errors)
       await checkRows(c, rows, 'controls')
+      const stored = await database(c.env).select().from(budgetControls).where(inRegions(budgetControls.regionCode, [...new Set(rows.map((r) => r.regionCode))])).all()
+      const before = new Map(stored.map((s) => [lineKey(s), { monthly: s.monthly, annual: s.annual }]))
       const now = new Date().toISOString()
       await runBatch(c.env.DB, [
         ...insertRows(budgetControls, rows.map((r) => ({ ...r, updatedAt: now })), { conflict: ['regionCode', 'department', 'category'] }),
         ...auditStatements(
           { actor: c.get('principal').id, via: 'api', at: now },
-          rows.map((r) => ({ entity: 'budget-control', key: lineKey(r), before: null, after: { monthly: r.monthly, annual: r.annual } })),
+          rows.map((r) => ({ entity: 'budget-control', key: lineKey(r), before: before.get(lineKey(r)) ?? null, after: { monthly: r.monthly, annual: r.annual } })),
         ),
       ])
       return c.json({ upserted: rows.length }, 200)

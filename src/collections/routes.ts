@@ -2,12 +2,14 @@
 // credit kept, receivables ageing as of any day, and collection achievement against the monthly
 // `collection` targets of each region.
 import { z } from '@hono/zod-openapi'
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Context } from 'hono'
 import { periodOf, ratio, spanTarget } from '../achievement/measures'
 import { auditStatements } from '../audit/audit'
 import { inJsonArray, insertRows } from '../db/bulk'
 import { database, type Database } from '../db/client'
+import { inRegions } from '../db/region-filter'
 import { writeWithRetry } from '../db/revision'
 import { dealers, invoices, paymentAllocations, payments, regions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
@@ -244,7 +246,7 @@ export const collectionRoutes = createRouter()
 /** Collected and collection targets per region for a month or the year to date. */
 export async function collectionAchievement(db: Database, regionCodes: string[] | null, year: number, month: number | undefined, asOf: string) {
   const period = periodOf({ year, month }, asOf)
-  const inScope = (column: Parameters<typeof inArray>[0]) => (regionCodes === null ? undefined : inArray(column, regionCodes))
+  const inScope = (column: SQLiteColumn) => inRegions(column, regionCodes)
   const [regionRows, collected, monthTargets] = await Promise.all([
     db.select({ code: regions.code }).from(regions).where(inScope(regions.code)).orderBy(regions.code).all(),
     db

@@ -1,6 +1,7 @@
 // Loading what stock needs from D1 — snapshots, limits, sell-in from shipments and sell-out from
 // the POS rollups (a dealer's sell-out is its stores') — and computing every position and alert
 // of a region scope on a day in a handful of queries.
+import { regionFilterSql } from '../db/region-filter'
 import type { Env } from '../env'
 import { addDays } from '../lib/time'
 import { stockAlerts, stockPosition, type Movement, type Snapshot, type StockAlertKind, type StockPosition } from './stock'
@@ -37,7 +38,7 @@ export function inventorySettings(env: Partial<Pick<Env, 'INVENTORY_WINDOW_DAYS'
   }
 }
 
-const REGION_FILTER = `(?2 IS NULL OR region_code IN (SELECT value FROM json_each(?2)))`
+const REGION_FILTER = regionFilterSql(2)
 
 /** Every location × SKU with a snapshot or a limit in the regions (null: all), as of a day. */
 export async function stockLines(d1: D1Database, regionCodes: string[] | null, asOf: string, windowDays: number): Promise<StockLine[]> {

@@ -1,6 +1,6 @@
 // The four kinds of master data, each described once: how it is keyed, how a stored row reads as
 // an API record, which references it must satisfy, and the statements that write it.
-import { and, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, eq, type SQL } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { deleteWhereIn, inJsonArray, insertRows, type Statement } from '../db/bulk'
 import { dealers, products, regions, storeExternalIds, stores } from '../db/schema'
@@ -147,7 +147,7 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
     const [regionCodes, dealerRows, owners] = await Promise.all([
       allRegionCodes(db),
       dealerCodes.length > 0
-        ? db.select({ code: dealers.code, regionCode: dealers.regionCode }).from(dealers).where(inArray(dealers.code, dealerCodes)).all()
+        ? db.select({ code: dealers.code, regionCode: dealers.regionCode }).from(dealers).where(inJsonArray(dealers.code, dealerCodes)).all()
         : Promise.resolve([]),
       idPairs.length > 0
         ? db
