@@ -5,8 +5,6 @@ import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
-import { auditStatements } from '../audit/audit'
-import { insertRows, runBatch } from '../db/bulk'
 import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
@@ -19,6 +17,7 @@ import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, syncTargetsTab } from './targets-tabs'
 import { columnKeys, MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
 import { writeBackBoundSheets } from './writeback'
+import { bindSheets } from './bindings'
 
 const TAG = 'Google Sheets'
 const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
@@ -177,25 +176,14 @@ export const sheetBindingRoutes = createRouter()
       tags: [TAG],
       summary: 'Bind spreadsheet tabs to a region: the cron writes fresh actuals and achievement into them',
       request: { body: { required: true, content: { 'application/json': { schema: z.object({ bindings: z.array(Binding).min(1).max(500) }) } } } },
-      responses: { 200: { description: 'Bound', content: { 'application/json': { schema: z.object({ bound: z.number().int() }) } } } },
+      description:
+        'A sheet (spreadsheet and sheet name) bound again is bound anew; a sheet bound to a region the caller does not cover, or HQ’s ' +
+        'region-targets tab, cannot be taken over (403). The write-back fills only rows of the binding’s region that its binder still covers.',
+      responses: {
+        200: { description: 'Bound', content: { 'application/json': { schema: z.object({ bound: z.number().int() }) } } },
+      },
     }),
-    async (c) => {
-      const { bindings } = c.req.valid('json')
-      const known = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
-      const errors = bindings.flatMap((b, i) => (known.has(b.regionCode) ? [] : [{ path: `bindings.${i}.regionCode`, message: `region ${b.regionCode} does not exist` }]))
-      if (errors.length > 0) throw invalid(errors)
-      for (const b of bindings) c.get('scope').assertWrite(b.regionCode)
-      if (bindings.some((b) => b.tab === 'targets-region') && !c.get('scope').isAdmin) throw invalid([{ path: 'bindings', message: 'region target tabs are bound by HQ' }])
-      const now = new Date().toISOString()
-      await runBatch(c.env.DB, [
-        ...insertRows(sheetBindings, bindings.map((b) => ({ ...b, createdBy: c.get('principal').id, createdAt: now, lastWrittenAt: null, lastError: null })), {
-          conflict: ['spreadsheetId', 'sheetName'],
-          keepOnUpdate: ['createdAt'],
-        }),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, bindings.map((b) => ({ entity: 'sheet-binding', key: `${b.spreadsheetId}/${b.sheetName}`, before: null, after: b }))),
-      ])
-      return c.json({ bound: bindings.length }, 200)
-    },
+    async (c) => c.json({ bound: await bindSheets(c, c.req.valid('json').bindings) }, 200),
   )
   .openapi(
     defineRoute('read', {

@@ -20,8 +20,12 @@ import { MONTH_KEYS } from './tabs'
 
 type Values = Record<string, string | number | null>
 
-/** Name, totals and the computed columns of each code, keyed by code. */
-export async function computedColumns(db: Database, level: Level, year: number, codes: string[], today: string): Promise<Map<string, Values>> {
+/**
+ * Name, totals and the computed columns of each code, keyed by code; only of codes inside
+ * `regionCodes` (null: every region), so a sheet listing another region's codes learns nothing.
+ */
+export async function computedColumns(db: Database, level: Level, year: number, allCodes: string[], today: string, regionCodes: string[] | null): Promise<Map<string, Values>> {
+  const codes = level === 'region' && regionCodes !== null ? allCodes.filter((code) => regionCodes.includes(code)) : allCodes
   if (codes.length === 0) return new Map()
   const out = new Map<string, Values>()
   if (level === 'region') {
@@ -79,6 +83,7 @@ export async function computedColumns(db: Database, level: Level, year: number, 
   const actualByCode = new Map(actuals.map((a) => [a.code, a.amount]))
   for (const code of codes) {
     const store = storeByCode.get(code)
+    if (regionCodes !== null && (!store || !regionCodes.includes(store.regionCode))) continue
     const total = sumsByCode.get(code)?.total ?? 0
     const toDate = Math.round(sumsByCode.get(code)?.toDate ?? 0)
     const actual = actualByCode.get(code) ?? 0
@@ -106,7 +111,7 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
       .from(targets)
       .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
       .all(),
-    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ)),
+    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ), scope.readable(regionCode)),
     currentRevision(db, targetScope('sales', year)),
   ])
   const months = new Map<string, number[]>()
@@ -162,7 +167,7 @@ export async function syncTargetsTab(c: Context<AppEnv>, level: Level, request: 
     if (error.status === 409 && conflicts) throw conflictProblem(conflicts.map((conflict) => ({ ...at(indexOf(conflict.path)), yours: conflict.yours, theirs: conflict.theirs })))
     throw error
   }
-  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), localDay(new Date(), c.env.COMPANY_TZ))
+  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), localDay(new Date(), c.env.COMPANY_TZ), c.get('scope').readable())
   return {
     revision: result.revision,
     applied: parsed.length,

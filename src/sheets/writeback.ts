@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
+import { inRegions } from '../db/region-filter'
 import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
 import { localDay } from '../lib/time'
@@ -13,6 +14,7 @@ import { columnLetters, quotedSheet, SheetsClient, type ServiceAccount } from '.
 import { budgetLineFigures, budgetLineKey } from './budgets-tab'
 import { stockColumns } from './stock-limits-tab'
 import { computedColumns } from './targets-tabs'
+import { liveBinder, writeBackRegions } from './walls'
 
 /** Sheet rows: keys in row 1, titles in row 2, data from row 3. */
 export const FIRST_DATA_ROW = 3
@@ -20,18 +22,21 @@ export const FIRST_DATA_ROW = 3
 /** A sheet row read through its keys row: the trimmed text of the cell under `key`. */
 type RowCells = (key: string) => string
 
-/** What one bound tab writes: its computed columns, looked up per row from what the row says. */
+/**
+ * What one bound tab writes: its computed columns, looked up per row from what the row says, of
+ * `regions` only (see walls.ts; null: every region).
+ */
 interface TabWriteBack {
   columns: string[]
-  figures(env: Env, binding: Binding, rows: RowCells[], today: string): Promise<(row: RowCells) => Record<string, unknown> | undefined>
+  figures(env: Env, binding: Binding, rows: RowCells[], today: string, regions: string[] | null): Promise<(row: RowCells) => Record<string, unknown> | undefined>
 }
 
 type Binding = typeof sheetBindings.$inferSelect
 
 const targetsWriteBack = (level: 'store' | 'region', columns: string[]): TabWriteBack => ({
   columns,
-  async figures(env, binding, rows, today) {
-    const computed = await computedColumns(database(env), level, binding.year, rows.map((r) => r('code')).filter(Boolean), today)
+  async figures(env, binding, rows, today, regions) {
+    const computed = await computedColumns(database(env), level, binding.year, rows.map((r) => r('code')).filter(Boolean), today, regions)
     return (row) => computed.get(row('code'))
   },
 })
@@ -41,18 +46,18 @@ const WRITE_BACKS: Record<Binding['tab'], TabWriteBack> = {
   'targets-region': targetsWriteBack('region', ['total', 'storeSum', 'diff', 'status']),
   budgets: {
     columns: ['total', 'spent', 'remaining'],
-    async figures(env, binding) {
-      const lines = await budgetLineFigures(env, binding.year, [binding.regionCode])
+    async figures(env, binding, _rows, _today, regions) {
+      const lines = await budgetLineFigures(env, binding.year, regions ?? [binding.regionCode])
       return (row) => lines.get(budgetLineKey({ regionCode: row('regionCode'), department: row('department'), category: row('category') }))
     },
   },
   expenses: {
     columns: ['status', 'budgetAction'],
-    async figures(env, binding) {
+    async figures(env, binding, _rows, _today, regions) {
       const rows = await database(env)
         .select({ expenseId: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction })
         .from(expenses)
-        .where(and(eq(expenses.regionCode, binding.regionCode), eq(expenses.year, binding.year)))
+        .where(and(inRegions(expenses.regionCode, regions ?? [binding.regionCode]), eq(expenses.year, binding.year)))
         .all()
       const byId = new Map(rows.map((e) => [e.expenseId, { status: e.status, budgetAction: e.budgetAction }]))
       return (row) => byId.get(row('expenseId'))
@@ -60,8 +65,8 @@ const WRITE_BACKS: Record<Binding['tab'], TabWriteBack> = {
   },
   'stock-limits': {
     columns: ['onHand', 'turnoverDays', 'alert'],
-    async figures(env, binding) {
-      const stock = await stockColumns(env, [binding.regionCode])
+    async figures(env, binding, _rows, _today, regions) {
+      const stock = await stockColumns(env, regions ?? [binding.regionCode])
       return (row) => (row('locationCode') && row('sku') ? stock(row('locationCode'), row('sku')) : undefined)
     },
   },
@@ -95,7 +100,7 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
         if (rows.length === 0) continue
         const writeBack = WRITE_BACKS[binding.tab]
         const readers = rows.map((r): RowCells => (key) => String(r[keys.indexOf(key)] ?? '').trim())
-        const figuresOf = await writeBack.figures(env, binding, readers, today)
+        const figuresOf = await writeBack.figures(env, binding, readers, today, writeBackRegions(binding, await liveBinder(env, binding.createdBy)))
         for (const key of writeBack.columns) {
           const column = keys.indexOf(key)
           if (column < 0) continue

@@ -6,7 +6,7 @@ import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type Ch
 import { inJsonArray, statement, type Statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
-import { regions, stores, targetRegions, targets } from '../db/schema'
+import { companyTargets, regions, stores, targetRegions, targets } from '../db/schema'
 import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
@@ -171,12 +171,17 @@ export async function savePlan(d1: D1Database, year: number, companyAmount: numb
     ...plan.stores.flatMap((s) => s.months.map((amount, m) => ({ level: 'store' as const, code: s.code, regionCode: s.regionCode, month: m + 1, amount }))),
   ]
   const outcome = await writeWithRetry(db, d1, targetScope(metric, year), async () => {
-    const [states, existing] = await Promise.all([loadRegionStates(db, metric, year), loadTargets(db, metric, year)])
+    const [states, existing, company] = await Promise.all([
+      loadRegionStates(db, metric, year),
+      loadTargets(db, metric, year),
+      db.select({ amount: companyTargets.amount }).from(companyTargets).where(and(eq(companyTargets.metric, metric), eq(companyTargets.year, year))).get(),
+    ])
     assertEditable(statusOf(states), [...states.keys(), ...plan.regions.map((r) => r.code)])
+    const companyBefore = company ? toMajorUnits(company.amount) : null
     const now = new Date().toISOString()
     const drafts = plan.regions.map((r) => draftState(metric, year, r.code, actor, now))
     return (write) => {
-      const company: Statement = statement(
+      const companyTarget: Statement = statement(
         `INSERT INTO company_targets (metric, year, amount, updated_at) SELECT ?, ?, ?, ? WHERE ${write.guard.sql}
          ON CONFLICT (metric, year) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at`,
         metric,
@@ -189,11 +194,11 @@ export async function savePlan(d1: D1Database, year: number, companyAmount: numb
         deleteYear(metric, year, write.guard),
         ...upsertTargets(metric, year, planned, { ...write, actor, now }),
         ...upsertRegionStates(drafts, write.guard),
-        company,
+        companyTarget,
         ...auditStatements(
           { actor, via: 'api', at: now },
           [
-            { entity: 'company-target', key: `${metric}/${year}`, before: null, after: toMajorUnits(companyAmount), context: { plan: true } },
+            { entity: 'company-target', key: `${metric}/${year}`, before: companyBefore, after: toMajorUnits(companyAmount), context: { plan: true } },
             ...monthChanges(metric, year, existing, planned),
           ],
           write.guard,

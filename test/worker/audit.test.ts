@@ -47,3 +47,28 @@ describe('GET /v1/audit', () => {
     expect((await call('GET', '/v1/audit', { token: null })).status).toBe(401)
   })
 })
+
+describe('an update audits what it replaced, never `before: null`', () => {
+  it('a budget control set twice, and a plan saved twice', async () => {
+    await call('PUT', '/v1/regions', { body: { regions: [{ code: 'AUD-B', name: '华东区' }] } })
+    await call('PUT', '/v1/stores', { body: { stores: [{ code: 'AUD-B-1', name: '一店', regionCode: 'AUD-B', channel: 'direct', tier: 'A' }] } })
+    const control = (monthly: string) => call('PUT', '/v1/budgets/controls', { body: { controls: [{ regionCode: 'AUD-B', monthly, annual: 'warn' }] } })
+    expect((await control('stop')).status).toBe(200)
+    expect((await control('ignore')).status).toBe(200)
+    const controls = (await call('GET', '/v1/audit?entity=budget-control&key=AUD-B//')).json.entries
+    expect(controls.map((e: any) => [e.before, e.after])).toEqual([
+      [{ monthly: 'stop', annual: 'warn' }, { monthly: 'ignore', annual: 'warn' }],
+      [null, { monthly: 'stop', annual: 'warn' }],
+    ])
+
+    const plan = (companyAmount: number) =>
+      call('POST', '/v1/targets/plan', { body: { year: 2031, companyAmount, basis: 'last_year_actual', seasonality: 'even', storeWeights: 'tier', save: true } })
+    expect((await plan(1200)).status).toBe(200)
+    expect((await plan(2400)).status).toBe(200)
+    const company = (await call('GET', '/v1/audit?entity=company-target&key=sales/2031')).json.entries
+    expect(company.map((e: any) => [e.before, e.after])).toEqual([
+      [1200, 2400],
+      [null, 1200],
+    ])
+  })
+})
