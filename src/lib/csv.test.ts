@@ -41,6 +41,20 @@ describe('csv output', () => {
     expect(csvCell(null)).toBe('')
   })
 
+  it('neutralises a formula sign behind spaces, line breaks, invisible or bidi characters, and full-width signs', () => {
+    expect(csvCell(' =1+1')).toBe("' =1+1")
+    expect(csvCell('\u00A0+1')).toBe("'\u00A0+1")
+    expect(csvCell('\u3000=SUM(A1)')).toBe("'\u3000=SUM(A1)")
+    expect(csvCell('\n=1')).toBe('"\'\n=1"')
+    expect(csvCell('\u200B=HYPERLINK("x")')).toBe('"\'\u200B=HYPERLINK(""x"")"')
+    expect(csvCell('\u202E@cmd')).toBe("'\u202E@cmd")
+    expect(csvCell('\uFEFF-1+2')).toBe("'\uFEFF-1+2")
+    for (const sign of ['＝', '＋', '－', '＠']) expect(csvCell(`${sign}1`)).toBe(`'${sign}1`)
+    // Only text: numbers written as numbers stay numbers, and plain text stays as it is.
+    expect(csvCell(-400)).toBe('-400')
+    expect(csvCell(' 南京路店')).toBe(' 南京路店')
+  })
+
   it('writes a header row and CRLF line ends', () => {
     expect(toCsv(['code', 'amount'], [['A', 1], ['=B', -2]])).toBe("code,amount\r\nA,1\r\n'=B,-2\r\n")
   })

@@ -1,6 +1,7 @@
 // CSV in (RFC 4180 with the habits of real exports: a UTF-8 BOM, CRLF, quoted commas and quotes)
 // and out (for reports pulled by =IMPORTDATA, with formula-looking text neutralised).
 import Papa from 'papaparse'
+import { neutraliseFormula } from './formula-guard'
 import { Problem, type FieldError } from './problem'
 
 export type CsvRecord = Record<string, string>
@@ -52,13 +53,13 @@ export function parseCsvRecords(text: string): { header: string[]; records: CsvR
   return { header, records }
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/
-
-/** One CSV cell: quoted when needed, and text that a sheet would evaluate prefixed with `'`. */
+/**
+ * One CSV cell: quoted when needed, and text that a sheet would evaluate prefixed with `'`.
+ * Only strings: a number the report writes as a number (a negative gap) stays a number.
+ */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return ''
-  let text = String(value)
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`
+  const text = typeof value === 'string' ? neutraliseFormula(value) : String(value)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

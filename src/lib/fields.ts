@@ -1,12 +1,33 @@
 // Field schemas shared by every module: codes, dates, names, numbers as a sheet or CSV gives them.
 import { z } from '@hono/zod-openapi'
 import { dateOrInstantProblem, dateProblem, instantProblem } from './calendar'
+import { CODE_MAX_LENGTH, normalizeCode, UNIT_CODE_MAX_LENGTH } from './codes'
 
-/** Region, dealer, store codes and SKUs: 1–64 printable characters, case-sensitive, no spaces. */
-export const codeSchema = z
-  .string()
-  .regex(/^[^\s\p{C}]{1,64}$/u, 'must be 1–64 printable characters without spaces')
-  .openapi({ example: 'SH-001' })
+/**
+ * A code under the one rule of ./codes: refused with its message, or the normalised code as the
+ * value. A check and an overwrite (not a transform) keep it a string schema, so the OpenAPI
+ * document describes it as one and `.optional()`/`.nullable()` work as before.
+ */
+function codeText(maxLength: number) {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const verdict = normalizeCode(text, maxLength)
+      if (!verdict.ok) ctx.addIssue({ code: 'custom', message: verdict.message })
+    })
+    .overwrite((text) => {
+      const verdict = normalizeCode(text, maxLength)
+      return verdict.ok ? verdict.value : text
+    })
+}
+
+const CODE_RULE = 'case-sensitive; NFC-normalised, full-width ASCII folded to ASCII; no spaces, invisible characters or leading combining mark'
+
+/** Region, dealer, store and location codes and SKUs: 1–64 characters. */
+export const codeSchema = codeText(CODE_MAX_LENGTH).openapi({ example: 'SH-001', description: `1–${CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
+
+/** Unit and lot codes of shipments and sales lines: the same rule, 1–128 characters. */
+export const unitCodeSchema = codeText(UNIT_CODE_MAX_LENGTH).openapi({ example: 'SN-2027-000123', description: `1–${UNIT_CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
 
 export const nameSchema = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters')
 

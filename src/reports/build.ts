@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 import { achievementRows } from '../achievement/query'
 import { VIOLATION_KINDS, type REPORT_FORMATS } from '../db/schema'
+import { contentDisposition } from '../lib/content-disposition'
 import { toCsv } from '../lib/csv'
 import { completenessReport } from './completeness'
 import { consolidatedReport } from './consolidated'
@@ -78,7 +79,7 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
   c.header('X-Content-Type-Options', 'nosniff')
   if (format === 'json') return c.json({ ...report, generatedAt: new Date().toISOString() })
   if (format === 'csv') {
-    c.header('Content-Disposition', `inline; filename="${fileName(report)}.csv"`)
+    c.header('Content-Disposition', contentDisposition('inline', `${fileName(report)}.csv`))
     const body = toCsv(
       report.columns.map((col) => col.key),
       report.rows.map((row) => report.columns.map((col) => row[col.key] ?? null)),

@@ -1,7 +1,7 @@
 // POS payloads become one shape, the normalised sale, before they are queued: amounts in minor
 // units, refunds as negative quantities, the day and ISO week taken in the company time zone.
 import { z } from '@hono/zod-openapi'
-import { codeSchema, instantSchema } from '../lib/fields'
+import { codeSchema, instantSchema, unitCodeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import type { FieldError } from '../lib/problem'
 import { isoWeek, localDay } from '../lib/time'
@@ -61,7 +61,7 @@ const LineSchema = z
     sku: codeSchema,
     qty: z.number().int('must be a whole number').positive('must be positive'),
     unitPrice: moneySchema(),
-    codes: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+    codes: z.array(unitCodeSchema).max(10_000).optional(),
   })
   // The bounds, in one place for every payload; runs once each field has its type.
   .superRefine((line, ctx) => {

@@ -11,7 +11,7 @@ import { budgets, expenses, regions } from '../db/schema'
 import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { parseMoney, parseText } from './cells'
+import { parseCode, parseMoney, parseText, type Cell, type Parsed } from './cells'
 import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
 import { MONTH_KEYS } from './tabs'
 
@@ -76,8 +76,8 @@ export async function syncBudgetsTab(c: Context<AppEnv>, request: SyncRequest) {
   const errors: CellError[] = []
   const firstRowOf = new Map<string, number>()
   const parsed = request.rows.map(({ row, values }) => {
-    const text = (column: string, allowed: (v: string) => string | null) => {
-      const cell = parseText(values[column])
+    const text = (column: string, allowed: (v: string) => string | null, parse: (cell: Cell) => Parsed<string> = parseText) => {
+      const cell = parse(values[column])
       if (!cell.ok) errors.push({ row, column, message: cell.message })
       else {
         const problem = allowed(cell.value)
@@ -85,7 +85,7 @@ export async function syncBudgetsTab(c: Context<AppEnv>, request: SyncRequest) {
       }
       return cell.ok ? cell.value : ''
     }
-    const regionCode = text('regionCode', (v) => (knownRegions.has(v) ? null : `region ${v} does not exist`))
+    const regionCode = text('regionCode', (v) => (knownRegions.has(v) ? null : `region ${v} does not exist`), parseCode)
     const department = text('department', (v) => (departments.includes(v) ? null : `must be one of ${departments.join(', ')}`))
     const category = text('category', (v) => (categories.includes(v) ? null : `must be one of ${categories.join(', ')}`))
     const line = { regionCode, department, category }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCount, parseDate, parseMoney, parsePercent, parseText } from './cells'
+import { parseCode, parseCount, parseDate, parseMoney, parsePercent, parseText } from './cells'
 
 const value = <T>(parsed: { ok: boolean; value?: T; message?: string }) => (parsed.ok ? parsed.value : `error: ${parsed.message}`)
 
@@ -31,5 +31,17 @@ describe('cells as a sheet gives them', () => {
     expect(value(parseDate('2027-02-30'))).toBe('error: is not a calendar date')
     expect(value(parseText('  南京路店  '))).toBe('南京路店')
     expect(value(parseText('   '))).toBe('error: is required')
+  })
+
+  it('code cells: trimmed, then the API code rule (NFC, full-width folded, invisible refused)', () => {
+    expect(value(parseCode('  EA-S1 '))).toBe('EA-S1')
+    expect(value(parseCode(1001))).toBe('1001')
+    expect(value(parseCode('CAFE\u0301'))).toBe('CAF\u00c9')
+    expect(value(parseCode('ＥA001'))).toBe('EA001')
+    expect(value(parseCode('\u3164'))).toBe('error: contains the invisible character U+3164 HANGUL FILLER; delete it')
+    expect(value(parseCode('\u0301'))).toMatch(/^error: starts with the combining mark U\+0301/)
+    expect(value(parseCode('EA 001'))).toMatch(/^error: contains the space U\+0020/)
+    expect(value(parseCode('   '))).toBe('error: is required')
+    expect(value(parseCode(null))).toBe('error: is required')
   })
 })

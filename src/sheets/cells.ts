@@ -2,6 +2,7 @@
 // marks and percent signs, date serials, blanks and stray spaces. Each parser returns a value or
 // the message to put in the cell's note; a value that would need rounding is an error.
 import { formatCalendarDate, parseCalendarDate } from '../lib/calendar'
+import { normalizeCode } from '../lib/codes'
 import { toMinorUnits } from '../lib/money'
 
 export type Cell = string | number | boolean | null | undefined
@@ -83,4 +84,14 @@ export function parseDate(cell: Cell): Parsed<string> {
 export function parseText(cell: Cell, required = true): Parsed<string> {
   if (isBlank(cell)) return required ? fail('is required') : ok('')
   return ok(String(cell).trim())
+}
+
+/**
+ * A code cell (region, store, location, SKU): trimmed like any text cell, then the API's code rule,
+ * so a sheet cannot store a look-alike the JSON and CSV routes refuse or normalise. A number cell
+ * (a SKU like 1001) is its digits.
+ */
+export function parseCode(cell: Cell): Parsed<string> {
+  if (isBlank(cell)) return fail('is required')
+  return normalizeCode(String(cell).trim())
 }

@@ -13,7 +13,7 @@ import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
 import { localDay } from '../lib/time'
-import { parseDate, parseMoney, parseText } from './cells'
+import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
 const sameLine = (a: BudgetLine, b: BudgetLine) =>
@@ -32,7 +32,7 @@ export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) 
     }
     const expense = {
       expenseId: take('expenseId', parseText(values.expenseId), ''),
-      regionCode: take('regionCode', parseText(values.regionCode), ''),
+      regionCode: take('regionCode', parseCode(values.regionCode), ''),
       department: take('department', parseText(values.department), ''),
       category: take('category', parseText(values.category), ''),
       incurredOn: take('incurredOn', parseDate(values.incurredOn), ''),

@@ -1,6 +1,7 @@
 // The sync protocol of API.md: a push carries sheet rows of cells keyed by column; errors go back
 // by sheet row and column key (422), conflicts with yours and theirs (409).
 import { z } from '@hono/zod-openapi'
+import { codeSchema } from '../lib/fields'
 import { Problem } from '../lib/problem'
 import type { Cell } from './cells'
 
@@ -11,7 +12,7 @@ export const SyncBody = z
     baseRevision: z.number().int().min(0).optional(),
     spreadsheetId: z.string().min(1).max(200),
     sheetName: z.string().min(1).max(200),
-    params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: z.string().min(1).max(64).optional() }).default({}),
+    params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: codeSchema.optional() }).default({}),
     rows: z.array(z.object({ row: z.number().int().min(1), values: z.record(z.string(), CellSchema) })).min(1).max(20_000),
   })
   .openapi('SheetSync')

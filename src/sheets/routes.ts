@@ -7,6 +7,7 @@ import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
 import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
 import type { AppEnv } from '../env'
+import { codeSchema } from '../lib/fields'
 import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
@@ -113,7 +114,7 @@ export const sheetRoutes = createRouter()
       path: '/v1/sheets/{tab}',
       tags: [TAG],
       summary: 'A tab’s rows for the caller’s regions, with the revision to push against',
-      request: { params: TabParam, query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), regionCode: z.string().min(1).max(64).optional() }) },
+      request: { params: TabParam, query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), regionCode: codeSchema.optional() }) },
       responses: {
         200: { description: 'Rows in column order', content: { 'application/json': { schema: z.object({ revision: z.number().int(), columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) }) } } },
       },
@@ -162,7 +163,7 @@ const Binding = z
     spreadsheetId: z.string().min(1).max(200),
     sheetName: z.string().min(1).max(200),
     tab: z.enum(TAB_NAMES),
-    regionCode: z.string().min(1).max(64),
+    regionCode: codeSchema,
     year: z.number().int().min(2000).max(2100),
   })
   .openapi('SheetBinding')

@@ -6,7 +6,7 @@ import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
 import { saveLimits } from '../inventory/routes'
 import { Problem } from '../lib/problem'
 import { localDay } from '../lib/time'
-import { parseCount, parseText } from './cells'
+import { parseCode, parseCount } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
@@ -35,8 +35,8 @@ export async function syncStockLimitsTab(c: Context<AppEnv>, request: SyncReques
     return {
       row,
       limit: {
-        locationCode: field('locationCode', parseText(values.locationCode), ''),
-        sku: field('sku', parseText(values.sku), ''),
+        locationCode: field('locationCode', parseCode(values.locationCode), ''),
+        sku: field('sku', parseCode(values.sku), ''),
         min: field('min', parseCount(values.min), 0),
         max: field('max', parseCount(values.max), 0),
       },

@@ -14,7 +14,7 @@ import { daysInMonth, localDay } from '../lib/time'
 import { editTargets, targetAuditKey } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
-import { isBlank, parseMoney, parseText } from './cells'
+import { isBlank, parseCode, parseMoney } from './cells'
 import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
 import { MONTH_KEYS } from './tabs'
 
@@ -129,7 +129,7 @@ export async function syncTargetsTab(c: Context<AppEnv>, level: Level, request: 
   const errors: CellError[] = []
   const firstRowOf = new Map<string, number>()
   const parsed = request.rows.map(({ row, values }) => {
-    const code = parseText(values.code)
+    const code = parseCode(values.code)
     if (!code.ok) errors.push({ row, column: 'code', message: code.message })
     else if (firstRowOf.has(code.value)) errors.push({ row, column: 'code', message: `${code.value} is already in row ${firstRowOf.get(code.value)}` })
     else firstRowOf.set(code.value, row)

