@@ -31,9 +31,11 @@ export interface CellError {
   message: string
 }
 
+/** One 422 naming every bad cell, in sheet-row order. */
 export function cellProblem(errors: CellError[]): Problem {
+  const inRowOrder = [...errors].sort((a, b) => a.row - b.row)
   return new Problem(422, `${errors.length} cell${errors.length === 1 ? '' : 's'} cannot be used; nothing was applied.`, {
-    errors: errors.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
+    errors: inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
   })
 }
 

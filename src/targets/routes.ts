@@ -2,21 +2,25 @@
 // with revisions, locks and store-sum warnings.
 import { z } from '@hono/zod-openapi'
 import { and, eq } from 'drizzle-orm'
-import { auditStatements } from '../audit/audit'
+import { API_ORIGIN, auditStatements } from '../audit/audit'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { companyTargets, regions, targets } from '../db/schema'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { readBulkBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { toMajorUnits } from '../lib/money'
-import { editTargets, savePlan } from './edit'
+import { invalid } from '../lib/problem'
+import { byRow } from '../lib/rows'
+import { duplicateTargetErrors, editTargets, savePlan } from './edit'
 import { planInputs } from './history'
 import { monthlySums } from './lifecycle'
 import { planTargets } from './plan'
 import { loadRegionStates, loadTargets, targetScope } from './repository'
-import { CompanyTargetBody, PlanBody, PlanResult, TargetsBody, TargetsQuery, TargetsResult, TargetsWriteResult, yearSchema } from './schemas'
+import { CompanyTargetBody, PlanBody, PlanResult, TARGET_EDIT, TargetsBody, TargetsQuery, TargetsResult, TargetsWriteResult, yearSchema } from './schemas'
 
 const TAG = 'Targets'
+const router = createRouter()
 
 const putCompany = defineRoute('admin', {
   method: 'put',
@@ -63,7 +67,7 @@ const putTargets = defineRoute('write', {
   path: '/v1/targets',
   tags: [TAG],
   summary: 'Edit monthly targets of regions (HQ) or stores (HQ and the region manager)',
-  request: { body: { required: true, content: { 'application/json': { schema: TargetsBody } } } },
+  request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'TargetsInput', TargetsBody) } } },
   responses: {
     200: { description: 'Applied; store sums that miss the region target come back as warnings', content: { 'application/json': { schema: TargetsWriteResult } } },
     409: problem('A row was changed by someone else since baseRevision; `conflicts` lists them'),
@@ -73,7 +77,7 @@ const putTargets = defineRoute('write', {
 
 const major = (months: number[]) => months.map(toMajorUnits)
 
-export const targetRoutes = createRouter()
+export const targetRoutes = router
   .openapi(putCompany, async (c) => {
     const { year } = c.req.valid('param')
     const { amount } = c.req.valid('json')
@@ -189,7 +193,9 @@ export const targetRoutes = createRouter()
   })
 
   .openapi(putTargets, async (c) => {
-    const body = c.req.valid('json')
-    const result = await editTargets(c.env.DB, c.get('principal').id, c.get('scope'), body)
+    const body = await readBulkBody(c, TARGET_EDIT)
+    // Without a valid level the codes cannot be looked up; every other fault is still named.
+    if (!body.fields) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(body.rows)]))
+    const result = await editTargets(c.env.DB, c.get('principal').id, c.get('scope'), { ...body.fields, rows: body.rows }, API_ORIGIN, body.errors)
     return c.json(result, 200)
   })
