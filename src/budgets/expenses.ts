@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { auditStatements } from '../audit/audit'
+import { companyToday } from '../config'
 import { runBatch, statement } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
@@ -14,7 +15,6 @@ import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { forbidden, invalid, notFound, Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { unknownLineErrors } from './config'
 import { applicableControl, budgetDecision, type BudgetCheck, type BudgetLine, type Control } from './control'
 import { budgetCheck, controlsOf, guardedExpenseInsert } from './ledger'
@@ -176,7 +176,7 @@ export const expenseRoutes = createRouter()
       if (!(await db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get())) {
         errors.push({ path: 'regionCode', message: `region ${input.regionCode} does not exist`, code: 'unknown_reference' })
       }
-      if (input.incurredOn > localDay(new Date(), c.env.COMPANY_TZ)) errors.push({ path: 'incurredOn', message: 'is in the future; an expense is a cost already incurred', code: 'future' })
+      if (input.incurredOn > companyToday(c.env)) errors.push({ path: 'incurredOn', message: 'is in the future; an expense is a cost already incurred', code: 'future' })
       if (errors.length > 0) throw invalid(errors)
       c.get('scope').assertWrite(input.regionCode)
       if (input.override && !c.get('scope').isAdmin) throw forbidden('Only HQ may override a budget.')

@@ -7,6 +7,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Context } from 'hono'
 import { periodOf, ratio, spanTarget } from '../achievement/measures'
 import { auditStatements } from '../audit/audit'
+import { companyToday } from '../config'
 import { inJsonArray, insertRows } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { inRegions } from '../db/region-filter'
@@ -18,7 +19,6 @@ import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema, toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { settle, type Allocation, type OpenInvoice } from './fifo'
 
 const TAG = 'Collections'
@@ -157,7 +157,7 @@ export const collectionRoutes = createRouter()
       const namedInvoices = new Map(
         (await db.select({ id: invoices.invoiceId, dealerCode: invoices.dealerCode }).from(invoices).where(inJsonArray(invoices.invoiceId, named)).all()).map((r) => [r.id, r.dealerCode]),
       )
-      const today = localDay(new Date(), c.env.COMPANY_TZ)
+      const today = companyToday(c.env)
       const errors: FieldError[] = [
         ...duplicateKeyErrors(body.payments, (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
         ...body.payments.flatMap((p, i) => [
@@ -238,7 +238,7 @@ export const collectionRoutes = createRouter()
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const rows = await collectionAchievement(database(c.env), c.get('scope').readable(q.regionCode), q.year, q.month, q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ))
+      const rows = await collectionAchievement(database(c.env), c.get('scope').readable(q.regionCode), q.year, q.month, q.asOf ?? companyToday(c.env))
       return c.json({ rows }, 200)
     },
   )
@@ -271,7 +271,7 @@ export async function collectionAchievement(db: Database, regionCodes: string[] 
 }
 
 async function ageing(c: Context<AppEnv>, q: { asOf?: string; regionCode?: string }) {
-  const asOf = q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
+  const asOf = q.asOf ?? companyToday(c.env)
   const codes = c.get('scope').readable(q.regionCode)
   const regionFilter = codes === null ? null : JSON.stringify(codes)
   const { results } = await c.env.DB.prepare(

@@ -2,7 +2,6 @@
 // the POS rollups (a dealer's sell-out is its stores') — and computing every position and alert
 // of a region scope on a day in a handful of queries.
 import { regionFilterSql } from '../db/region-filter'
-import type { Env } from '../env'
 import { addDays } from '../lib/time'
 import { stockAlerts, stockPosition, type Movement, type Snapshot, type StockAlertKind, type StockPosition } from './stock'
 
@@ -28,14 +27,6 @@ export interface StockAlert {
   turnoverDays: number | null
   lastSaleOn: string | null
   reason: string
-}
-
-export function inventorySettings(env: Partial<Pick<Env, 'INVENTORY_WINDOW_DAYS' | 'SLOW_MOVER_DAYS' | 'SLOW_TURNOVER_DAYS'>>) {
-  const days = (text: string | undefined, fallback: number) => (Number(text) > 0 ? Math.floor(Number(text)) : fallback)
-  return {
-    windowDays: days(env.INVENTORY_WINDOW_DAYS, 30),
-    thresholds: { noSaleDays: days(env.SLOW_MOVER_DAYS, 30), turnoverDays: days(env.SLOW_TURNOVER_DAYS, 90) },
-  }
 }
 
 const REGION_FILTER = regionFilterSql(2)

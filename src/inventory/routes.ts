@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import { and, eq } from 'drizzle-orm'
 import { API_ORIGIN, auditFromOrigin, auditStatements, type ChangeOrigin } from '../audit/audit'
 import { deliverDueAlerts } from '../channel/alerts'
+import { companyToday, settingsOf } from '../config'
 import { inJsonArray, insertRows, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { dealers, inventoryLimits, inventorySnapshots, products, stores } from '../db/schema'
@@ -14,8 +15,7 @@ import { duplicateKeyErrors } from '../lib/duplicates'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
-import { localDay } from '../lib/time'
-import { alertsOf, inventorySettings, stockLines, type StockAlert } from './positions'
+import { alertsOf, stockLines, type StockAlert } from './positions'
 
 const TAG = 'Inventory'
 
@@ -67,7 +67,7 @@ const StockAlertView = z
  * ones that cleared. Returns the new ones.
  */
 export async function announceStockAlerts(env: Env, asOf: string): Promise<StockAlert[]> {
-  const settings = inventorySettings(env)
+  const settings = settingsOf(env).inventory
   const alerts = alertsOf(await stockLines(env.DB, null, asOf, settings.windowDays), asOf, settings.thresholds)
   const active = await env.DB.prepare('SELECT kind, location_code, sku FROM inventory_alert_state').all<{ kind: string; location_code: string; sku: string }>()
   const key = (a: { kind: string; locationCode: string; sku: string }) => `${a.kind}/${a.locationCode}/${a.sku}`
@@ -136,7 +136,7 @@ export const inventoryRoutes = createRouter()
       const missing = await unknownSkus(db, body.lines.map((l) => l.sku))
       const errors: FieldError[] = [
         ...locationError(location, body.locationCode, 'locationCode'),
-        ...(body.asOf > localDay(new Date(), c.env.COMPANY_TZ) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
+        ...(body.asOf > companyToday(c.env) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
         ...body.lines.flatMap((line, i) =>
           missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [],
         ),
@@ -213,8 +213,8 @@ export const inventoryRoutes = createRouter()
     }),
     async (c) => {
       const { regionCode, asOf: day } = c.req.valid('query')
-      const asOf = day ?? localDay(new Date(), c.env.COMPANY_TZ)
-      const lines = await stockLines(c.env.DB, c.get('scope').readable(regionCode), asOf, inventorySettings(c.env).windowDays)
+      const asOf = day ?? companyToday(c.env)
+      const lines = await stockLines(c.env.DB, c.get('scope').readable(regionCode), asOf, settingsOf(c.env).inventory.windowDays)
       return c.json(
         {
           asOf,
@@ -257,7 +257,7 @@ export const inventoryRoutes = createRouter()
       },
     }),
     async (c) => {
-      const asOf = localDay(new Date(), c.env.COMPANY_TZ)
+      const asOf = companyToday(c.env)
       const announced = await announceStockAlerts(c.env, asOf)
       if (announced.length > 0) {
         c.executionCtx.waitUntil(deliverDueAlerts(c.env))
@@ -267,8 +267,8 @@ export const inventoryRoutes = createRouter()
   )
 
 async function currentAlerts(c: Context<AppEnv>, q: { regionCode?: string; asOf?: string }) {
-  const asOf = q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
-  const settings = inventorySettings(c.env)
+  const asOf = q.asOf ?? companyToday(c.env)
+  const settings = settingsOf(c.env).inventory
   const lines = await stockLines(c.env.DB, c.get('scope').readable(q.regionCode), asOf, settings.windowDays)
   return { asOf, alerts: alertsOf(lines, asOf, settings.thresholds) }
 }

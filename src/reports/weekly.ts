@@ -3,7 +3,8 @@
 // the trading days on which its POS data did not arrive.
 import { periodOf } from '../achievement/measures'
 import { achievementRows } from '../achievement/query'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
+import { settingsOf } from '../config'
+import { alertsOf, stockLines } from '../inventory/positions'
 import { storeDays } from './arrivals'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { storesInScope } from './scope-stores'
@@ -30,7 +31,7 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
   // The pack as the meeting sees it: figures through the week's end, or through today while it runs.
   const through = week.through < week.from ? week.from : week.through
   const month = { year: Number(through.slice(0, 4)), month: Number(through.slice(5, 7)) }
-  const { windowDays, thresholds } = inventorySettings(ctx.env)
+  const { windowDays, thresholds } = settingsOf(ctx.env).inventory
 
   const [weekRows, monthRows, stores, violations, lines] = await Promise.all([
     achievementRows(ctx.env, { request: { year: params.year, week: params.week }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),

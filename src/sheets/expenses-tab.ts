@@ -6,13 +6,13 @@ import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
 import { applicableControl, budgetDecision, type BudgetLine } from '../budgets/control'
 import { budgetCheck, controlsOf, guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { companyToday } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
@@ -21,7 +21,7 @@ const sameLine = (a: BudgetLine, b: BudgetLine) =>
 
 export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) {
   const db = database(c.env)
-  const today = localDay(new Date(), c.env.COMPANY_TZ)
+  const today = companyToday(c.env)
   const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
   const errors: CellError[] = []
   const seen = new Map<string, number>()

@@ -1,18 +1,18 @@
 // The stock-limits tab: minimum and maximum per location and SKU, with stock on hand, turnover
 // days and the current alert computed beside them.
 import type { Context } from 'hono'
+import { companyToday, settingsOf } from '../config'
 import type { AppEnv, Env } from '../env'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
+import { alertsOf, stockLines } from '../inventory/positions'
 import { saveLimits } from '../inventory/routes'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { parseCode, parseCount } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
 export async function stockColumns(env: Env, regionCodes: string[] | null) {
-  const asOf = localDay(new Date(), env.COMPANY_TZ)
-  const settings = inventorySettings(env)
+  const asOf = companyToday(env)
+  const settings = settingsOf(env).inventory
   const lines = await stockLines(env.DB, regionCodes, asOf, settings.windowDays)
   const alerts = alertsOf(lines, asOf, settings.thresholds)
   const key = (location: string, sku: string) => `${location}/${sku}`

@@ -4,13 +4,14 @@
 import { and, between, eq, sql } from 'drizzle-orm'
 import { inJsonArray } from '../db/bulk'
 import type { Context } from 'hono'
+import { companyToday } from '../config'
 import { database, type Database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { daysInMonth, localDay } from '../lib/time'
+import { daysInMonth } from '../lib/time'
 import { editTargets, targetAuditKey } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
@@ -111,7 +112,7 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
       .from(targets)
       .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
       .all(),
-    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ), scope.readable(regionCode)),
+    computedColumns(db, level, year, codes, companyToday(c.env), scope.readable(regionCode)),
     currentRevision(db, targetScope('sales', year)),
   ])
   const months = new Map<string, number[]>()
@@ -167,7 +168,7 @@ export async function syncTargetsTab(c: Context<AppEnv>, level: Level, request: 
     if (error.status === 409 && conflicts) throw conflictProblem(conflicts.map((conflict) => ({ ...at(indexOf(conflict.path)), yours: conflict.yours, theirs: conflict.theirs })))
     throw error
   }
-  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), localDay(new Date(), c.env.COMPANY_TZ), c.get('scope').readable())
+  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), companyToday(c.env), c.get('scope').readable())
   return {
     revision: result.revision,
     applied: parsed.length,
