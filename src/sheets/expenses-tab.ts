@@ -4,8 +4,9 @@
 import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
-import { applicableControl, budgetDecision, type BudgetLine } from '../budgets/control'
-import { budgetCheck, controlsOf, guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { spendingCeilings, stoppedBudgets } from '../budgets/control'
+import { decideBudget } from '../budgets/expenses'
+import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
 import { companyToday } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
 import { database } from '../db/client'
@@ -15,9 +16,6 @@ import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
-
-const sameLine = (a: BudgetLine, b: BudgetLine) =>
-  a.regionCode === b.regionCode && (a.department === '' || a.department === b.department) && (a.category === '' || a.category === b.category)
 
 export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) {
   const db = database(c.env)
@@ -68,22 +66,16 @@ export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) 
   for (const { row, expense } of fresh) {
     const year = Number(expense.incurredOn.slice(0, 4))
     const month = Number(expense.incurredOn.slice(5, 7))
-    const { control, scope } = applicableControl(await controlsOf(db, expense.regionCode), expense)
-    const above = planned.filter((p) => p.expense.year === year && sameLine(scope, p.expense))
-    const check = await budgetCheck(c.env.DB, scope, year, month, expense.amount)
-    check.monthSpent += above.filter((p) => p.expense.month <= month).reduce((n, p) => n + p.expense.amount, 0)
-    check.annualSpent += above.reduce((n, p) => n + p.expense.amount, 0)
-    const { action, exceeded } = budgetDecision(check, control)
-    if (action === 'stop') {
-      const which = exceeded.find((w) => control[w] === 'stop') === 'annual' ? 'annual' : 'monthly'
-      const [budget, spent] = which === 'annual' ? [check.annualBudget, check.annualSpent] : [check.monthBudget, check.monthSpent]
-      errors.push({ row, column: 'amount', message: `the ${which} budget of ${toMajorUnits(budget)} would be exceeded by ${toMajorUnits(spent - budget)}` })
+    const decision = await decideBudget(c.env, expense, year, month, expense.amount, planned.map((p) => p.expense))
+    const [stopped] = stoppedBudgets(decision.check, decision.control, decision.exceeded)
+    if (decision.action === 'stop' && stopped) {
+      errors.push({ row, column: 'amount', message: `the ${stopped.budget} budget of ${toMajorUnits(stopped.amount)} would be exceeded by ${toMajorUnits(stopped.excess)}` })
       continue
     }
     planned.push({
       row,
-      expense: { ...expense, year, month, budgetAction: action, overrideReason: null, submittedBy: actor, submittedAt: now },
-      guard: { scope, monthly: control.monthly === 'stop', annual: control.annual === 'stop' },
+      expense: { ...expense, year, month, budgetAction: decision.action, overrideReason: null, submittedBy: actor, submittedAt: now },
+      guard: { scope: decision.scope, ceilings: spendingCeilings(decision.check, decision.control, expense.amount, false) },
     })
   }
   if (errors.length > 0) throw cellProblem(errors)
