@@ -1,7 +1,9 @@
 // Loading what stock needs from D1 — snapshots, limits, sell-in from shipments and sell-out from
 // the POS rollups (a dealer's sell-out is its stores') — and computing every position and alert
 // of a region scope on a day in a handful of queries.
+import { settingsOf } from '../config'
 import { regionFilterSql } from '../db/region-filter'
+import type { Env } from '../env'
 import { addDays } from '../lib/time'
 import { stockAlerts, stockPosition, type Movement, type Snapshot, type StockAlertKind, type StockPosition } from './stock'
 
@@ -107,4 +109,27 @@ export function alertsOf(lines: StockLine[], asOf: string, thresholds: { noSaleD
       reason: alert.reason,
     }))
   })
+}
+
+/** Every position of the regions (null: all) on a day, and its alerts, with the configured window and thresholds. */
+export async function stockOf(env: Env, regionCodes: string[] | null, asOf: string): Promise<{ lines: StockLine[]; alerts: StockAlert[] }> {
+  const { windowDays, thresholds } = settingsOf(env).inventory
+  const lines = await stockLines(env.DB, regionCodes, asOf, windowDays)
+  return { lines, alerts: alertsOf(lines, asOf, thresholds) }
+}
+
+/** The stock of the regions on a day, as GET /v1/inventory/stock lists it. */
+export async function listStock(env: Env, regionCodes: string[] | null, asOf: string) {
+  const { lines } = await stockOf(env, regionCodes, asOf)
+  return lines.map((l) => ({
+    locationCode: l.locationCode,
+    locationType: l.locationType,
+    regionCode: l.regionCode,
+    sku: l.sku,
+    min: l.min,
+    max: l.max,
+    onHand: l.position?.onHand ?? null,
+    turnoverDays: l.position?.turnoverDays ?? null,
+    lastSaleOn: l.position?.lastSaleOn ?? null,
+  }))
 }
