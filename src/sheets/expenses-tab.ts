@@ -4,21 +4,19 @@
 import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
-import { applicableControl, budgetDecision, type BudgetLine } from '../budgets/control'
-import { budgetCheck, controlsOf, guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { spendingCeilings, stoppedBudgets } from '../budgets/control'
+import { decideBudget } from '../budgets/expenses'
+import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { companyToday } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import type { CellError, SyncRequest } from './protocol'
 import { duplicateCells, type SheetRow, type TabSync } from './tab-sync'
-
-const sameLine = (a: BudgetLine, b: BudgetLine) =>
-  a.regionCode === b.regionCode && (a.department === '' || a.department === b.department) && (a.category === '' || a.category === b.category)
 
 interface ExpenseRow {
   expenseId: string
@@ -65,7 +63,7 @@ export function expensesTab(): TabSync<ExpenseRow> {
     }),
     async check(c, rows) {
       const db = database(c.env)
-      const today = localDay(new Date(), c.env.COMPANY_TZ)
+      const today = companyToday(c.env)
       const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
       const faults = rowFaults(c, rows, knownRegions, today)
       // Budgets are looked at only for a push whose rows are sound, and only in the caller's regions.
@@ -106,22 +104,16 @@ async function planExpenses(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], pl
     const { amountGiven: _given, ...expense } = value
     const year = Number(expense.incurredOn.slice(0, 4))
     const month = Number(expense.incurredOn.slice(5, 7))
-    const { control, scope } = applicableControl(await controlsOf(db, expense.regionCode), expense)
-    const above = planned.filter((p) => p.expense.year === year && sameLine(scope, p.expense))
-    const check = await budgetCheck(c.env.DB, scope, year, month, expense.amount)
-    check.monthSpent += above.filter((p) => p.expense.month <= month).reduce((n, p) => n + p.expense.amount, 0)
-    check.annualSpent += above.reduce((n, p) => n + p.expense.amount, 0)
-    const { action, exceeded } = budgetDecision(check, control)
-    if (action === 'stop') {
-      const which = exceeded.find((w) => control[w] === 'stop') === 'annual' ? 'annual' : 'monthly'
-      const [budget, spent] = which === 'annual' ? [check.annualBudget, check.annualSpent] : [check.monthBudget, check.monthSpent]
-      errors.push({ row, column: 'amount', message: `the ${which} budget of ${toMajorUnits(budget)} would be exceeded by ${toMajorUnits(spent - budget)}` })
+    const decision = await decideBudget(c.env, expense, year, month, expense.amount, planned.map((p) => p.expense))
+    const [stopped] = stoppedBudgets(decision.check, decision.control, decision.exceeded)
+    if (decision.action === 'stop' && stopped) {
+      errors.push({ row, column: 'amount', message: `the ${stopped.budget} budget of ${toMajorUnits(stopped.amount)} would be exceeded by ${toMajorUnits(stopped.excess)}` })
       continue
     }
     planned.push({
       row,
-      expense: { ...expense, year, month, budgetAction: action, overrideReason: null, submittedBy: actor, submittedAt: now },
-      guard: { scope, monthly: control.monthly === 'stop', annual: control.annual === 'stop' },
+      expense: { ...expense, year, month, budgetAction: decision.action, overrideReason: null, submittedBy: actor, submittedAt: now },
+      guard: { scope: decision.scope, ceilings: spendingCeilings(decision.check, decision.control, expense.amount, false) },
     })
   }
   return errors

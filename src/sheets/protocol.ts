@@ -1,4 +1,4 @@
-// The sync protocol of API.md: a push carries sheet rows of cells keyed by column; errors go back
+// The sheet sync protocol (POST /v1/sheets/{tab}/sync): a push carries sheet rows of cells keyed by column; errors go back
 // by sheet row and column key (422), conflicts with yours and theirs (409).
 import { z } from '@hono/zod-openapi'
 import { codeSchema } from '../lib/fields'

@@ -1,20 +1,17 @@
 // The stock-limits tab: minimum and maximum per location and SKU, with stock on hand, turnover
 // days and the current alert computed beside them.
 import type { Context } from 'hono'
+import { companyToday } from '../config'
 import type { AppEnv, Env } from '../env'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
-import { saveLimits } from '../inventory/routes'
+import { saveLimits } from '../inventory/limits'
+import { stockOf } from '../inventory/positions'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { parseCode, parseCount } from './cells'
 import { cellProblem, type CellError, type SyncRequest } from './protocol'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
 export async function stockColumns(env: Env, regionCodes: string[] | null) {
-  const asOf = localDay(new Date(), env.COMPANY_TZ)
-  const settings = inventorySettings(env)
-  const lines = await stockLines(env.DB, regionCodes, asOf, settings.windowDays)
-  const alerts = alertsOf(lines, asOf, settings.thresholds)
+  const { lines, alerts } = await stockOf(env, regionCodes, companyToday(env))
   const key = (location: string, sku: string) => `${location}/${sku}`
   const alertOf = new Map<string, string[]>()
   for (const a of alerts) alertOf.set(key(a.locationCode, a.sku), [...(alertOf.get(key(a.locationCode, a.sku)) ?? []), a.kind])

@@ -4,13 +4,14 @@
 import { and, between, eq, sql } from 'drizzle-orm'
 import { inJsonArray } from '../db/bulk'
 import type { Context } from 'hono'
+import { companyToday } from '../config'
 import { database, type Database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { indexed } from '../lib/rows'
-import { daysInMonth, localDay } from '../lib/time'
+import { daysInMonth } from '../lib/time'
 import { editTargets, regionsOfTargetCodes, targetAuditKey, unknownTargetCode } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
@@ -111,7 +112,7 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
       .from(targets)
       .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
       .all(),
-    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ), scope.readable(regionCode)),
+    computedColumns(db, level, year, codes, companyToday(c.env), scope.readable(regionCode)),
     currentRevision(db, targetScope('sales', year)),
   ])
   const months = new Map<string, number[]>()
@@ -163,7 +164,7 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
         level,
         request.params.year,
         rows.map((r) => r.value.code),
-        localDay(new Date(), c.env.COMPANY_TZ),
+        companyToday(c.env),
         c.get('scope').readable(),
       )
       return (r) => computed.get(r.value.code) ?? {}

@@ -4,12 +4,12 @@
 // first row (hidden) and the titles in the second, so columns can be moved without breaking this.
 import { and, eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { companyToday, settingsOf } from '../config'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { inRegions } from '../db/region-filter'
 import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
-import { localDay } from '../lib/time'
 import { columnLetters, quotedSheet, SheetsClient, type ServiceAccount } from './google'
 import { budgetLineFigures, budgetLineKey } from './budgets-tab'
 import { stockColumns } from './stock-limits-tab'
@@ -84,8 +84,8 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
   const db = database(env)
   const bindings = await db.select().from(sheetBindings).all()
   const account = JSON.parse(env.GOOGLE_SERVICE_ACCOUNT_JSON) as ServiceAccount
-  const client = new SheetsClient({ apiUrl: env.SHEETS_API_URL ?? 'https://sheets.googleapis.com', account, backoffMs: options.backoffMs })
-  const today = localDay(new Date(), env.COMPANY_TZ)
+  const client = new SheetsClient({ apiUrl: settingsOf(env).sheetsApiUrl, account, backoffMs: options.backoffMs })
+  const today = companyToday(env)
   const bySpreadsheet = new Map<string, typeof bindings>()
   for (const b of bindings) bySpreadsheet.set(b.spreadsheetId, [...(bySpreadsheet.get(b.spreadsheetId) ?? []), b])
 

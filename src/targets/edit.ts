@@ -9,9 +9,13 @@ import { writeWithRetry } from '../db/revision'
 import { companyTargets, regions, stores, targetRegions, targets } from '../db/schema'
 import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
-import { forbidden, Problem, type FieldError } from '../lib/problem'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { readBulkBody } from '../lib/body'
+import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
 import { assertEditable } from '../lib/approval'
-import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { assertNoErrors, byRow, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { TARGET_EDIT } from './schemas'
 import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
 import {
@@ -190,6 +194,14 @@ export async function editTargets(
     ]
   })
   return { revision: outcome.revision, updated, warnings: await sumWarnings(db, edit.metric, edit.year, regionCodes) }
+}
+
+/** PUT /v1/targets: the edit read row by row, every fault of every row answered at once. */
+export async function editTargetsFromBody(c: Context<AppEnv>) {
+  const body = await readBulkBody(c, TARGET_EDIT)
+  // Without a valid level the codes cannot be looked up; every other fault is still named.
+  if (!body.fields) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(body.rows)]))
+  return editTargets(c.env.DB, c.get('principal').id, c.get('scope'), { ...body.fields, rows: body.rows }, API_ORIGIN, body.errors)
 }
 
 /** Replaces a year's sales targets with a plan, as drafts. 423 when any region is past draft. */

@@ -1,7 +1,7 @@
 // The planning rules, on hand-checked fixtures and as properties over random companies.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allocateToStores, openInMonth, planTargets, regionBasis, withAverageForMissing, type RegionHistory, type StoreFacts } from './plan'
+import { allocateToStores, planTargets, regionBasis, withAverageForMissing, type RegionHistory, type StoreFacts } from './plan'
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const region = (code: string, lastYearActual = 0, lastYearTarget = 0, monthly = Array(12).fill(0)): RegionHistory => ({
@@ -104,9 +104,12 @@ describe('store allocation', () => {
     expect(planned.find((s) => s.code === 'S1')!.months).toEqual([...Array(6).fill(1_000), ...Array(6).fill(500)])
     expect(planned.find((s) => s.code === 'S2')!.months).toEqual([...Array(6).fill(0), ...Array(6).fill(500)])
     expect(planned.find((s) => s.code === 'S3')!.months).toEqual(Array(12).fill(0))
-    expect(openInMonth({ openedOn: '2027-07-31', closedOn: null }, 2027, 7)).toBe(true)
-    expect(openInMonth({ openedOn: null, closedOn: '2027-03-01' }, 2027, 3)).toBe(true)
-    expect(openInMonth({ openedOn: null, closedOn: '2027-02-28' }, 2027, 3)).toBe(false)
+  })
+
+  it('a store weighs in the month it closes in, the closing day being its last day of trade', () => {
+    const stores = [store('S1', 'A'), store('S2', 'A', { closedOn: '2027-03-01' })]
+    const { stores: planned } = allocateToStores('A', 2027, Array(12).fill(1_000), stores, 'equal')
+    expect(planned.find((s) => s.code === 'S2')!.months.slice(0, 4)).toEqual([500, 500, 500, 0])
   })
 
   it('reports a month that no open store can take', () => {

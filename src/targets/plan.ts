@@ -3,6 +3,8 @@
 // allocated to the stores open in that month by their weight. Pure functions over plain data;
 // every split is a largest-remainder split, so all sums are exact to the minor unit.
 import { integerWeights, largestRemainder } from '../lib/split'
+import { monthEnd, monthStart } from '../lib/time'
+import { tradesDuring } from '../masterdata/trading-days'
 
 export type RegionBasis = 'last_year_actual' | 'last_year_target'
 export type Seasonality = 'last_year' | 'even' | number[]
@@ -104,18 +106,6 @@ export function splitByMonth(annual: number, weights: number[]): number[] {
   return largestRemainder(annual, weights.some((w) => w > 0) ? weights : MONTHS.map(() => 1))
 }
 
-function monthBounds(year: number, month: number): [string, string] {
-  const first = `${year}-${String(month).padStart(2, '0')}-01`
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  return [first, `${year}-${String(month).padStart(2, '0')}-${lastDay}`]
-}
-
-/** Whether a store trades in a month: opened by its last day and not closed before its first. */
-export function openInMonth(store: Pick<StoreFacts, 'openedOn' | 'closedOn'>, year: number, month: number): boolean {
-  const [first, last] = monthBounds(year, month)
-  return (store.openedOn === null || store.openedOn <= last) && (store.closedOn === null || store.closedOn >= first)
-}
-
 function storeValue(store: StoreFacts, weighting: StoreWeighting): number | null {
   switch (weighting) {
     case 'equal':
@@ -134,8 +124,8 @@ function storeValue(store: StoreFacts, weighting: StoreWeighting): number | null
 }
 
 /**
- * Allocates one region's monthly targets to its stores. A store weighs only in the months it is
- * open; a month with a target but no open store is left unallocated and reported.
+ * Allocates one region's monthly targets to its stores. A store weighs only in the months it
+ * trades in (its opening and closing months included); a month with a target but no open store is left unallocated and reported.
  */
 export function allocateToStores(
   regionCode: string,
@@ -150,7 +140,7 @@ export function allocateToStores(
   const warnings: PlanWarning[] = []
   MONTHS.forEach((month, m) => {
     const amount = regionMonths[m] ?? 0
-    const weights = sorted.map((s, i) => (openInMonth(s, year, month) ? base[i]! : 0))
+    const weights = sorted.map((s, i) => (tradesDuring(s, monthStart(year, month), monthEnd(year, month)) ? base[i]! : 0))
     if (weights.every((w) => w === 0)) {
       if (amount > 0) warnings.push({ regionCode, month, message: 'no store of the region is open in this month; the target is not allocated' })
       return

@@ -5,7 +5,6 @@ import { codeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 
 export const yearSchema = z.coerce.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').openapi({ example: 2027 })
-export const monthSchema = z.coerce.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12')
 export const metricSchema = z.enum(TARGET_METRICS).default('sales').openapi({ description: 'sales (default) or collection' })
 const reasonSchema = z.string().trim().min(1, 'a reason is required').max(2000)
 
