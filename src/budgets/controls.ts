@@ -8,10 +8,10 @@ import { database } from '../db/client'
 import { inRegions } from '../db/region-filter'
 import { budgetControls } from '../db/schema'
 import type { AppEnv } from '../env'
-import { duplicateKeyErrors } from '../lib/duplicates'
-import { invalid, type FieldError } from '../lib/problem'
+import type { BulkBody } from '../lib/body'
+import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
 import type { ControlAction } from './control'
-import { assertKnownLines, lineKey } from './grid'
+import { lineKey, unknownLineRowErrors } from './grid'
 
 export interface ControlInput {
   regionCode: string
@@ -21,16 +21,17 @@ export interface ControlInput {
   annual: ControlAction
 }
 
-/** Upserts controls, every bad one named (`controls.N.field`), audited with what they replace. */
-export async function saveControls(c: Context<AppEnv>, controls: ControlInput[]) {
+/** Upserts controls, every fault of every row named at once (`controls.N.field`), audited with what they replace. */
+export async function saveControls(c: Context<AppEnv>, body: BulkBody<unknown, ControlInput>) {
   // '' is any department or category.
-  const rows = controls.map((ctl) => ({ ...ctl, department: ctl.department ?? '', category: ctl.category ?? '' }))
-  const errors: FieldError[] = [
-    ...duplicateKeyErrors(rows, lineKey, (i) => `controls.${i}`),
-    ...rows.flatMap((row, i) => (row.category && !row.department ? [{ path: `controls.${i}.department`, message: 'a category control needs its department' }] : [])),
-  ]
-  if (errors.length > 0) throw invalid(errors)
-  await assertKnownLines(c, rows, 'controls')
+  const parsed = body.rows.map(({ index, value }) => ({ index, value: { ...value, department: value.department ?? '', category: value.category ?? '' } }))
+  assertNoErrors([
+    ...body.errors,
+    ...duplicateRowErrors(parsed, lineKey, (i) => `controls.${i}`),
+    ...parsed.flatMap(({ index, value }) => (value.category && !value.department ? [{ path: `controls.${index}.department`, message: 'a category control needs its department' }] : [])),
+    ...(await unknownLineRowErrors(c, parsed, 'controls')),
+  ])
+  const rows = parsed.map((r) => r.value)
   const stored = await database(c.env).select().from(budgetControls).where(inRegions(budgetControls.regionCode, [...new Set(rows.map((r) => r.regionCode))])).all()
   const before = new Map(stored.map((s) => [lineKey(s), { monthly: s.monthly, annual: s.annual }]))
   const now = new Date().toISOString()

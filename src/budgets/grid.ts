@@ -12,9 +12,10 @@ import { currentRevision, writeWithRetry } from '../db/revision'
 import { budgetRegions, budgets, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { assertEditable, nextStatus, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
-import { duplicateKeyErrors } from '../lib/duplicates'
+import type { BulkBody } from '../lib/body'
+import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
-import { invalid, notFound, Problem, type FieldError } from '../lib/problem'
+import { notFound, Problem, type FieldError } from '../lib/problem'
 import { unknownLineErrors } from './config'
 
 export const budgetScope = (year: number) => `budgets:${year}`
@@ -60,13 +61,14 @@ function lineChanges(year: number, before: (BudgetRow & { revision?: number })[]
  * 422 naming every row of an unknown region, department or category (`prefix.N.field`). Controls
  * may leave the department or category '' (any); a named one must be configured.
  */
-export async function assertKnownLines(c: Context<AppEnv>, rows: Line[], prefix: string): Promise<void> {
+/** Rows naming a region that does not exist, or a department or category outside the configured lists. */
+export async function unknownLineRowErrors(c: Context<AppEnv>, rows: ParsedRow<Line>[], prefix: string): Promise<FieldError[]> {
+  if (rows.length === 0) return []
   const known = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
-  const errors: FieldError[] = rows.flatMap((row, i) => [
-    ...(known.has(row.regionCode) ? [] : [{ path: `${prefix}.${i}.regionCode`, message: `region ${row.regionCode} does not exist`, code: 'unknown_reference' }]),
-    ...unknownLineErrors(c.env, row, `${prefix}.${i}.`).filter((e) => (e.code === 'unknown_department' ? row.department : row.category) !== ''),
+  return rows.flatMap(({ index, value: row }) => [
+    ...(known.has(row.regionCode) ? [] : [{ path: `${prefix}.${index}.regionCode`, message: `region ${row.regionCode} does not exist`, code: 'unknown_reference' }]),
+    ...unknownLineErrors(c.env, row, `${prefix}.${index}.`).filter((e) => (e.code === 'unknown_department' ? row.department : row.category) !== ''),
   ])
-  if (errors.length > 0) throw invalid(errors)
 }
 
 /** Writes budget rows at one revision: 423 for locked regions, 409 for rows changed since `baseRevision`. */
@@ -109,13 +111,12 @@ export async function writeBudgets(c: Context<AppEnv>, year: number, rows: Budge
   return { revision: outcome.revision, updated }
 }
 
-/** PUT /v1/budgets: every row checked (duplicates, unknown lines, the caller's regions), then written. */
-export async function editBudgets(c: Context<AppEnv>, body: { year: number; baseRevision?: number; rows: BudgetRow[] }) {
-  const duplicates = duplicateKeyErrors(body.rows, rowKey, (i) => `rows.${i}`)
-  if (duplicates.length > 0) throw invalid(duplicates)
-  await assertKnownLines(c, body.rows, 'rows')
-  for (const code of new Set(body.rows.map((r) => r.regionCode))) c.get('scope').assertWrite(code)
-  return writeBudgets(c, body.year, body.rows, body.baseRevision)
+/** PUT /v1/budgets: every fault of every row in one answer (shape, duplicates, unknown lines), then the caller's regions, then the write. */
+export async function editBudgets(c: Context<AppEnv>, body: BulkBody<{ year: number; baseRevision?: number }, BudgetRow>) {
+  assertNoErrors([...body.errors, ...duplicateRowErrors(body.rows, rowKey, (i) => `rows.${i}`), ...(await unknownLineRowErrors(c, body.rows, 'rows'))])
+  const rows = body.rows.map((r) => r.value)
+  for (const code of new Set(rows.map((r) => r.regionCode))) c.get('scope').assertWrite(code)
+  return writeBudgets(c, body.fields!.year, rows, body.fields!.baseRevision)
 }
 
 /** The grid of the caller's regions with each region's status and the revision to edit against. */

@@ -6,7 +6,8 @@ import { CONTROL_ACTIONS } from '../db/schema'
 import { TRANSITIONS, type Transition } from '../lib/approval'
 import { codeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { readBulkBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { listControls, saveControls } from './controls'
 import { changeBudgetStatus, editBudgets, readBudgetGrid } from './grid'
 import { proposeBudgets } from './proposal'
@@ -31,6 +32,12 @@ const ControlInput = z.object({
   annual: z.enum(CONTROL_ACTIONS),
 })
 
+const BudgetEditFields = z.object({ year: yearSchema, baseRevision: z.number().int().min(0).optional() })
+const BUDGET_EDIT = { key: 'rows', fields: BudgetEditFields, row: BudgetRowInput, maxRows: 50_000 }
+const CONTROLS = { key: 'controls', row: ControlInput, maxRows: 5000 }
+
+const router = createRouter()
+
 const lifecycleActions: [Transition, 'write' | 'admin', string][] = [
   ['submit', 'write', 'Submit a region’s budgets to HQ'],
   ['approve', 'admin', 'Approve and lock a region’s budgets'],
@@ -38,7 +45,7 @@ const lifecycleActions: [Transition, 'write' | 'admin', string][] = [
   ['reopen', 'admin', 'Unlock budgets for editing, with a reason'],
 ]
 
-export const budgetRoutes = createRouter()
+export const budgetRoutes = router
   .openapi(
     defineRoute('read', {
       method: 'get',
@@ -76,7 +83,7 @@ export const budgetRoutes = createRouter()
       request: {
         body: {
           required: true,
-          content: { 'application/json': { schema: z.object({ year: yearSchema, baseRevision: z.number().int().min(0).optional(), rows: z.array(BudgetRowInput).min(1).max(50_000) }) } },
+          content: { 'application/json': bulkJsonContent(router, 'BudgetsInput', BudgetEditFields.extend({ rows: z.array(BudgetRowInput).min(1).max(BUDGET_EDIT.maxRows) })) },
         },
       },
       responses: {
@@ -85,7 +92,7 @@ export const budgetRoutes = createRouter()
         423: problem('A region’s budgets are submitted or approved'),
       },
     }),
-    async (c) => c.json(await editBudgets(c, c.req.valid('json')), 200),
+    async (c) => c.json(await editBudgets(c, await readBulkBody(c, BUDGET_EDIT)), 200),
   )
   .openapi(
     defineRoute('admin', {
@@ -93,10 +100,10 @@ export const budgetRoutes = createRouter()
       path: '/v1/budgets/controls',
       tags: [TAG],
       summary: 'Set what exceeding a budget does (stop, warn or ignore), per region, department or category',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ controls: z.array(ControlInput).min(1).max(5000) }) } } } },
+      request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'BudgetControlsInput', z.object({ controls: z.array(ControlInput).min(1).max(CONTROLS.maxRows) })) } } },
       responses: { 200: { description: 'Stored', content: { 'application/json': { schema: z.object({ upserted: z.number().int() }) } } } },
     }),
-    async (c) => c.json(await saveControls(c, c.req.valid('json').controls), 200),
+    async (c) => c.json(await saveControls(c, await readBulkBody(c, CONTROLS)), 200),
   )
   .openapi(
     defineRoute('read', {

@@ -3,11 +3,12 @@
 import type { Context } from 'hono'
 import { API_ORIGIN, auditFromOrigin, type ChangeOrigin } from '../audit/audit'
 import { inJsonArray, insertRows, runBatch } from '../db/bulk'
-import { database } from '../db/client'
+import { database, type Database } from '../db/client'
 import { inventoryLimits } from '../db/schema'
 import type { AppEnv } from '../env'
-import { duplicateKeyErrors } from '../lib/duplicates'
-import { invalid, type FieldError } from '../lib/problem'
+import type { BulkBody } from '../lib/body'
+import type { FieldError } from '../lib/problem'
+import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
 import { locationError, locationsOf, unknownSkus, type Location } from './locations'
 
 export interface LimitInput {
@@ -17,20 +18,27 @@ export interface LimitInput {
   max: number
 }
 
-/** Validates (every bad row named, `limits.N.field`) and stores minimum and maximum stock. */
-export async function saveLimits(c: Context<AppEnv>, limits: LimitInput[], origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
-  const db = database(c.env)
-  const locations = await locationsOf(db, [...new Set(limits.map((l) => l.locationCode))])
-  const missing = await unknownSkus(db, [...new Set(limits.map((l) => l.sku))])
+/** Faults of limit rows that parsed: an unknown location or SKU, min above max, a pair twice. */
+export async function limitRowErrors(db: Database, rows: ParsedRow<LimitInput>[]): Promise<{ errors: FieldError[]; locations: Awaited<ReturnType<typeof locationsOf>> }> {
+  const locations = await locationsOf(db, [...new Set(rows.map((r) => r.value.locationCode))])
+  const missing = await unknownSkus(db, [...new Set(rows.map((r) => r.value.sku))])
   const errors: FieldError[] = [
-    ...limits.flatMap((limit, i) => [
+    ...rows.flatMap(({ index: i, value: limit }) => [
       ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
       ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
       ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
     ]),
-    ...duplicateKeyErrors(limits, (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
+    ...duplicateRowErrors(rows, (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
   ]
-  if (errors.length > 0) throw invalid(errors)
+  return { errors, locations }
+}
+
+/** Stores minimum and maximum stock; every fault of every row (`limits.N.field`) is answered at once. */
+export async function saveLimits(c: Context<AppEnv>, body: Pick<BulkBody<unknown, LimitInput>, 'rows' | 'errors'>, origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
+  const db = database(c.env)
+  const { errors, locations } = await limitRowErrors(db, body.rows)
+  assertNoErrors([...body.errors, ...errors])
+  const limits = body.rows.map((r) => r.value)
   for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
   const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()
   const previous = new Map(stored.map((l) => [`${l.locationCode}/${l.sku}`, { min: l.min, max: l.max }]))

@@ -6,7 +6,8 @@ import { z } from '@hono/zod-openapi'
 import { deliverDueAlerts } from '../channel/alerts'
 import { companyToday } from '../config'
 import { codeSchema, dateSchema } from '../lib/fields'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { readBulkBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { announceStockAlerts } from './announce'
 import { recordStockCount } from './counts'
 import { saveLimits } from './limits'
@@ -30,7 +31,12 @@ const StockAlertView = z
   })
   .openapi('StockAlert')
 
-export const inventoryRoutes = createRouter()
+const LimitRow = z.object({ locationCode: codeSchema, sku: codeSchema, min: z.number().int().min(0), max: z.number().int().min(0) })
+const LIMITS = { key: 'limits', row: LimitRow, maxRows: 20_000 }
+
+const router = createRouter()
+
+export const inventoryRoutes = router
   .openapi(
     defineRoute('write', {
       method: 'post',
@@ -64,12 +70,12 @@ export const inventoryRoutes = createRouter()
       request: {
         body: {
           required: true,
-          content: { 'application/json': { schema: z.object({ limits: z.array(z.object({ locationCode: codeSchema, sku: codeSchema, min: z.number().int().min(0), max: z.number().int().min(0) })).min(1).max(20_000) }) } },
+          content: { 'application/json': bulkJsonContent(router, 'InventoryLimitsInput', z.object({ limits: z.array(LimitRow).min(1).max(LIMITS.maxRows) })) },
         },
       },
       responses: { 200: { description: 'Stored', content: { 'application/json': { schema: z.object({ upserted: z.number().int() }) } } } },
     }),
-    async (c) => c.json(await saveLimits(c, c.req.valid('json').limits), 200),
+    async (c) => c.json(await saveLimits(c, await readBulkBody(c, LIMITS)), 200),
   )
   .openapi(
     defineRoute('read', {

@@ -13,7 +13,7 @@ import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
 import { budgetsTab, readBudgetsTab } from './budgets-tab'
 import { expensesTab } from './expenses-tab'
-import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
+import { stockColumns, stockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
 import { readTargetsTab, targetsTab } from './targets-tabs'
 import { syncTab } from './tab-sync'
@@ -154,7 +154,7 @@ export const sheetRoutes = createRouter()
       const request: SyncRequest = { ...body, params: { year: requireYear(tab, body.params.year), regionCode: body.params.regionCode } }
       if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, targetsTab(tab === 'targets-region' ? 'region' : 'store'), request), 200)
       if (tab === 'budgets') return c.json(await syncTab(c, budgetsTab, request), 200)
-      if (tab === 'stock-limits') return c.json(await syncStockLimitsTab(c, request), 200)
+      if (tab === 'stock-limits') return c.json(await syncTab(c, stockLimitsTab, request), 200)
       return c.json(await syncTab(c, expensesTab(), request), 200)
     },
   )

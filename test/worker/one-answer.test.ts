@@ -133,3 +133,30 @@ describe('sheet pushes', () => {
     expect(await count(`SELECT count(*) AS n FROM targets WHERE year = ?`, YEAR + 1)).toBe(0)
   })
 })
+
+describe('PUT /v1/budgets and the stock-limits tab', () => {
+  it('budgets: a duplicate line, month 13 and an unknown region in one answer', async () => {
+    const row = { regionCode: east, department: 'sales', category: 'travel', month: 1, amount: 100 }
+    const res = await call('PUT', '/v1/budgets', {
+      token: manager,
+      body: { year: YEAR, rows: [row, { ...row }, { ...row, month: 13 }, { ...row, regionCode: 'ONE-NOWHERE', month: 2 }] },
+    })
+    expect(res.status).toBe(422)
+    expect(paths(res)).toEqual(['rows.1', 'rows.2.month', 'rows.3.regionCode'])
+    expect(await count(`SELECT count(*) AS n FROM budgets WHERE year = ?`, YEAR)).toBe(0)
+  })
+
+  it('stock-limits: an unknown store code and bad cells in one push are named together', async () => {
+    await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'ONE-SKU', name: '商品' }] } }))
+    const res = await push('stock-limits', {}, [
+      { row: 2, values: { locationCode: `${east}-S1`, sku: 'ONE-SKU', min: 'x', max: 10 } },
+      { row: 3, values: { locationCode: 'ONE-GHOST', sku: 'ONE-SKU', min: 1, max: 10 } },
+    ])
+    expect(res.status).toBe(422)
+    expect(cells(res)).toEqual([
+      [2, 'min'],
+      [3, 'locationCode'],
+    ])
+    expect(await count(`SELECT count(*) AS n FROM inventory_limits WHERE sku = 'ONE-SKU'`)).toBe(0)
+  })
+})
