@@ -11,9 +11,10 @@ import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
 import { dealers, invoices, paymentAllocations, payments } from '../db/schema'
 import type { AppEnv } from '../env'
-import { duplicateKeyErrors } from '../lib/duplicates'
+import type { BulkBody } from '../lib/body'
+import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
-import { invalid, type FieldError } from '../lib/problem'
+import type { FieldError } from '../lib/problem'
 import { settle, type Allocation, type OpenInvoice } from './fifo'
 
 const RECEIVABLES_SCOPE = 'receivables'
@@ -91,18 +92,20 @@ async function dealerRegions(db: Database, codes: string[]): Promise<Map<string,
 }
 
 /** Records new invoices (those already known are listed as duplicates); dealers' credit settles them. */
-export async function recordInvoices(c: Context<AppEnv>, invoiceList: InvoiceInput[]) {
+export async function recordInvoices(c: Context<AppEnv>, body: BulkBody<unknown, InvoiceInput>) {
   const db = database(c.env)
-  const dealerCodes = [...new Set(invoiceList.map((i) => i.dealerCode))]
+  const dealerCodes = [...new Set(body.rows.map((r) => r.value.dealerCode))]
   const regionOf = await dealerRegions(db, dealerCodes)
   const errors: FieldError[] = [
-    ...duplicateKeyErrors(invoiceList, (inv) => inv.invoiceId, (i) => `invoices.${i}.invoiceId`),
-    ...invoiceList.flatMap((inv, i) => [
+    ...body.errors,
+    ...duplicateRowErrors(body.rows, (inv) => inv.invoiceId, (i) => `invoices.${i}.invoiceId`),
+    ...body.rows.flatMap(({ index: i, value: inv }) => [
       ...(regionOf.has(inv.dealerCode) ? [] : [{ path: `invoices.${i}.dealerCode`, message: `dealer ${inv.dealerCode} does not exist`, code: 'unknown_reference' }]),
       ...(inv.dueOn < inv.issuedOn ? [{ path: `invoices.${i}.dueOn`, message: 'must not be before issuedOn' }] : []),
     ]),
   ]
-  if (errors.length > 0) throw invalid(errors)
+  assertNoErrors(errors)
+  const invoiceList = body.rows.map((r) => r.value)
   let duplicates: string[] = []
   let settled: Allocation[] = []
   await writeWithRetry(db, c.env.DB, RECEIVABLES_SCOPE, async () => {
@@ -126,8 +129,9 @@ export async function recordInvoices(c: Context<AppEnv>, invoiceList: InvoiceInp
 }
 
 /** Records new payments, oldest first: each settles the named invoice, then the oldest open ones; the rest is credit. */
-export async function recordPayments(c: Context<AppEnv>, paymentList: PaymentInput[]) {
+export async function recordPayments(c: Context<AppEnv>, body: BulkBody<unknown, PaymentInput>) {
   const db = database(c.env)
+  const paymentList = body.rows.map((r) => r.value)
   const dealerCodes = [...new Set(paymentList.map((p) => p.dealerCode))]
   const regionOf = await dealerRegions(db, dealerCodes)
   const named = paymentList.flatMap((p) => (p.invoiceId ? [p.invoiceId] : []))
@@ -136,8 +140,9 @@ export async function recordPayments(c: Context<AppEnv>, paymentList: PaymentInp
   )
   const today = companyToday(c.env)
   const errors: FieldError[] = [
-    ...duplicateKeyErrors(paymentList, (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
-    ...paymentList.flatMap((p, i) => [
+    ...body.errors,
+    ...duplicateRowErrors(body.rows, (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
+    ...body.rows.flatMap(({ index: i, value: p }) => [
       ...(regionOf.has(p.dealerCode) ? [] : [{ path: `payments.${i}.dealerCode`, message: `dealer ${p.dealerCode} does not exist`, code: 'unknown_reference' }]),
       ...(p.receivedOn > today ? [{ path: `payments.${i}.receivedOn`, message: 'is in the future' }] : []),
       ...(p.invoiceId && namedInvoices.get(p.invoiceId) !== p.dealerCode
@@ -145,7 +150,7 @@ export async function recordPayments(c: Context<AppEnv>, paymentList: PaymentInp
         : []),
     ]),
   ]
-  if (errors.length > 0) throw invalid(errors)
+  assertNoErrors(errors)
   let duplicates: string[] = []
   let results: { paymentId: string; allocations: Allocation[]; credit: number }[] = []
   await writeWithRetry(db, c.env.DB, RECEIVABLES_SCOPE, async () => {

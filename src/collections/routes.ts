@@ -7,7 +7,8 @@ import { companyToday } from '../config'
 import { database } from '../db/client'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
-import { createRouter, defineRoute } from '../lib/openapi'
+import { readBulkBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute } from '../lib/openapi'
 import { collectionAchievement } from './achievement'
 import { receivablesAgeing } from './ageing'
 import { recordInvoices, recordPayments } from './ledger'
@@ -18,16 +19,20 @@ const positive = moneySchema().refine((minor) => minor > 0, 'must be more than 0
 const InvoiceInput = z.object({ invoiceId: z.string().min(1).max(64), dealerCode: codeSchema, issuedOn: dateSchema, dueOn: dateSchema, amount: positive })
 const PaymentInput = z.object({ paymentId: z.string().min(1).max(64), dealerCode: codeSchema, receivedOn: dateSchema, amount: positive, invoiceId: z.string().min(1).max(64).optional() })
 
+const INVOICES = { key: 'invoices', row: InvoiceInput, maxRows: 5000 }
+const PAYMENTS = { key: 'payments', row: PaymentInput, maxRows: 5000 }
+const router = createRouter()
+
 const SettledPayment = z.object({ paymentId: z.string(), allocations: z.array(z.object({ invoiceId: z.string(), amount: z.number() })), credit: z.number() })
 
-export const collectionRoutes = createRouter()
+export const collectionRoutes = router
   .openapi(
     defineRoute('admin', {
       method: 'post',
       path: '/v1/invoices',
       tags: [TAG],
       summary: 'Record invoices to dealers (idempotent by invoiceId); dealers’ credit settles them',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ invoices: z.array(InvoiceInput).min(1).max(5000) }) } } } },
+      request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'InvoicesInput', z.object({ invoices: z.array(InvoiceInput).min(1).max(INVOICES.maxRows) })) } } },
       responses: {
         200: {
           description: 'Recorded',
@@ -35,7 +40,7 @@ export const collectionRoutes = createRouter()
         },
       },
     }),
-    async (c) => c.json(await recordInvoices(c, c.req.valid('json').invoices), 200),
+    async (c) => c.json(await recordInvoices(c, await readBulkBody(c, INVOICES)), 200),
   )
   .openapi(
     defineRoute('admin', {
@@ -43,7 +48,7 @@ export const collectionRoutes = createRouter()
       path: '/v1/payments',
       tags: [TAG],
       summary: 'Record payments from dealers (idempotent by paymentId); oldest open invoices first; the rest is credit',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ payments: z.array(PaymentInput).min(1).max(5000) }) } } } },
+      request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'PaymentsInput', z.object({ payments: z.array(PaymentInput).min(1).max(PAYMENTS.maxRows) })) } } },
       responses: {
         200: {
           description: 'How each new payment settled invoices, and the credit it left',
@@ -51,7 +56,7 @@ export const collectionRoutes = createRouter()
         },
       },
     }),
-    async (c) => c.json(await recordPayments(c, c.req.valid('json').payments), 200),
+    async (c) => c.json(await recordPayments(c, await readBulkBody(c, PAYMENTS)), 200),
   )
   .openapi(
     defineRoute('read', {

@@ -8,8 +8,8 @@ import { insertRows, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { inventorySnapshots } from '../db/schema'
 import type { AppEnv } from '../env'
-import { duplicateKeyErrors } from '../lib/duplicates'
-import { invalid, type FieldError } from '../lib/problem'
+import type { BulkBody } from '../lib/body'
+import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
 import { locationError, locationsOf, unknownSkus, type Location } from './locations'
 
 export interface StockCount {
@@ -18,17 +18,20 @@ export interface StockCount {
   lines: { sku: string; onHand: number }[]
 }
 
-export async function recordStockCount(c: Context<AppEnv>, count: StockCount) {
+/** Records a count; every fault — the location, the day, each line's SKU, a SKU twice, a line's shape — is answered at once. */
+export async function recordStockCount(c: Context<AppEnv>, body: BulkBody<Omit<StockCount, 'lines'>, StockCount['lines'][number]>) {
   const db = database(c.env)
-  const location = (await locationsOf(db, [count.locationCode])).get(count.locationCode)
-  const missing = await unknownSkus(db, count.lines.map((l) => l.sku))
-  const errors: FieldError[] = [
-    ...locationError(location, count.locationCode, 'locationCode'),
-    ...(count.asOf > companyToday(c.env) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
-    ...count.lines.flatMap((line, i) => (missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [])),
-    ...duplicateKeyErrors(count.lines, (line) => line.sku, (i) => `lines.${i}.sku`),
-  ]
-  if (errors.length > 0) throw invalid(errors)
+  const head = body.fields
+  const location = head ? (await locationsOf(db, [head.locationCode])).get(head.locationCode) : undefined
+  const missing = await unknownSkus(db, body.rows.map((r) => r.value.sku))
+  assertNoErrors([
+    ...body.errors,
+    ...(head ? locationError(location, head.locationCode, 'locationCode') : []),
+    ...(head && head.asOf > companyToday(c.env) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
+    ...body.rows.flatMap(({ index: i, value: line }) => (missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [])),
+    ...duplicateRowErrors(body.rows, (line) => line.sku, (i) => `lines.${i}.sku`),
+  ])
+  const count: StockCount = { ...head!, lines: body.rows.map((r) => r.value) }
   const { type, regionCode } = location as Location
   c.get('scope').assertWrite(regionCode)
   const result = { locationCode: count.locationCode, asOf: count.asOf, lines: count.lines.length }

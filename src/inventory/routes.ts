@@ -34,6 +34,10 @@ const StockAlertView = z
 const LimitRow = z.object({ locationCode: codeSchema, sku: codeSchema, min: z.number().int().min(0), max: z.number().int().min(0) })
 const LIMITS = { key: 'limits', row: LimitRow, maxRows: 20_000 }
 
+const CountFields = z.object({ locationCode: codeSchema, asOf: dateSchema })
+const CountLine = z.object({ sku: codeSchema, onHand: z.number().int('must be a whole number').min(0, 'stock cannot be negative') })
+const COUNT = { key: 'lines', fields: CountFields, row: CountLine, maxRows: 20_000 }
+
 const router = createRouter()
 
 export const inventoryRoutes = router
@@ -46,20 +50,12 @@ export const inventoryRoutes = router
       request: {
         body: {
           required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                locationCode: codeSchema,
-                asOf: dateSchema,
-                lines: z.array(z.object({ sku: codeSchema, onHand: z.number().int('must be a whole number').min(0, 'stock cannot be negative') })).min(1).max(20_000),
-              }),
-            },
-          },
+          content: { 'application/json': bulkJsonContent(router, 'StockCountInput', CountFields.extend({ lines: z.array(CountLine).min(1).max(COUNT.maxRows) })) },
         },
       },
       responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: z.object({ locationCode: z.string(), asOf: z.string(), lines: z.number().int() }) } } } },
     }),
-    async (c) => c.json(await recordStockCount(c, c.req.valid('json')), 200),
+    async (c) => c.json(await recordStockCount(c, await readBulkBody(c, COUNT)), 200),
   )
   .openapi(
     defineRoute('write', {

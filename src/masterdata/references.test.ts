@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { duplicateKeyErrors } from '../lib/duplicates'
 import { indexed } from '../lib/rows'
 import { dealerErrors, storeErrors } from './references'
 import type { StoreInput } from './schemas'
@@ -11,16 +10,6 @@ const store = (over: Partial<StoreInput>): StoreInput => ({
   channel: 'direct',
   tier: null,
   ...over,
-})
-
-describe('duplicateKeyErrors', () => {
-  it('flags every later occurrence, naming the first row', () => {
-    const errors = duplicateKeyErrors([{ k: 'a' }, { k: 'b' }, { k: 'a' }, { k: 'a' }], (r) => r.k, (i) => `rows.${i}.k`)
-    expect(errors.map((e) => [e.path, e.message])).toEqual([
-      ['rows.2.k', 'a already appears in row 0'],
-      ['rows.3.k', 'a already appears in row 0'],
-    ])
-  })
 })
 
 describe('storeErrors', () => {

@@ -160,3 +160,26 @@ describe('PUT /v1/budgets and the stock-limits tab', () => {
     expect(await count(`SELECT count(*) AS n FROM inventory_limits WHERE sku = 'ONE-SKU'`)).toBe(0)
   })
 })
+
+describe('invoices, payments and stock counts', () => {
+  it('invoices: a shape fault and an unknown dealer in one answer', async () => {
+    const res = await call('POST', '/v1/invoices', {
+      body: {
+        invoices: [
+          { invoiceId: 'ONE-I1', dealerCode: `${east}-D1`, issuedOn: '2026-11-01', dueOn: '2026-11-31', amount: 100 },
+          { invoiceId: 'ONE-I2', dealerCode: 'ONE-NO-DEALER', issuedOn: '2026-11-01', dueOn: '2026-11-30', amount: 100 },
+        ],
+      },
+    })
+    expect(res.status).toBe(422)
+    expect(paths(res)).toEqual(['invoices.0.dueOn', 'invoices.1.dealerCode'])
+  })
+
+  it('stock count: an unknown location, a bad line and an unknown SKU in one answer', async () => {
+    const res = await call('POST', '/v1/inventory/snapshots', {
+      body: { locationCode: 'ONE-GHOST', asOf: '2026-11-01', lines: [{ sku: 'ONE-NO-SKU', onHand: 1 }, { sku: 'ONE-SKU', onHand: -1 }] },
+    })
+    expect(res.status).toBe(422)
+    expect(paths(res)).toEqual(['locationCode', 'lines.0.sku', 'lines.1.onHand'])
+  })
+})
