@@ -3,7 +3,7 @@
 // the npm package @sparticuz/chromium ships, with the libraries it needs and a Chinese font from
 // npm (Noto Sans SC), so `npm install && npm test` is enough on a bare machine and the screenshots
 // show Chinese text, not empty boxes. REGIONOPS_BROWSER=bundled picks the npm one on any machine.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -40,16 +40,43 @@ function fontConfig(dirs: string[]): string {
   return file
 }
 
+/**
+ * Runs `task` while holding a lock shared by every test process: the package unpacks to fixed paths
+ * in the temp directory, and two test files unpacking at once would each see the other's half file.
+ */
+async function withUnpackLock<T>(task: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), 'regionops-chromium.lock')
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      // A lock left by a killed run is taken over after two minutes.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true })
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  try {
+    return await task()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
 /** The npm-shipped Chromium, unpacked into the temp directory, and the environment it needs. */
 async function bundledChromium(): Promise<{ executablePath: string; env: Record<string, string> }> {
   const require = createRequire(import.meta.url)
   const { default: Chromium, inflate } = await import('@sparticuz/chromium')
-  const executablePath = await Chromium.executablePath()
   // The package ships the shared libraries a bare Linux lacks (nss, nspr, expat); unpacked by hand,
   // as the package does it only on Amazon Linux.
   const bin = join(dirname(require.resolve('@sparticuz/chromium')), '..', 'bin')
   const libs = join(tmpdir(), 'al2023', 'lib')
-  if (!existsSync(libs)) await inflate(join(bin, 'al2023.tar.br'))
+  const executablePath = await withUnpackLock(async () => {
+    const path = await Chromium.executablePath()
+    if (!existsSync(libs)) await inflate(join(bin, 'al2023.tar.br'))
+    return path
+  })
   const notoSansSc = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'))
   const notoSansScBold = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'))
   const env: Record<string, string> = {}
