@@ -1,6 +1,7 @@
 // The expenses tab: each new row is an expense submission, checked against the budget as the API
 // checks it, counting the rows above it in the same push. Rows already submitted stay as they are;
 // changing one in the sheet is an error (changes go through review). All new rows land or none.
+import { and } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
@@ -78,7 +79,7 @@ export function expensesTab(): TabSync<ExpenseRow> {
     async computed(c, rows) {
       const ids = rows.map((r) => r.value.expenseId)
       const after = new Map(
-        (await database(c.env).select({ id: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction }).from(expenses).where(inJsonArray(expenses.expenseId, ids)).all()).map((e) => [e.id, e]),
+        (await database(c.env).select({ id: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction }).from(expenses).where(and(inJsonArray(expenses.expenseId, ids), c.get('scope').where(expenses.regionCode))).all()).map((e) => [e.id, e]),
       )
       return (r) => ({ status: after.get(r.value.expenseId)?.status ?? null, budgetAction: after.get(r.value.expenseId)?.budgetAction ?? null })
     },
@@ -94,6 +95,12 @@ async function planExpenses(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], pl
   const fresh = rows.filter((r) => !stored.has(r.value.expenseId))
   for (const { row, value: expense } of rows) {
     const was = stored.get(expense.expenseId)
+    // An id held by an expense of a region the caller cannot see is named taken, and nothing more:
+    // neither its status nor whether a guessed amount or date matches.
+    if (was && !c.get('scope').covers(was.regionCode)) {
+      errors.push({ row, column: 'expenseId', message: `${expense.expenseId} is taken; choose another id` })
+      continue
+    }
     if (was && (was.amount !== expense.amount || was.incurredOn !== expense.incurredOn || was.category !== expense.category)) {
       errors.push({ row, column: was.amount !== expense.amount ? 'amount' : was.incurredOn !== expense.incurredOn ? 'incurredOn' : 'category', message: `${expense.expenseId} is already ${was.status}; it cannot be changed from the sheet` })
     }

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
-import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
+import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { codeSchema } from '../lib/fields'
 import { toMajorUnits } from '../lib/money'
@@ -19,7 +19,7 @@ import { readTargetsTab, targetsTab } from './targets-tabs'
 import { syncTab } from './tab-sync'
 import { columnKeys, MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
 import { writeBackBoundSheets } from './writeback'
-import { bindSheets } from './bindings'
+import { bindSheets, listBindings } from './bindings'
 
 const TAG = 'Google Sheets'
 const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
@@ -200,13 +200,7 @@ export const sheetBindingRoutes = createRouter()
         },
       },
     }),
-    async (c) => {
-      const rows = await database(c.env).select().from(sheetBindings).where(c.get('scope').where(sheetBindings.regionCode)).all()
-      return c.json(
-        { bindings: rows.map((r) => ({ spreadsheetId: r.spreadsheetId, sheetName: r.sheetName, tab: r.tab, regionCode: r.regionCode, year: r.year, lastWrittenAt: r.lastWrittenAt, lastError: r.lastError })) },
-        200,
-      )
-    },
+    async (c) => c.json({ bindings: await listBindings(c) }, 200),
   )
   .openapi(
     defineRoute('admin', {
