@@ -5,7 +5,7 @@
 import { createApp } from './app'
 import { companyToday } from './config'
 import { deliverDueAlerts } from './channel/alerts'
-import { checkSellout } from './channel/routes'
+import { checkSellout } from './channel/sellout'
 import type { Env, SalesMessage } from './env'
 import { announceStockAlerts } from './inventory/announce'
 import { salesQueueConsumer } from './sales/consumer'
