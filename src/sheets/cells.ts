@@ -1,9 +1,11 @@
 // Cells as a sheet hands them over: numbers, numeric strings with thousands separators, currency
-// marks and percent signs, date serials, blanks and stray spaces. Each parser returns a value or
-// the message to put in the cell's note; a value that would need rounding is an error.
+// marks and percent signs, in half or full width (`１２，３４５`, `１２％`, `￥`, see lib/numbers),
+// date serials, blanks and stray spaces. Each parser returns a value or the message to put in the
+// cell's note; a value that would need rounding is an error.
 import { formatCalendarDate, parseCalendarDate } from '../lib/calendar'
 import { normalizeCode } from '../lib/codes'
 import { toMinorUnits } from '../lib/money'
+import { foldNumberText } from '../lib/numbers'
 
 export type Cell = string | number | boolean | null | undefined
 
@@ -16,9 +18,9 @@ export function isBlank(cell: Cell): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')
 }
 
-/** Text without thousands separators, currency marks, spaces (also full-width ones). */
+/** Half-width text without thousands separators, currency marks, spaces (of any width). */
 function numericText(text: string): string {
-  return text.replace(/[\s\u00a0\u3000]/g, '').replace(/^[¥￥$]|^CNY|^RMB|元$/gi, '').replace(/,(?=\d{3}(\D|$))/g, '')
+  return foldNumberText(text).replace(/\s/g, '').replace(/^[¥$]|^CNY|^RMB|元$/gi, '').replace(/,(?=\d{3}(\D|$))/g, '')
 }
 
 /** Money in major units → minor units. A blank is 0 (a blank month means no target). */
@@ -41,7 +43,7 @@ export function parseCount(cell: Cell): Parsed<number> {
   return ok(Number(text))
 }
 
-/** A percentage: `12%`, `0.12` or `12` → 12 (percent). */
+/** A percentage: `12%`, `１２％`, `0.12` or `12` → 12 (percent). */
 export function parsePercent(cell: Cell): Parsed<number> {
   if (isBlank(cell)) return fail('is required')
   if (typeof cell === 'number') return ok(Math.abs(cell) <= 1 ? cell * 100 : cell)
