@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { foldNumberText } from './numbers'
+import { foldNumberText, wholeNumberOf } from './numbers'
 
 /** The full-width spelling an IME types for printable ASCII, and U+3000 for a space. */
 const widen = (text: string) => text.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000')
@@ -29,5 +29,17 @@ describe('foldNumberText', () => {
         })
       }),
     )
+  })
+})
+
+describe('wholeNumberOf', () => {
+  it('reads digits in either width, and nothing that would have to be rounded or guessed', () => {
+    expect(wholeNumberOf('12')).toBe(12)
+    expect(wholeNumberOf(' １２ ')).toBe(12)
+    expect(wholeNumberOf('007')).toBe(7)
+    expect(wholeNumberOf('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER)
+    for (const bad of ['', '1.0', '1.5', '-1', '+1', '1e3', '0x10', '1,000', 'Infinity', '9007199254740993', '①', '1²', '١٢']) {
+      expect(wholeNumberOf(bad), bad).toBeNull()
+    }
   })
 })

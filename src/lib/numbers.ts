@@ -20,3 +20,12 @@ export function foldNumberText(text: string): string {
 
 /** A plain decimal in half-width digits: `-12`, `12.50`; no sign `+`, exponent, separator or bare point. */
 export const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/
+
+/** A whole number 0 or more in digits only (after folding and trimming); null otherwise or past 2^53. */
+export function wholeNumberOf(text: string): number | null {
+  const digits = foldNumberText(text).trim()
+  if (!/^\d+$/.test(digits)) return null
+  const value = Number(digits)
+  // Past Number.MAX_SAFE_INTEGER a double can no longer hold every whole number: it would be rounded.
+  return Number.isSafeInteger(value) ? value : null
+}

@@ -41,6 +41,16 @@ describe('cells as a sheet gives them', () => {
     }
   })
 
+  it('thousands separators only where they group thousands, in either width', () => {
+    expect(value(parseMoney('1,234,567.5'))).toBe(123_456_750)
+    expect(value(parseMoney('１，２３４，５６７'))).toBe(123_456_700)
+    expect(value(parseMoney('999,999'))).toBe(99_999_900)
+    for (const bad of ['1,2,3', '１，２，３', '1,20', '1,2345', '1234,567', '１２３４，５６７', ',123', '1,,234', '1.234,5', '12,345.6,7', '1,234,56', '1,']) {
+      expect(value(parseMoney(bad)), bad).toBe('error: is not an amount')
+    }
+    expect(value(parseCount('1,2,3'))).toBe('error: must be a whole number, 0 or more')
+  })
+
   it('percentages and counts typed in full width', () => {
     expect(['１２％', '１２．５％', '\u3000１２\u3000', '０．１２', '１，２００％'].map((cell) => value(parsePercent(cell)))).toEqual([12, 12.5, 12, 12, 1200])
     for (const bad of ['①%', '1²%', '12﹪', '12٪', '１２％％', '%12']) expect(value(parsePercent(bad)), bad).toBe('error: is not a percentage')
@@ -48,6 +58,8 @@ describe('cells as a sheet gives them', () => {
     expect(value(parseCount('\u3000２０\u3000'))).toBe(20)
     expect(value(parseCount('１．５'))).toBe('error: must be a whole number, 0 or more')
     expect(value(parseCount('①'))).toBe('error: must be a whole number, 0 or more')
+    expect(value(parseCount('99999999999999999999'))).toBe('error: is too large to be kept exactly')
+    expect(value(parseCount(1e20))).toBe('error: is too large to be kept exactly')
   })
 
   it('a full-width cell gets the verdict of its half-width spelling; a digit look-alike is refused (property)', () => {
@@ -76,7 +88,11 @@ describe('cells as a sheet gives them', () => {
 
   it('percentages, counts, dates and text', () => {
     expect(value(parsePercent('12%'))).toBe(12)
-    expect(value(parsePercent(0.12))).toBeCloseTo(12)
+    expect(value(parsePercent(0.12))).toBe(12)
+    expect(value(parsePercent(0.125))).toBe(12.5)
+    // Moved by its digits, not multiplied: 0.07 × 100 is 7.000000000000001 and 0.29 × 100 is 28.999999999999996.
+    expect([0.07, 0.29, 0.57, '0.145', '０．２９'].map((cell) => value(parsePercent(cell)))).toEqual([7, 29, 57, 14.5, 29])
+    expect(value(parsePercent('-0.5'))).toBe(-50)
     expect(value(parsePercent('12'))).toBe(12)
     expect(value(parseCount('1,200'))).toBe(1200)
     expect(value(parseCount('1.5'))).toBe('error: must be a whole number, 0 or more')
