@@ -2,6 +2,7 @@
 // basis, each region's annual is split by month along the sales rhythm, and each region-month is
 // allocated to the stores open in that month by their weight. Pure functions over plain data;
 // every split is a largest-remainder split, so all sums are exact to the minor unit.
+import { wholeNumberOf } from '../lib/numbers'
 import { integerWeights, largestRemainder } from '../lib/split'
 import { monthEnd, monthStart } from '../lib/time'
 import { tradesDuring } from '../masterdata/trading-days'
@@ -68,6 +69,19 @@ export interface Plan {
 /** Default weights of store tiers; a numeric tier is its own weight. */
 export const TIER_WEIGHTS: Record<string, number> = { S: 5, A: 4, B: 3, C: 2, D: 1 }
 
+/** The largest numeric tier: weights stay exact when averaged over any number of stores. */
+export const MAX_TIER_WEIGHT = 1_000_000
+
+/**
+ * A tier's weight: a tier of digits (`1`, `"1"` and `"１"` alike) from 1 to MAX_TIER_WEIGHT is its
+ * own weight, a letter of TIER_WEIGHTS its default; anything else has none (the average is used).
+ */
+export function tierWeight(tier: string): number | null {
+  const numeric = wholeNumberOf(tier)
+  if (numeric !== null) return numeric >= 1 && numeric <= MAX_TIER_WEIGHT ? numeric : null
+  return TIER_WEIGHTS[tier.toUpperCase()] ?? null
+}
+
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1)
 
 /**
@@ -114,12 +128,8 @@ function storeValue(store: StoreFacts, weighting: StoreWeighting): number | null
       return store.lastYearActual > 0 ? store.lastYearActual : null
     case 'area':
       return store.areaSqm !== null && store.areaSqm > 0 ? Math.round(store.areaSqm * 100) : null
-    case 'tier': {
-      if (store.tier === null) return null
-      const numeric = Number(store.tier)
-      if (Number.isInteger(numeric) && numeric > 0) return numeric
-      return TIER_WEIGHTS[store.tier.toUpperCase()] ?? null
-    }
+    case 'tier':
+      return store.tier === null ? null : tierWeight(store.tier)
   }
 }
 
