@@ -2,7 +2,7 @@
 // was spent (approved and pending expenses) and what remains.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { categoriesOf, departmentsOf } from '../budgets/config'
+import { unknownLineErrors } from '../budgets/config'
 import { COUNTED_STATUSES } from '../budgets/ledger'
 import { budgetScope, writeBudgets } from '../budgets/grid'
 import { database } from '../db/client'
@@ -84,14 +84,11 @@ export const budgetsTab: TabSync<BudgetGridRow> = {
     months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
   }),
   async check(c, rows) {
-    const departments = departmentsOf(c.env)
-    const categories = categoriesOf(c.env)
     const knownRegions = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
     const errors: CellError[] = []
     for (const { row, value, bad } of rows) {
       if (!bad.has('regionCode') && !knownRegions.has(value.line.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${value.line.regionCode} does not exist` })
-      if (!bad.has('department') && !departments.includes(value.line.department)) errors.push({ row, column: 'department', message: `must be one of ${departments.join(', ')}` })
-      if (!bad.has('category') && !categories.includes(value.line.category)) errors.push({ row, column: 'category', message: `must be one of ${categories.join(', ')}` })
+      for (const e of unknownLineErrors(c.env, value.line, '')) if (!bad.has(e.path)) errors.push({ row, column: e.path, message: e.message })
     }
     const lineColumns = ['regionCode', 'department', 'category']
     return [...errors, ...duplicateCells(rows, lineColumns, (v) => lineKey(v.line), 'category', (first) => `this budget line is already in row ${first}`)]

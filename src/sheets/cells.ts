@@ -1,5 +1,5 @@
-// Cells as a sheet hands them over: numbers, numeric strings with thousands separators, currency
-// marks and percent signs, in half or full width (`１２，３４５`, `１２％`, `￥`, see lib/numbers),
+// Cells as a sheet hands them over: numbers, numeric strings with thousands separators and
+// currency marks, in half or full width (`１２，３４５`, `１２．５`, `￥`, see lib/numbers),
 // date serials, blanks and stray spaces. Each parser returns a value or the message to put in the
 // cell's note; a value that would need rounding is an error.
 import { formatCalendarDate, parseCalendarDate } from '../lib/calendar'
@@ -55,24 +55,6 @@ export function parseCount(cell: Cell): Parsed<number> {
   if (!/^\d+$/.test(text)) return fail('must be a whole number, 0 or more')
   const count = wholeNumberOf(text)
   return count === null ? fail('is too large to be kept exactly') : ok(count)
-}
-
-/** `0.125` → `12.5`: a fraction as percent by moving its decimal point, exactly (0.07 × 100 is 7.000000000000001). */
-function fractionToPercent(decimal: string): number {
-  const [whole = '', fraction = ''] = decimal.replace('-', '').split('.')
-  const percent = Number(`${whole}${fraction.padEnd(2, '0').slice(0, 2)}.${fraction.slice(2) || '0'}`)
-  return decimal.startsWith('-') && percent !== 0 ? -percent : percent
-}
-
-/** A percentage: `12%`, `１２％`, `0.12` or `12` → 12 (percent). */
-export function parsePercent(cell: Cell): Parsed<number> {
-  if (isBlank(cell)) return fail('is required')
-  if (typeof cell !== 'number' && typeof cell !== 'string') return fail('is not a percentage')
-  const text = typeof cell === 'number' ? String(cell) : numericText(cell)
-  const match = /^(-?\d+(\.\d+)?)(%)?$/.exec(text)
-  if (!match) return fail('is not a percentage')
-  const value = Number(match[1])
-  return ok(match[3] || Math.abs(value) > 1 ? value : fractionToPercent(match[1]!))
 }
 
 /** Google Sheets serial day 0 is 1899-12-30. */
