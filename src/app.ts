@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { achievementRoutes } from './achievement/routes'
 import { auditRoutes } from './audit/routes'
-import { expenseRoutes } from './budgets/expenses'
+import { expenseRoutes } from './budgets/expense-routes'
 import { budgetRoutes } from './budgets/routes'
 import { channelRoutes } from './channel/routes'
 import { collectionRoutes } from './collections/routes'
@@ -12,7 +12,7 @@ import { inventoryRoutes } from './inventory/routes'
 import { jsonDepthLimit } from './lib/json-depth'
 import { shipmentRoutes } from './channel/shipments'
 import { tokenRoutes } from './auth/routes'
-import type { Env } from './env'
+import { settingsOf } from './config'
 import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
@@ -30,8 +30,6 @@ import { targetLifecycleRoutes } from './targets/lifecycle-routes'
 import { targetRoutes } from './targets/routes'
 import { VERSION } from './version'
 
-const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
-
 function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error
   if (error instanceof HTTPException) {
@@ -46,11 +44,10 @@ function toProblem(error: unknown): Problem {
 export function createApp() {
   const app = createRouter()
 
-  const maxBodyBytes = (env: Env) => Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES
   // Webhooks are checked on their headers before their body is read, so it goes first.
-  app.use(webhookGate(maxBodyBytes))
+  app.use(webhookGate())
   app.use(async function maxBodySize(c, next) {
-    const maxSize = maxBodyBytes(c.env)
+    const maxSize = settingsOf(c.env).maxBodyBytes
     return bodyLimit({
       maxSize,
       onError: () => {

@@ -3,11 +3,11 @@
 // against sell-in for the month so far and announces new stock alerts; and writes fresh actuals
 // into bound spreadsheets.
 import { createApp } from './app'
+import { companyToday } from './config'
 import { deliverDueAlerts } from './channel/alerts'
-import { checkSellout } from './channel/routes'
+import { checkSellout } from './channel/sellout'
 import type { Env, SalesMessage } from './env'
-import { announceStockAlerts } from './inventory/routes'
-import { localDay } from './lib/time'
+import { announceStockAlerts } from './inventory/announce'
 import { salesQueueConsumer } from './sales/consumer'
 import { requeueStaleReceipts } from './sales/requeue'
 import { writeBackBoundSheets } from './sheets/writeback'
@@ -43,7 +43,7 @@ export default {
   queue: salesQueueConsumer,
   async scheduled(controller, env, ctx) {
     if (controller.cron === NIGHTLY_CRON) {
-      const today = localDay(new Date(controller.scheduledTime), env.COMPANY_TZ)
+      const today = companyToday(env, new Date(controller.scheduledTime))
       await checkSellout(env, Number(today.slice(0, 4)), Number(today.slice(5, 7)))
       await announceStockAlerts(env, today)
     }

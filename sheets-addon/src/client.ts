@@ -1,4 +1,4 @@
-// The worker's sheet sync API (API.md, "Google Sheets sync") over a fetch that is handed in: in
+// The worker's sheet sync API (GET /v1/sheets/tabs, GET /v1/sheets/{tab}, POST /v1/sheets/{tab}/sync) over a fetch that is handed in: in
 // Apps Script that is UrlFetchApp, in tests anything that answers synchronously.
 import type { Column, Tab } from '../../src/sheets/tabs'
 

@@ -62,7 +62,10 @@ export function toCell(value: unknown, formatDate: (date: Date) => string): Cell
   return String(value)
 }
 
-/** Every row with something in an editable cell, carrying every editable key (API.md). */
+/**
+ * Every row with something in an editable cell, carrying every editable key: the worker takes a
+ * pushed row whole (a blank month is 0), so a key left out would not mean "unchanged".
+ */
 export function pushRows(keys: Map<string, number>, editableKeys: string[], grid: unknown[][], formatDate: (date: Date) => string): SyncRow[] {
   const rows: SyncRow[] = []
   grid.forEach((cells, i) => {

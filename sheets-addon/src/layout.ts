@@ -1,6 +1,7 @@
 // How a regionops tab sits in a sheet. Row 1 holds the column keys (hidden), row 2 the titles
 // (frozen), data starts in row 3 — the worker's write-back (src/sheets/writeback.ts) reads the
 // same layout. Columns are found by their key, never by position, so a manager may move them.
+import { neutraliseFormula } from '../../src/lib/formula-guard'
 import type { Column, Tab } from './client'
 
 export const KEY_ROW = 1
@@ -52,8 +53,11 @@ export const widthOf = (placements: Placement[]) => Math.max(0, ...placements.ma
  * whatever the manager put in columns of their own.
  */
 export function headerRows(placements: Placement[], keyRow: unknown[], titleRow: unknown[], width: number): [unknown[], unknown[]] {
-  const keys = Array.from({ length: width }, (_, i) => keyRow[i] ?? '')
-  const titles = Array.from({ length: width }, (_, i) => titleRow[i] ?? '')
+  // The sheet's own header cells go back as they were read: getValues gives a text cell without
+  // its `'`, so text that looks like a formula is put behind one again before setValues.
+  const asRead = (cell: unknown) => (typeof cell === 'string' ? neutraliseFormula(cell) : (cell ?? ''))
+  const keys = Array.from({ length: width }, (_, i) => asRead(keyRow[i]))
+  const titles = Array.from({ length: width }, (_, i) => asRead(titleRow[i]))
   for (const { column, def } of placements) {
     keys[column - 1] = def.key
     titles[column - 1] = def.title

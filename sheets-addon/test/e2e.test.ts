@@ -140,21 +140,22 @@ describe('the built add-on', () => {
       ['EA003', '静安店', 'EAST', 0],
     ])
 
-    // Edit with mistakes, push: the bad cells turn red with the reason, nothing lands.
+    // Edit with mistakes, push: every bad cell — the unknown store too — turns red with the reason, nothing lands.
     cell(sheet, 3, 'm1').setValue('1,200')
     cell(sheet, 3, 'm2').setValue('abc')
     cell(sheet, 4, 'm3').setValue(-5)
     sheet.getRange(6, 1).setValue('GHOST') // typed past the dropdown, as a paste can
     cell(sheet, 6, 'm1').setValue(10)
     const bad = addon.pushActiveTab!()
-    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('2 cells cannot be used; nothing was applied.') })
+    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('3 cells cannot be used; nothing was applied.') })
+    expect(cell(sheet, 6, 'code').getNote()).toBe('regionops: store GHOST does not exist')
     expect(cell(sheet, 3, 'm2').getBackground()).toBe(ERROR_BACKGROUND)
     expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: is not an amount')
     expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: must not be negative')
     expect(cell(sheet, 3, 'm1').getBackground()).toBe('#ffffff')
     expect(await storeTargets()).toEqual([])
 
-    // Fix those two: now the unknown store is the one marked, and the old marks are gone.
+    // Fix the two amounts: the unknown store stays marked, and the old marks are gone.
     cell(sheet, 3, 'm2').setValue(300)
     cell(sheet, 4, 'm3').setValue(0)
     expect(addon.pushActiveTab!().details).toEqual(['row 6, code: store GHOST does not exist'])

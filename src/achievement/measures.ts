@@ -1,6 +1,6 @@
-// Achievement (达成率) as DOMAIN.md defines it, over plain numbers: targets for any span of days
-// pro-rated from monthly targets, rate and YoY as ratios (null when the denominator is 0), the gap,
-// and the period-end forecast from the run rate or last year's curve.
+// Achievement (达成率) over plain numbers: targets for any span of days pro-rated from monthly
+// targets, rate (actual ÷ target of the same scope and period) and YoY as ratios (null when the
+// denominator is 0), the gap, and the period-end forecast from the run rate or last year's curve.
 import { addDays, daysBetween, daysInMonth, isoWeekDays, monthEnd, monthStart } from '../lib/time'
 
 export interface Period {

@@ -2,10 +2,11 @@
 // month, an ISO week or the year to date. Actuals come from the daily rollups, targets from the
 // monthly targets pro-rated to the period's days.
 import { z } from '@hono/zod-openapi'
+import { companyToday } from '../config'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { createRouter, defineRoute } from '../lib/openapi'
 import { invalid } from '../lib/problem'
-import { isoWeeksInYear, localDay } from '../lib/time'
+import { isoWeeksInYear } from '../lib/time'
 import { achievementRows } from './query'
 
 const AchievementQuery = z.object({
@@ -56,7 +57,7 @@ export const achievementRoutes = createRouter().openapi(
     const q = c.req.valid('query')
     if (q.month !== undefined && q.week !== undefined) throw invalid([{ path: 'week', message: 'give a month or a week, not both' }])
     if (q.week !== undefined && q.week > isoWeeksInYear(q.year)) throw invalid([{ path: 'week', message: `${q.year} has ${isoWeeksInYear(q.year)} ISO weeks` }])
-    const asOf = q.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
+    const asOf = q.asOf ?? companyToday(c.env)
     const regionCodes = c.get('scope').readable(q.regionCode)
     const { period, rows } = await achievementRows(c.env, { request: { year: q.year, month: q.month, week: q.week }, level: q.level, regionCodes, asOf })
     return c.json({ period, rows }, 200)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applicableControl, budgetDecision, type Control } from './control'
+import { applicableControl, budgetDecision, countsToward, spendingCeilings, stoppedBudgets, withPending, type Control } from './control'
 
 const controls: Control[] = [
   { regionCode: 'EAST', department: '', category: '', monthly: 'ignore', annual: 'warn' },
@@ -44,5 +44,80 @@ describe('budgetDecision', () => {
     expect(budgetDecision(over, control('ignore', 'warn'))).toEqual({ action: 'warn', exceeded: ['monthly', 'annual'] })
     expect(budgetDecision(over, control('ignore', 'ignore')).action).toBe('ok')
     expect(budgetDecision({ ...over, annualSpent: 500 }, control('stop', 'warn'))).toEqual({ action: 'stop', exceeded: ['monthly'] })
+  })
+})
+
+describe('countsToward', () => {
+  const line = { regionCode: 'EAST', department: 'sales', category: 'travel' }
+
+  it('counts a line toward its own budget and toward the wider ones that take any department or category', () => {
+    expect(countsToward(line, line)).toBe(true)
+    expect(countsToward({ ...line, category: '' }, line)).toBe(true)
+    expect(countsToward({ regionCode: 'EAST', department: '', category: '' }, line)).toBe(true)
+    expect(countsToward({ ...line, category: 'rent' }, line)).toBe(false)
+    expect(countsToward({ ...line, regionCode: 'WEST', category: '' }, line)).toBe(false)
+    expect(countsToward(line, { ...line, category: '' })).toBe(false)
+  })
+})
+
+describe('withPending', () => {
+  const stored = { monthBudget: 1000, monthSpent: 300, annualBudget: 12_000, annualSpent: 300 }
+  const scope = { regionCode: 'EAST', department: 'sales', category: '' }
+  const pending = (month: number, amount: number, over: Partial<{ year: number; category: string; regionCode: string }> = {}) => ({
+    regionCode: 'EAST',
+    department: 'sales',
+    category: 'travel',
+    year: 2027,
+    month,
+    amount,
+    ...over,
+  })
+
+  it('counts the expenses above on the same budget: through the month, and in the year', () => {
+    const check = withPending(stored, scope, 2027, 3, [pending(2, 100), pending(3, 200), pending(5, 400), pending(3, 800, { category: 'rent' })])
+    expect(check).toEqual({ monthBudget: 1000, monthSpent: 300 + 100 + 200 + 800, annualBudget: 12_000, annualSpent: 300 + 100 + 200 + 400 + 800 })
+  })
+
+  it('leaves out other regions and other years', () => {
+    expect(withPending(stored, scope, 2027, 3, [pending(3, 100, { regionCode: 'WEST' }), pending(3, 100, { year: 2026 })])).toEqual(stored)
+  })
+})
+
+describe('stoppedBudgets', () => {
+  const check = { monthBudget: 100, monthSpent: 130, annualBudget: 1200, annualSpent: 1250 }
+  const control = (monthly: Control['monthly'], annual: Control['annual']): Control => ({ regionCode: 'R', department: '', category: '', monthly, annual })
+
+  it('names the budgets a stop refuses, monthly first, with the excess', () => {
+    expect(stoppedBudgets(check, control('stop', 'stop'), ['monthly', 'annual'])).toEqual([
+      { budget: 'monthly', amount: 100, spent: 130, excess: 30 },
+      { budget: 'annual', amount: 1200, spent: 1250, excess: 50 },
+    ])
+    expect(stoppedBudgets(check, control('warn', 'stop'), ['monthly', 'annual'])).toEqual([{ budget: 'annual', amount: 1200, spent: 1250, excess: 50 }])
+    expect(stoppedBudgets(check, control('stop', 'stop'), [])).toEqual([])
+  })
+})
+
+describe('spendingCeilings', () => {
+  const check = { monthBudget: 1000, monthSpent: 600, annualBudget: 12_000, annualSpent: 600 }
+  const control = (monthly: Control['monthly'], annual: Control['annual']): Control => ({ regionCode: 'R', department: '', category: '', monthly, annual })
+
+  it('under a stop, what may already be spent is the budget less the expense', () => {
+    expect(spendingCeilings(check, control('stop', 'stop'), 600, false)).toEqual({ monthly: 400, annual: 11_400 })
+    expect(spendingCeilings(check, control('warn', 'stop'), 600, false)).toEqual({ monthly: null, annual: 11_400 })
+  })
+
+  it('without a stop, or when HQ overrides it, there is no ceiling', () => {
+    expect(spendingCeilings(check, control('warn', 'ignore'), 600, false)).toEqual({ monthly: null, annual: null })
+    expect(spendingCeilings(check, control('stop', 'stop'), 600, true)).toEqual({ monthly: null, annual: null })
+  })
+
+  it('agrees with the decision: an expense that passes its check finds itself within the ceiling', () => {
+    const passing = { ...check, monthSpent: 1000 }
+    expect(budgetDecision(passing, control('stop', 'stop')).action).toBe('ok')
+    const ceilings = spendingCeilings(passing, control('stop', 'stop'), 600, false)
+    expect(passing.monthSpent - 600).toBeLessThanOrEqual(ceilings.monthly!)
+    const failing = { ...check, monthSpent: 1001 }
+    expect(budgetDecision(failing, control('stop', 'stop')).action).toBe('stop')
+    expect(failing.monthSpent - 600).toBeGreaterThan(spendingCeilings(failing, control('stop', 'stop'), 600, false).monthly!)
   })
 })

@@ -64,3 +64,59 @@ export function budgetDecision(check: BudgetCheck, control: Control): { action: 
   }
   return { action, exceeded }
 }
+
+/** Whether spending on `line` counts toward budgets and controls at `scope` ('' = any). */
+export function countsToward(scope: BudgetLine, line: BudgetLine): boolean {
+  return line.regionCode === scope.regionCode && (scope.department === '' || scope.department === line.department) && (scope.category === '' || scope.category === line.category)
+}
+
+export interface PendingExpense extends BudgetLine {
+  year: number
+  month: number
+  /** Minor units. */
+  amount: number
+}
+
+/**
+ * The check of an expense that follows others not stored yet (the rows above it in one push):
+ * those on the same budget count as spent, through the expense's month and in the year.
+ */
+export function withPending(check: BudgetCheck, scope: BudgetLine, year: number, month: number, pending: PendingExpense[]): BudgetCheck {
+  const counted = pending.filter((p) => p.year === year && countsToward(scope, p))
+  const sum = (expenses: PendingExpense[]) => expenses.reduce((n, p) => n + p.amount, 0)
+  return { ...check, monthSpent: check.monthSpent + sum(counted.filter((p) => p.month <= month)), annualSpent: check.annualSpent + sum(counted) }
+}
+
+export interface StoppedBudget {
+  budget: 'monthly' | 'annual'
+  /** The budget, what is spent with the expense, and by how much that exceeds it; minor units. */
+  amount: number
+  spent: number
+  excess: number
+}
+
+/** The budgets whose `stop` refuses an expense, monthly first, with the figures a refusal names. */
+export function stoppedBudgets(check: BudgetCheck, control: Control, exceeded: ('monthly' | 'annual')[]): StoppedBudget[] {
+  return exceeded
+    .filter((which) => control[which] === 'stop')
+    .map((which) => {
+      const [amount, spent] = which === 'monthly' ? [check.monthBudget, check.monthSpent] : [check.annualBudget, check.annualSpent]
+      return { budget: which, amount, spent, excess: spent - amount }
+    })
+}
+
+/** The most that may be counted as spent, without the expense, when it goes in; null: no limit. */
+export interface SpendingCeilings {
+  monthly: number | null
+  annual: number | null
+}
+
+/**
+ * What the insert of an expense that passed its check must still find: under a `stop` (not
+ * overridden), spending no higher than the budget less the expense. Two expenses checked at once
+ * cannot then both take the same room: the one inserted second finds the first counted.
+ */
+export function spendingCeilings(check: BudgetCheck, control: Control, amount: number, overridden: boolean): SpendingCeilings {
+  const ceiling = (action: ControlAction, budget: number) => (action === 'stop' && !overridden ? budget - amount : null)
+  return { monthly: ceiling(control.monthly, check.monthBudget), annual: ceiling(control.annual, check.annualBudget) }
+}

@@ -1,16 +1,16 @@
 // Where budgets, controls and expenses meet D1: sums of budget and of spending at the level of
 // a control, and the guarded insert that keeps two simultaneous expenses from both passing a
-// `stop` budget (D1 has no interactive transactions, so the check lives inside the INSERT).
+// `stop` budget (D1 has no interactive transactions, so the guard lives inside the INSERT).
 import { eq } from 'drizzle-orm'
 import { statement, type Statement } from '../db/bulk'
 import type { Database } from '../db/client'
 import { budgetControls } from '../db/schema'
-import type { BudgetCheck, BudgetLine, Control } from './control'
+import type { BudgetCheck, BudgetLine, Control, SpendingCeilings } from './control'
 
 /** Spending counts what is approved and what is still pending approval. */
 export const COUNTED_STATUSES = `('submitted', 'region_approved', 'hq_approved')`
 
-/** Rows of one region and year at the level of `scope` ('' department or category = any). */
+/** Rows of one region and year at the level of `scope` ('' department or category = any), as countsToward() says. */
 const SCOPE = `region_code = ? AND year = ? AND (? = '' OR department = ?) AND (? = '' OR category = ?)`
 const scopeParams = (scope: BudgetLine, year: number) => [scope.regionCode, year, scope.department, scope.department, scope.category, scope.category]
 
@@ -54,19 +54,19 @@ export interface NewExpense {
 }
 
 /**
- * Inserts the expense only if, at that instant, the budgets it must not exceed still hold it:
- * the sums are taken inside the same statement, which D1 runs without interleaving.
+ * Inserts the expense only if, at that instant, what is counted as spent on its budget is still
+ * within the ceilings its check allowed (spendingCeilings()): the sums are taken inside the same
+ * statement, which D1 runs without interleaving. Nothing is inserted when the id exists.
  */
-export function guardedExpenseInsert(expense: NewExpense, guard: { scope: BudgetLine; monthly: boolean; annual: boolean }): Statement {
+export function guardedExpenseInsert(expense: NewExpense, guard: { scope: BudgetLine; ceilings: SpendingCeilings }): Statement {
   const params = scopeParams(guard.scope, expense.year)
-  const budgetSum = (months: string) => `(SELECT coalesce(sum(amount), 0) FROM budgets WHERE ${SCOPE}${months})`
   const spentSum = (months: string) => `(SELECT coalesce(sum(amount), 0) FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}${months})`
   return statement(
     `INSERT INTO expenses (expense_id, region_code, department, category, incurred_on, year, month, amount, description, status,
                            budget_action, override_reason, submitted_by, submitted_at)
      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?
-     WHERE (? = 0 OR ${spentSum(' AND month <= ?')} + ? <= ${budgetSum(' AND month <= ?')})
-       AND (? = 0 OR ${spentSum('')} + ? <= ${budgetSum('')})
+     WHERE (? IS NULL OR ${spentSum(' AND month <= ?')} <= ?)
+       AND (? IS NULL OR ${spentSum('')} <= ?)
      ON CONFLICT (expense_id) DO NOTHING`,
     expense.expenseId,
     expense.regionCode,
@@ -81,16 +81,12 @@ export function guardedExpenseInsert(expense: NewExpense, guard: { scope: Budget
     expense.overrideReason,
     expense.submittedBy,
     expense.submittedAt,
-    guard.monthly ? 1 : 0,
+    guard.ceilings.monthly,
     ...params,
     expense.month,
-    expense.amount,
+    guard.ceilings.monthly,
+    guard.ceilings.annual,
     ...params,
-    expense.month,
-    guard.annual ? 1 : 0,
-    ...params,
-    expense.amount,
-    ...params,
+    guard.ceilings.annual,
   )
 }
-

@@ -1,23 +1,14 @@
-// Violations for people to work (open → confirmed | dismissed, with a note), the on-demand
-// sell-out check, and HQ's alert endpoints and failed deliveries.
+// Channel integrity over HTTP: violations for people to work (open → confirmed | dismissed, with
+// a note), the on-demand sell-out check, and HQ's alert endpoints and failed deliveries. The
+// services are in ./violations.ts, ./sellout.ts, ./endpoints.ts and ./alerts.ts.
 import { z } from '@hono/zod-openapi'
-import { and, desc, eq, type SQL } from 'drizzle-orm'
-import type { Context } from 'hono'
-import { auditStatements } from '../audit/audit'
-import { fromQuery, runBatch, statement } from '../db/bulk'
-import { database } from '../db/client'
-import { alertDeliveries, alertEndpoints, regions, VIOLATION_KINDS, violations } from '../db/schema'
-import type { AppEnv } from '../env'
+import { VIOLATION_KINDS } from '../db/schema'
 import { codeSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
-import { invalid, notFound, Problem } from '../lib/problem'
-import { toMajorUnits } from '../lib/money'
-import { newId } from '../lib/tokens'
-import { newWebhookSecret } from '../sales/sources'
 import { deliverDueAlerts } from './alerts'
-import { auditSystemDecisions } from './checks'
-import { newCheckRun } from './run'
-import { selloutChecks } from './sellout'
+import { addAlertEndpoint, listAlertEndpoints, listDeliveries, removeAlertEndpoint } from './endpoints'
+import { checkSellout } from './sellout'
+import { decideViolation, listViolations } from './violations'
 
 const TAG = 'Channel integrity'
 
@@ -42,53 +33,6 @@ const Violation = z
     decidedAt: z.string().nullable(),
   })
   .openapi('Violation')
-
-type ViolationRow = typeof violations.$inferSelect
-
-export const violationView = (v: ViolationRow): z.infer<typeof Violation> => ({
-  id: v.id,
-  kind: v.kind,
-  status: v.status,
-  storeCode: v.storeCode,
-  regionCode: v.regionCode,
-  expectedRegionCode: v.expectedRegionCode,
-  dealerCode: v.dealerCode,
-  sku: v.sku,
-  code: v.code,
-  saleId: v.saleId,
-  unitPrice: v.unitPrice === null ? null : toMajorUnits(v.unitPrice),
-  floorPrice: v.floorPrice === null ? null : toMajorUnits(v.floorPrice),
-  detectedAt: v.detectedAt,
-  evidence: JSON.parse(v.evidence) as Record<string, unknown>,
-  note: v.note,
-  decidedBy: v.decidedBy,
-  decidedAt: v.decidedAt,
-})
-
-async function decide(c: Context<AppEnv>, id: number, status: 'confirmed' | 'dismissed', note: string) {
-  const db = database(c.env)
-  const violation = await db.select().from(violations).where(eq(violations.id, id)).get()
-  if (!violation) throw notFound(`There is no violation ${id}.`)
-  c.get('scope').assertWrite(violation.regionCode)
-  if (violation.status !== 'open') throw new Problem(409, `Violation ${id} is already ${violation.status}.`, { type: 'invalid-state' })
-  const now = new Date().toISOString()
-  const actor = c.get('principal').id
-  const [updated] = await runBatch(c.env.DB, [
-    // Guarded on `open`, so two people deciding at once cannot both succeed.
-    statement(`UPDATE violations SET status = ?, note = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'open'`, status, note, actor, now, id),
-    statement(
-      `INSERT INTO audit_log (at, actor, via, entity, entity_key, before, after, context)
-       SELECT ?, ?, 'api', 'violation', ?, ?, ?, NULL WHERE changes() = 1`,
-      now,
-      actor,
-      String(id),
-      JSON.stringify({ status: 'open' }),
-      JSON.stringify({ status, note }),
-    ),
-  ])
-  if (updated!.meta.changes !== 1) throw new Problem(409, `Violation ${id} was decided by someone else just now.`, { type: 'invalid-state' })
-  return violationView({ ...violation, status, note, decidedBy: actor, decidedAt: now })
-}
 
 const NoteBody = z.object({ note: z.string().trim().min(1, 'a note is required').max(2000) })
 
@@ -134,19 +78,10 @@ export const channelRoutes = createRouter()
       },
       responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ violations: z.array(Violation) }) } } } },
     }),
-    async (c) => {
-      const q = c.req.valid('query')
-      const conditions: (SQL | undefined)[] = [
-        c.get('scope').where(violations.regionCode, q.regionCode),
-        q.status ? eq(violations.status, q.status) : undefined,
-        q.kind ? eq(violations.kind, q.kind) : undefined,
-      ]
-      const rows = await database(c.env).select().from(violations).where(and(...conditions)).orderBy(desc(violations.id)).limit(q.limit).all()
-      return c.json({ violations: rows.map(violationView) }, 200)
-    },
+    async (c) => c.json(await listViolations(c, c.req.valid('query')), 200),
   )
-  .openapi(decisionRoute('confirm'), async (c) => c.json(await decide(c, c.req.valid('param').id, 'confirmed', c.req.valid('json').note), 200))
-  .openapi(decisionRoute('dismiss'), async (c) => c.json(await decide(c, c.req.valid('param').id, 'dismissed', c.req.valid('json').note), 200))
+  .openapi(decisionRoute('confirm'), async (c) => c.json(await decideViolation(c, c.req.valid('param').id, 'confirmed', c.req.valid('json').note), 200))
+  .openapi(decisionRoute('dismiss'), async (c) => c.json(await decideViolation(c, c.req.valid('param').id, 'dismissed', c.req.valid('json').note), 200))
   .openapi(
     defineRoute('admin', {
       method: 'post',
@@ -174,28 +109,7 @@ export const channelRoutes = createRouter()
         201: { description: 'Added; a `standard` endpoint gets its signing secret once', content: { 'application/json': { schema: AlertEndpoint.extend({ secret: z.string().nullable() }) } } },
       },
     }),
-    async (c) => {
-      const input = c.req.valid('json')
-      const db = database(c.env)
-      if (input.regionCode && !(await db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get())) {
-        throw invalid([{ path: 'regionCode', message: `region ${input.regionCode} does not exist` }])
-      }
-      const endpoint = {
-        id: newId('ae_'),
-        regionCode: input.regionCode ?? null,
-        format: input.format,
-        url: input.url,
-        secret: input.format === 'standard' ? newWebhookSecret() : null,
-        createdAt: new Date().toISOString(),
-      }
-      await runBatch(c.env.DB, [
-        fromQuery(db.insert(alertEndpoints).values(endpoint)),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: endpoint.createdAt }, [
-          { entity: 'alert-endpoint', key: endpoint.id, before: null, after: { regionCode: endpoint.regionCode, format: endpoint.format, url: endpoint.url } },
-        ]),
-      ])
-      return c.json(endpoint, 201)
-    },
+    async (c) => c.json(await addAlertEndpoint(c, c.req.valid('json')), 201),
   )
   .openapi(
     defineRoute('admin', {
@@ -205,10 +119,7 @@ export const channelRoutes = createRouter()
       summary: 'List alert endpoints',
       responses: { 200: { description: 'Endpoints', content: { 'application/json': { schema: z.object({ endpoints: z.array(AlertEndpoint) }) } } } },
     }),
-    async (c) => {
-      const rows = await database(c.env).select().from(alertEndpoints).orderBy(alertEndpoints.createdAt).all()
-      return c.json({ endpoints: rows.map(({ secret: _secret, ...endpoint }) => endpoint) }, 200)
-    },
+    async (c) => c.json(await listAlertEndpoints(c), 200),
   )
   .openapi(
     defineRoute('admin', {
@@ -219,19 +130,7 @@ export const channelRoutes = createRouter()
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
       responses: { 200: { description: 'Removed', content: { 'application/json': { schema: z.object({ id: z.string(), removed: z.literal(true) }) } } }, 404: problem('No such endpoint') },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const db = database(c.env)
-      const endpoint = await db.select().from(alertEndpoints).where(eq(alertEndpoints.id, id)).get()
-      if (!endpoint) throw notFound(`There is no alert endpoint ${id}.`)
-      const now = new Date().toISOString()
-      await runBatch(c.env.DB, [
-        fromQuery(db.delete(alertEndpoints).where(eq(alertEndpoints.id, id))),
-        statement(`UPDATE alert_deliveries SET status = 'failed', last_error = 'endpoint removed' WHERE endpoint_id = ? AND status = 'pending'`, id),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [{ entity: 'alert-endpoint', key: id, before: { url: endpoint.url }, after: null }]),
-      ])
-      return c.json({ id, removed: true as const }, 200)
-    },
+    async (c) => c.json(await removeAlertEndpoint(c, c.req.valid('param').id), 200),
   )
   .openapi(
     defineRoute('admin', {
@@ -265,32 +164,7 @@ export const channelRoutes = createRouter()
         },
       },
     }),
-    async (c) => {
-      const { status } = c.req.valid('query')
-      const rows = await database(c.env)
-        .select()
-        .from(alertDeliveries)
-        .where(status ? eq(alertDeliveries.status, status) : undefined)
-        .orderBy(desc(alertDeliveries.createdAt))
-        .limit(500)
-        .all()
-      return c.json(
-        {
-          deliveries: rows.map((d) => ({
-            id: d.id,
-            endpointId: d.endpointId,
-            status: d.status,
-            attempts: d.attempts,
-            nextAttemptAt: d.nextAttemptAt,
-            lastError: d.lastError,
-            violationIds: JSON.parse(d.violationIds) as number[],
-            createdAt: d.createdAt,
-            deliveredAt: d.deliveredAt,
-          })),
-        },
-        200,
-      )
-    },
+    async (c) => c.json(await listDeliveries(c, c.req.valid('query').status), 200),
   )
   .openapi(
     defineRoute('admin', {
@@ -304,10 +178,3 @@ export const channelRoutes = createRouter()
     }),
     async (c) => c.json(await deliverDueAlerts(c.env), 200),
   )
-
-export async function checkSellout(env: AppEnv['Bindings'], year: number, month: number): Promise<number> {
-  const run = newCheckRun(env, 'cron')
-  await runBatch(env.DB, [...selloutChecks(year, month, run), auditSystemDecisions(run)])
-  const raised = await env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
-  return raised!.n
-}

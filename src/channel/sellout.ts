@@ -1,9 +1,11 @@
 // sellout_exceeds_sellin: a dealer's stores have sold more of a SKU, through the end of a month,
 // than was ever shipped to the dealer (and its stores) by then — diversion suspected even where no
 // code was scanned. Checked per dealer × SKU for dealers whose stores sold the SKU in that month.
-import { statement, type Statement } from '../db/bulk'
+import { runBatch, statement, type Statement } from '../db/bulk'
+import type { Env } from '../env'
 import { monthEnd, monthStart } from '../lib/time'
-import { queueAlerts, type CheckRun } from './checks'
+import { auditSystemDecisions, queueAlerts, type CheckRun } from './checks'
+import { newCheckRun } from './run'
 
 export function selloutChecks(year: number, month: number, run: CheckRun): Statement[] {
   const from = monthStart(year, month)
@@ -37,4 +39,12 @@ export function selloutChecks(year: number, month: number, run: CheckRun): State
     ),
     queueAlerts(run),
   ]
+}
+
+/** Runs the check through a month (nightly, and on HQ's request); returns how many violations it raised. */
+export async function checkSellout(env: Env, year: number, month: number): Promise<number> {
+  const run = newCheckRun(env, 'cron')
+  await runBatch(env.DB, [...selloutChecks(year, month, run), auditSystemDecisions(run)])
+  const raised = await env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
+  return raised!.n
 }

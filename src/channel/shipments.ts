@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { settingsOf } from '../config'
 import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
@@ -182,7 +183,7 @@ export const shipmentRoutes = createRouter().openapi(
     const { regionCode, coded } = checked
     const now = new Date().toISOString()
     const run = newCheckRun(c.env, 'api')
-    const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), c.env.COMPANY_TZ) : shipment.shippedAt
+    const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), settingsOf(c.env).timeZone) : shipment.shippedAt
     const codes = coded.map((c) => c.code)
     const statements = [
       // Checked above, but another request may have taken the id or the codes since: then this

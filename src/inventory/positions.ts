@@ -1,6 +1,7 @@
 // Loading what stock needs from D1 — snapshots, limits, sell-in from shipments and sell-out from
 // the POS rollups (a dealer's sell-out is its stores') — and computing every position and alert
 // of a region scope on a day in a handful of queries.
+import { settingsOf } from '../config'
 import { regionFilterSql } from '../db/region-filter'
 import type { Env } from '../env'
 import { addDays } from '../lib/time'
@@ -28,14 +29,6 @@ export interface StockAlert {
   turnoverDays: number | null
   lastSaleOn: string | null
   reason: string
-}
-
-export function inventorySettings(env: Partial<Pick<Env, 'INVENTORY_WINDOW_DAYS' | 'SLOW_MOVER_DAYS' | 'SLOW_TURNOVER_DAYS'>>) {
-  const days = (text: string | undefined, fallback: number) => (Number(text) > 0 ? Math.floor(Number(text)) : fallback)
-  return {
-    windowDays: days(env.INVENTORY_WINDOW_DAYS, 30),
-    thresholds: { noSaleDays: days(env.SLOW_MOVER_DAYS, 30), turnoverDays: days(env.SLOW_TURNOVER_DAYS, 90) },
-  }
 }
 
 const REGION_FILTER = regionFilterSql(2)
@@ -116,4 +109,27 @@ export function alertsOf(lines: StockLine[], asOf: string, thresholds: { noSaleD
       reason: alert.reason,
     }))
   })
+}
+
+/** Every position of the regions (null: all) on a day, and its alerts, with the configured window and thresholds. */
+export async function stockOf(env: Env, regionCodes: string[] | null, asOf: string): Promise<{ lines: StockLine[]; alerts: StockAlert[] }> {
+  const { windowDays, thresholds } = settingsOf(env).inventory
+  const lines = await stockLines(env.DB, regionCodes, asOf, windowDays)
+  return { lines, alerts: alertsOf(lines, asOf, thresholds) }
+}
+
+/** The stock of the regions on a day, as GET /v1/inventory/stock lists it. */
+export async function listStock(env: Env, regionCodes: string[] | null, asOf: string) {
+  const { lines } = await stockOf(env, regionCodes, asOf)
+  return lines.map((l) => ({
+    locationCode: l.locationCode,
+    locationType: l.locationType,
+    regionCode: l.regionCode,
+    sku: l.sku,
+    min: l.min,
+    max: l.max,
+    onHand: l.position?.onHand ?? null,
+    turnoverDays: l.position?.turnoverDays ?? null,
+    lastSaleOn: l.position?.lastSaleOn ?? null,
+  }))
 }

@@ -19,6 +19,13 @@ export const TRANSITIONS: Record<Transition, { from: readonly ApprovalStatus[]; 
   reopen: { from: ['submitted', 'approved'], to: 'draft', adminOnly: true, needsReason: true },
 }
 
+/** The status an action leads to from `status`; 409 when the action is not possible from it. */
+export function nextStatus(action: Transition, status: ApprovalStatus, subject: string): ApprovalStatus {
+  const rule = TRANSITIONS[action]
+  if (!rule.from.includes(status)) throw new Problem(409, `Cannot ${action}: ${subject} are ${status}.`, { type: 'invalid-state' })
+  return rule.to
+}
+
 /** 423 naming every region whose targets (or budgets: `what`) may not be edited now. */
 export function assertEditable(statuses: Map<string, ApprovalStatus>, regionCodes: Iterable<string>, what = 'Targets'): void {
   const locked = [...new Set(regionCodes)].filter((code) => !EDITABLE.includes(statuses.get(code) ?? 'draft')).sort()

@@ -1,10 +1,12 @@
-// Bulk write bodies arrive as JSON or as CSV with a header row of the same field names. Both end
-// as the same validated object, so a CSV upload obeys exactly the rules of the JSON API.
+// Bulk write bodies arrive as JSON or as CSV with a header row of the same field names. Both are
+// read into the same shape and checked row by row (lib/rows.ts), so a CSV upload obeys exactly
+// the rules of the JSON API and reports its faults by CSV line.
 import type { Context } from 'hono'
-import type { z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { parseCsvRecords, type CsvRecord } from './csv'
 import { fieldErrors } from './openapi'
-import { invalid, Problem } from './problem'
+import { Problem, type FieldError } from './problem'
+import { parseRows, rowIndexOf, type ParsedRow } from './rows'
 
 /** `externalIds.shopify` → `{ externalIds: { shopify } }`: dotted CSV headers become nested objects. */
 export function nestDottedKeys(record: CsvRecord): Record<string, unknown> {
@@ -26,34 +28,86 @@ export function isCsv(c: Context): boolean {
   return /^text\/csv\b/i.test(c.req.header('Content-Type') ?? '')
 }
 
-/**
- * The validated body of a bulk write: `c.req.valid('json')` when JSON came (the route validated
- * it), or the CSV rows under `key`, validated with the same schema. Errors name CSV rows by line.
- */
-export async function readBulkBody<S extends z.ZodType>(
+/** What a bulk write holds: the fields beside its rows, and its rows, each parsed on its own. */
+export interface BulkSpec<F extends z.ZodObject, R extends z.ZodType> {
+  /** Key of the row array (`stores`, `rows`). */
+  key: string
+  row: R
+  maxRows: number
+  /** Fields beside the rows (`year`, `level`…); none for master data. */
+  fields?: F
+}
+
+export interface BulkBody<F, R> {
+  /** Undefined when the fields beside the rows are themselves faulty (their errors are listed). */
+  fields: F | undefined
+  rows: ParsedRow<R>[]
+  errors: FieldError[]
+  /** The rows came as CSV: line 2 is row 0. */
+  csv: boolean
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Pure: a decoded body checked against its spec, every row on its own. */
+export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
+  raw: unknown,
+  spec: BulkSpec<F, R>,
+): Omit<BulkBody<z.output<F>, z.output<R>>, 'csv'> {
+  if (!isObject(raw)) return { fields: undefined, rows: [], errors: [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }] }
+  const errors: FieldError[] = []
+  let fields: z.output<F> | undefined
+  if (spec.fields) {
+    const result = spec.fields.safeParse(raw)
+    if (result.success) fields = result.data
+    else errors.push(...fieldErrors(result.error))
+  } else {
+    fields = {} as z.output<F>
+  }
+  const items = raw[spec.key]
+  if (!Array.isArray(items)) {
+    errors.push({ path: spec.key, message: items === undefined ? 'is required' : 'must be an array of rows', code: 'invalid_type' })
+    return { fields, rows: [], errors }
+  }
+  if (items.length === 0) errors.push({ path: spec.key, message: 'must hold at least one row', code: 'too_small' })
+  if (items.length > spec.maxRows) {
+    errors.push({ path: spec.key, message: `at most ${spec.maxRows} rows per request`, code: 'too_big' })
+    return { fields, rows: [], errors }
+  }
+  const parsed = parseRows(spec.key, spec.row, items)
+  return { fields, rows: parsed.rows, errors: [...errors, ...parsed.errors] }
+}
+
+async function decodedBody(c: Context, key: string): Promise<unknown> {
+  const type = c.req.header('Content-Type')
+  const text = await c.req.text()
+  if (isCsv(c)) return { [key]: parseCsvRecords(text).records.map(nestDottedKeys) }
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new Problem(415, `Send the rows as application/json or text/csv, not ${type}.`)
+  }
+  if (text.trim() === '') return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new Problem(400, 'The request body is not valid JSON.', { type: 'malformed-json', title: 'Malformed JSON' })
+  }
+}
+
+/** Reads a bulk write (JSON, or CSV when the spec has no fields beside its rows) and parses it row by row. */
+export async function readBulkBody<F extends z.ZodObject, R extends z.ZodType>(
   c: Context,
-  key: string,
-  schema: S,
-  validJson: () => unknown,
-): Promise<z.output<S>> {
-  if (!isCsv(c)) {
-    const contentType = c.req.header('Content-Type')
-    if (!contentType) {
-      const result = schema.safeParse({})
-      if (!result.success) throw invalid(fieldErrors(result.error))
-    }
-    return validJson() as z.output<S>
-  }
-  const { records } = parseCsvRecords(await c.req.text())
-  if (records.length === 0) throw new Problem(422, 'The CSV has a header but no rows.', { errors: [{ path: key, message: 'no rows' }] })
-  const result = schema.safeParse({ [key]: records.map(nestDottedKeys) })
-  if (!result.success) {
-    // Point at the CSV line as well as the row index: line 2 is the first data row.
-    const errors = fieldErrors(result.error).map((error) => {
-      const index = Number(error.path.split('.')[1])
-      return Number.isInteger(index) ? { ...error, row: index + 2 } : error
-    })
-    throw invalid(errors)
-  }
-  return result.data
+  spec: BulkSpec<F, R>,
+): Promise<BulkBody<z.output<F>, z.output<R>>> {
+  const csv = isCsv(c)
+  if (csv && spec.fields) throw new Problem(415, 'This write takes JSON only.')
+  return { ...parseBulk(await decodedBody(c, spec.key), spec), csv }
+}
+
+/** Errors of a CSV upload also name the CSV line of their row (line 2 is the first data row). */
+export function withCsvLines(errors: FieldError[], csv: boolean): FieldError[] {
+  if (!csv) return errors
+  return errors.map((error) => {
+    const index = rowIndexOf(error.path)
+    return index === undefined ? error : { ...error, row: index + 2 }
+  })
 }

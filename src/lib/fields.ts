@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import { dateOrInstantProblem, dateProblem, instantProblem } from './calendar'
 import { CODE_MAX_LENGTH, normalizeCode, UNIT_CODE_MAX_LENGTH } from './codes'
+import { DECIMAL_TEXT, foldNumberText } from './numbers'
 
 /**
  * A code under the one rule of ./codes: refused with its message, or the normalised code as the
@@ -54,10 +55,21 @@ export const dateOrInstantSchema = calendarText(dateOrInstantProblem).openapi({
   description: 'YYYY-MM-DD, or an ISO 8601 instant with an offset; a real day in the years 2000–2100',
 })
 
-/** A number given as a number or, from CSV, a numeric string. */
+/**
+ * A number given as a number or, from CSV, a numeric string (in half or full width, see ./numbers).
+ * One transform rather than a union of two checked branches, so a bad string is told "must be a
+ * number" instead of the union's bare "Invalid input".
+ */
 export function numberSchema() {
   return z
-    .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number)])
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      if (typeof value === 'number') return value
+      const text = foldNumberText(value).trim()
+      if (DECIMAL_TEXT.test(text)) return Number(text)
+      ctx.addIssue({ code: 'custom', message: 'must be a number' })
+      return z.NEVER
+    })
     .pipe(z.number().finite())
 }
 

@@ -19,7 +19,10 @@ const UNSEEN_LEAD = /^[\p{White_Space}\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code
 /** The signs, and the typographic minus U+2212 (⁻ folds to it; some sheets read it as a minus). */
 const FORMULA_SIGN = /^[=+\-@\u2212]/
 
-/** A cell opening with a tab or a carriage return is always neutralised (API.md; OWASP's CSV list). */
+/**
+ * A cell opening with a tab or a carriage return is always neutralised (OWASP's CSV injection
+ * list): a sheet may drop the control character and read what follows as a formula.
+ */
 const CONTROL_OPENING = /^[\t\r]/
 
 /** Whether a sheet could read this text as a formula. */

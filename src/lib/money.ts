@@ -1,12 +1,14 @@
 // Money crosses the API as decimal major units (at most 2 decimals) and lives inside as integer
-// minor units (分). Parsing never rounds: a third decimal is an error for the caller to fix.
+// minor units (分). Parsing never rounds: a third decimal is an error for the caller to fix. A
+// string may be typed in full width (`１２３４．５`): it is folded by ./numbers first.
 import { z } from '@hono/zod-openapi'
+import { foldNumberText } from './numbers'
 
 const DECIMAL = /^-?\d{1,13}(\.\d{1,2})?$/
 
-/** Parses `1234.5`, `"1234.50"` into minor units; null when it is not a 2-decimal amount. */
+/** Parses `1234.5`, `"1234.50"`, `"１２３４．５"` into minor units; null when it is not a 2-decimal amount. */
 export function toMinorUnits(value: number | string): number | null {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value.trim()
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : foldNumberText(value).trim()
   if (!DECIMAL.test(text)) return null
   const negative = text.startsWith('-')
   const [whole = '0', fraction = ''] = text.replace('-', '').split('.')
@@ -35,5 +37,5 @@ export function moneySchema(options: { allowNegative?: boolean } = {}) {
       }
       return minor
     })
-    .openapi({ description: 'Decimal major units, at most 2 decimals', example: 1234.5 })
+    .openapi({ description: 'Decimal major units, at most 2 decimals; a string may use full-width digits, `．` and `－`', example: 1234.5 })
 }

@@ -43,6 +43,16 @@ export function fieldErrors(error: ZodError, prefix: (string | number)[] = []): 
   }))
 }
 
+/**
+ * The JSON content of a bulk write, documented by `schema` (registered on `router` as component
+ * `name`) but not validated by the router: a schema given by reference is left to the handler,
+ * which parses each row on its own (lib/body.ts) so that one answer lists every row's faults.
+ */
+export function bulkJsonContent(router: OpenAPIHono<AppEnv>, name: string, schema: z.ZodType) {
+  router.openAPIRegistry.register(name, schema)
+  return { schema: { $ref: `#/components/schemas/${name}` } }
+}
+
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {

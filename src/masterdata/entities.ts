@@ -5,6 +5,7 @@ import type { Database } from '../db/client'
 import { deleteWhereIn, inJsonArray, insertRows, type Statement } from '../db/bulk'
 import { dealers, products, regions, storeExternalIds, stores } from '../db/schema'
 import type { FieldError } from '../lib/problem'
+import type { ParsedRow } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
 import { dealerErrors, storeErrors } from './references'
 import type { Dealer, DealerInput, Product, ProductInput, Region, RegionInput, Store, StoreInput } from './schemas'
@@ -20,7 +21,8 @@ export interface MasterEntity<Input, ApiRecord> {
   toRecord(input: Input): ApiRecord
   /** Stored records by key. */
   load(db: Database, keys: string[]): Promise<Map<string, ApiRecord>>
-  referenceErrors(db: Database, inputs: Input[]): Promise<FieldError[]>
+  /** Faults against other rows and the database, of the rows that parsed. */
+  referenceErrors(db: Database, rows: ParsedRow<Input>[]): Promise<FieldError[]>
   writes(inputs: Input[], now: string): Statement[]
   /** Sales waiting for this kind of master data are folded in once it is written. */
   foldsSales?: boolean
@@ -71,13 +73,13 @@ export const dealerEntity: MasterEntity<DealerInput, Dealer> = {
     const rows = await db.select().from(dealers).where(inJsonArray(dealers.code, keys)).all()
     return new Map(rows.map((d) => [d.code, dealerRecord(d)]))
   },
-  async referenceErrors(db, inputs) {
+  async referenceErrors(db, rows) {
     const dealerChannelStores = await db
       .select({ code: stores.code, dealerCode: stores.dealerCode, regionCode: stores.regionCode })
       .from(stores)
-      .where(and(eq(stores.channel, 'dealer'), inJsonArray(stores.dealerCode, inputs.map((d) => d.code))))
+      .where(and(eq(stores.channel, 'dealer'), inJsonArray(stores.dealerCode, rows.map((d) => d.value.code))))
       .all()
-    return dealerErrors(inputs, {
+    return dealerErrors(rows, {
       regionCodes: await allRegionCodes(db),
       dealerChannelStores: dealerChannelStores.map((s) => ({ ...s, dealerCode: s.dealerCode ?? '' })),
     })
@@ -141,7 +143,8 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
     const found = await loadStores(db, inJsonArray(stores.code, keys))
     return new Map(found.map((s) => [s.code, s]))
   },
-  async referenceErrors(db, inputs) {
+  async referenceErrors(db, rows) {
+    const inputs = rows.map((row) => row.value)
     const dealerCodes = [...new Set(inputs.flatMap((s) => (s.dealerCode ? [s.dealerCode] : [])))]
     const idPairs = inputs.flatMap((s) => Object.entries(s.externalIds ?? {}).map(([vendor, id]) => ({ vendor, id })))
     const [regionCodes, dealerRows, owners] = await Promise.all([
@@ -157,7 +160,7 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
             .all()
         : Promise.resolve([]),
     ])
-    return storeErrors(inputs, {
+    return storeErrors(rows, {
       regionCodes,
       dealerRegions: new Map(dealerRows.map((d) => [d.code, d.regionCode])),
       externalIdOwners: new Map(owners.map((o) => [`${o.vendor}:${o.externalId}`, o.storeCode])),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duplicateKeyErrors } from '../lib/duplicates'
+import { indexed } from '../lib/rows'
 import { dealerErrors, storeErrors } from './references'
 import type { StoreInput } from './schemas'
 
@@ -12,16 +12,6 @@ const store = (over: Partial<StoreInput>): StoreInput => ({
   ...over,
 })
 
-describe('duplicateKeyErrors', () => {
-  it('flags every later occurrence, naming the first row', () => {
-    const errors = duplicateKeyErrors([{ k: 'a' }, { k: 'b' }, { k: 'a' }, { k: 'a' }], (r) => r.k, (i) => `rows.${i}.k`)
-    expect(errors.map((e) => [e.path, e.message])).toEqual([
-      ['rows.2.k', 'a already appears in row 0'],
-      ['rows.3.k', 'a already appears in row 0'],
-    ])
-  })
-})
-
 describe('storeErrors', () => {
   const known = {
     regionCodes: new Set(['EAST', 'WEST']),
@@ -31,13 +21,13 @@ describe('storeErrors', () => {
 
   it('accepts a consistent set', () => {
     expect(
-      storeErrors([store({}), store({ code: 'S2', channel: 'dealer', dealerCode: 'D-E' }), store({ code: 'S3', channel: 'franchise', dealerCode: 'D-W' })], known),
+      storeErrors(indexed([store({}), store({ code: 'S2', channel: 'dealer', dealerCode: 'D-E' }), store({ code: 'S3', channel: 'franchise', dealerCode: 'D-W' })]), known),
     ).toEqual([])
   })
 
   it('names unknown regions and dealers, and dealer stores outside the dealer region', () => {
     const errors = storeErrors(
-      [store({ regionCode: 'NORTH' }), store({ code: 'S2', dealerCode: 'D-X' }), store({ code: 'S3', channel: 'dealer', dealerCode: 'D-W' })],
+      indexed([store({ regionCode: 'NORTH' }), store({ code: 'S2', dealerCode: 'D-X' }), store({ code: 'S3', channel: 'dealer', dealerCode: 'D-W' })]),
       known,
     )
     expect(errors.map((e) => e.path)).toEqual(['stores.0.regionCode', 'stores.1.dealerCode', 'stores.2.dealerCode'])
@@ -45,20 +35,29 @@ describe('storeErrors', () => {
 
   it('refuses an external id held by another store, in the database or earlier in the request', () => {
     const errors = storeErrors(
-      [store({ externalIds: { shopify: '1' } }), store({ code: 'S2', externalIds: { shopify: '2' } }), store({ code: 'S3', externalIds: { shopify: '2' } })],
+      indexed([store({ externalIds: { shopify: '1' } }), store({ code: 'S2', externalIds: { shopify: '2' } }), store({ code: 'S3', externalIds: { shopify: '2' } })]),
       known,
     )
     expect(errors.map((e) => e.message)).toEqual(['shopify id 1 already belongs to store OLD', 'shopify id 2 already belongs to store S2'])
   })
 
+  it('names each row by its place in the request, whatever rows before it failed to parse', () => {
+    // Rows 0 and 2 did not parse; rows 1 and 3 are checked and named as 1 and 3.
+    const rows = [
+      { index: 1, value: store({ code: 'S2', regionCode: 'NORTH' }) },
+      { index: 3, value: store({ code: 'S4', dealerCode: 'D-X' }) },
+    ]
+    expect(storeErrors(rows, known).map((e) => e.path)).toEqual(['stores.1.regionCode', 'stores.3.dealerCode'])
+  })
+
   it('lets a store in the request take over an id that another store in the same request gives up', () => {
-    expect(storeErrors([store({ code: 'OLD', externalIds: {} }), store({ code: 'NEW', externalIds: { shopify: '1' } })], known)).toEqual([])
+    expect(storeErrors(indexed([store({ code: 'OLD', externalIds: {} }), store({ code: 'NEW', externalIds: { shopify: '1' } })]), known)).toEqual([])
   })
 })
 
 describe('dealerErrors', () => {
   it('keeps a dealer in the region of its dealer-channel stores', () => {
-    const errors = dealerErrors([{ code: 'D-E', name: 'x', regionCode: 'WEST' }], {
+    const errors = dealerErrors(indexed([{ code: 'D-E', name: 'x', regionCode: 'WEST' }]), {
       regionCodes: new Set(['EAST', 'WEST']),
       dealerChannelStores: [{ code: 'S9', dealerCode: 'D-E', regionCode: 'EAST' }],
     })

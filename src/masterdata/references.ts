@@ -1,10 +1,12 @@
 // The rules that tie master data together, as plain functions over what the request brings and
-// what the database already holds. Each returns every violation, not only the first.
+// what the database already holds. Each returns every violation, not only the first, on the rows
+// that parsed (a row keeps its index in the request, so errors name the row the user sent).
 import type { FieldError } from '../lib/problem'
+import type { ParsedRow } from '../lib/rows'
 import type { DealerInput, StoreInput } from './schemas'
 
-export function unknownRegionErrors(rows: { regionCode: string }[], collection: string, regionCodes: Set<string>): FieldError[] {
-  return rows.flatMap((row, index) =>
+export function unknownRegionErrors(rows: ParsedRow<{ regionCode: string }>[], collection: string, regionCodes: Set<string>): FieldError[] {
+  return rows.flatMap(({ index, value: row }) =>
     regionCodes.has(row.regionCode)
       ? []
       : [{ path: `${collection}.${index}.regionCode`, message: `region ${row.regionCode} does not exist`, code: 'unknown_reference' }],
@@ -16,11 +18,11 @@ export function unknownRegionErrors(rows: { regionCode: string }[], collection: 
  * goods shipped to a dealer are authorised for the dealer's region, so they must agree.
  */
 export function dealerErrors(
-  dealers: DealerInput[],
+  dealers: ParsedRow<DealerInput>[],
   known: { regionCodes: Set<string>; dealerChannelStores: { code: string; dealerCode: string; regionCode: string }[] },
 ): FieldError[] {
   const errors = unknownRegionErrors(dealers, 'dealers', known.regionCodes)
-  dealers.forEach((dealer, index) => {
+  for (const { index, value: dealer } of dealers) {
     const strays = known.dealerChannelStores.filter((s) => s.dealerCode === dealer.code && s.regionCode !== dealer.regionCode)
     if (strays.length > 0) {
       errors.push({
@@ -29,12 +31,12 @@ export function dealerErrors(
         code: 'region_mismatch',
       })
     }
-  })
+  }
   return errors
 }
 
 export function storeErrors(
-  stores: StoreInput[],
+  stores: ParsedRow<StoreInput>[],
   known: {
     regionCodes: Set<string>
     /** Dealer code → its region: dealers in the database. */
@@ -47,8 +49,8 @@ export function storeErrors(
   const claimedInRequest = new Map<string, string>()
   // A store in this request gives up its stored ids (they are replaced), so only ids held by
   // stores outside the request can collide with the database.
-  const codesInRequest = new Set(stores.map((store) => store.code))
-  stores.forEach((store, index) => {
+  const codesInRequest = new Set(stores.map((row) => row.value.code))
+  for (const { index, value: store } of stores) {
     if (store.dealerCode) {
       const dealerRegion = known.dealerRegions.get(store.dealerCode)
       if (dealerRegion === undefined) {
@@ -74,6 +76,6 @@ export function storeErrors(
       }
       claimedInRequest.set(key, store.code)
     }
-  })
+  }
   return errors
 }

@@ -5,16 +5,21 @@ import { database } from '../db/client'
 import { dealers, products, regions, stores } from '../db/schema'
 import { readBulkBody } from '../lib/body'
 import { codeSchema } from '../lib/fields'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { dealerEntity, dealerRecord, loadStores, productEntity, productRecord, regionEntity, regionRecord, storeEntity } from './entities'
 import {
   Dealer,
+  DealerInput,
   DealersBody,
+  MAX_ROWS_PER_UPSERT,
   Product,
+  ProductInput,
   ProductsBody,
   Region,
+  RegionInput,
   RegionsBody,
   Store,
+  StoreInput,
   StoresBody,
   UpsertResult,
 } from './schemas'
@@ -22,7 +27,9 @@ import { upsertMasterData } from './upsert'
 
 const TAG = 'Master data'
 
-function upsertRoute(path: string, what: string, body: z.ZodType) {
+const router = createRouter()
+
+function upsertRoute(path: string, what: string, name: string, body: z.ZodType) {
   return defineRoute('admin', {
     method: 'put',
     path,
@@ -34,7 +41,7 @@ function upsertRoute(path: string, what: string, body: z.ZodType) {
     request: {
       body: {
         content: {
-          'application/json': { schema: body },
+          'application/json': bulkJsonContent(router, name, body),
           'text/csv': { schema: z.string().openapi({ description: 'RFC 4180 CSV with a header row' }) },
         },
       },
@@ -62,22 +69,24 @@ function listRoute<T extends z.ZodType, Q extends z.ZodObject>(path: string, key
   })
 }
 
-export const masterDataRoutes = createRouter()
-  .openapi(upsertRoute('/v1/regions', 'regions', RegionsBody), async (c) => {
-    const body = await readBulkBody(c, 'regions', RegionsBody, () => c.req.valid('json'))
-    return c.json(await upsertMasterData(c, regionEntity, body.regions), 200)
+const rowsOf = <R extends z.ZodType>(key: string, row: R) => ({ key, row, maxRows: MAX_ROWS_PER_UPSERT })
+
+export const masterDataRoutes = router
+  .openapi(upsertRoute('/v1/regions', 'regions', 'RegionsInput', RegionsBody), async (c) => {
+    const body = await readBulkBody(c, rowsOf('regions', RegionInput))
+    return c.json(await upsertMasterData(c, regionEntity, body), 200)
   })
-  .openapi(upsertRoute('/v1/dealers', 'dealers', DealersBody), async (c) => {
-    const body = await readBulkBody(c, 'dealers', DealersBody, () => c.req.valid('json'))
-    return c.json(await upsertMasterData(c, dealerEntity, body.dealers), 200)
+  .openapi(upsertRoute('/v1/dealers', 'dealers', 'DealersInput', DealersBody), async (c) => {
+    const body = await readBulkBody(c, rowsOf('dealers', DealerInput))
+    return c.json(await upsertMasterData(c, dealerEntity, body), 200)
   })
-  .openapi(upsertRoute('/v1/stores', 'stores', StoresBody), async (c) => {
-    const body = await readBulkBody(c, 'stores', StoresBody, () => c.req.valid('json'))
-    return c.json(await upsertMasterData(c, storeEntity, body.stores), 200)
+  .openapi(upsertRoute('/v1/stores', 'stores', 'StoresInput', StoresBody), async (c) => {
+    const body = await readBulkBody(c, rowsOf('stores', StoreInput))
+    return c.json(await upsertMasterData(c, storeEntity, body), 200)
   })
-  .openapi(upsertRoute('/v1/products', 'products', ProductsBody), async (c) => {
-    const body = await readBulkBody(c, 'products', ProductsBody, () => c.req.valid('json'))
-    return c.json(await upsertMasterData(c, productEntity, body.products), 200)
+  .openapi(upsertRoute('/v1/products', 'products', 'ProductsInput', ProductsBody), async (c) => {
+    const body = await readBulkBody(c, rowsOf('products', ProductInput))
+    return c.json(await upsertMasterData(c, productEntity, body), 200)
   })
   .openapi(listRoute('/v1/regions', 'regions', Region, z.object({})), async (c) => {
     const rows = await database(c.env).select().from(regions).where(c.get('scope').where(regions.code)).orderBy(regions.code).all()

@@ -2,6 +2,8 @@
 import { z } from '@hono/zod-openapi'
 import { codeSchema, dateSchema, nameSchema, numberSchema, optionalText } from '../lib/fields'
 import { moneySchema } from '../lib/money'
+import { DECIMAL_TEXT, foldNumberText } from '../lib/numbers'
+import { MAX_TIER_WEIGHT, tierWeight } from '../targets/plan'
 
 export const MAX_ROWS_PER_UPSERT = 10_000
 
@@ -21,6 +23,36 @@ export const DealerInput = z
 
 export const CHANNELS = ['direct', 'franchise', 'dealer'] as const
 
+const TIER_MAX_LENGTH = 16
+const TIER_WEIGHT_RULE = `a numeric tier is a planning weight: a whole number from 1 to ${MAX_TIER_WEIGHT.toLocaleString('en-US')}`
+
+/**
+ * A store's tier: text (`A`) or a number (`1`), stored and returned as text (`"1"`). A number, or
+ * text that reads as one (`"1"`, `"１"`, `"1.5"`), is the store's weight when planning by tier, so
+ * it must be one the planner can use (tierWeight) rather than be averaged away unnoticed.
+ */
+const tierSchema = z
+  .union([z.number(), z.string()])
+  .optional()
+  .nullable()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null) return null
+    const text = typeof value === 'number' ? String(value) : value.trim()
+    if (text === '') return null
+    const numeric = typeof value === 'number' || DECIMAL_TEXT.test(foldNumberText(text))
+    const problem = numeric && tierWeight(text) === null ? TIER_WEIGHT_RULE : text.length > TIER_MAX_LENGTH ? `must be at most ${TIER_MAX_LENGTH} characters` : null
+    if (problem === null) return text
+    ctx.addIssue({ code: 'custom', message: problem })
+    return z.NEVER
+  })
+  .openapi({
+    example: 'A',
+    description:
+      `Text of up to ${TIER_MAX_LENGTH} characters (S, A, B, C, D weigh 5 to 1 when planning by tier) or a number. A number, or text ` +
+      `that reads as one in half or full width (\`1\`, \`１\`, \`1.5\`), is the store's weight when planning by tier and must be a ` +
+      `whole number from 1 to ${MAX_TIER_WEIGHT.toLocaleString('en-US')}. Stored and returned as text: \`1\` is returned as \`"1"\`.`,
+  })
+
 export const StoreInput = z
   .object({
     code: codeSchema,
@@ -30,7 +62,7 @@ export const StoreInput = z
     channel: z.enum(CHANNELS),
     openedOn: dateSchema.optional().nullable(),
     closedOn: dateSchema.optional().nullable(),
-    tier: optionalText(16),
+    tier: tierSchema,
     areaSqm: numberSchema().pipe(z.number().positive('must be positive')).optional().nullable(),
     externalIds: z.record(vendorSchema, z.string().trim().min(1).max(128)).optional(),
   })

@@ -1,16 +1,16 @@
-// One upsert flow for every kind of master data: check every row (duplicates, references), then
-// write only what changed together with its audit entries in one atomic batch.
+// One upsert flow for every kind of master data: every row's faults (shape, duplicates,
+// references) in one answer, then only what changed written with its audit entries in one batch.
 import type { Context } from 'hono'
 import { auditStatements, sameRecord, type AuditChange } from '../audit/audit'
 import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
-import { invalid } from '../lib/problem'
+import { withCsvLines, type BulkBody } from '../lib/body'
+import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
 import { deliverDueAlerts } from '../channel/alerts'
 import { newCheckRun } from '../channel/run'
 import { foldUnmatched } from '../sales/ledger'
 import type { MasterEntity } from './entities'
-import { duplicateKeyErrors } from '../lib/duplicates'
 
 export interface UpsertCounts {
   upserted: number
@@ -24,14 +24,16 @@ export interface UpsertCounts {
 export async function upsertMasterData<Input, ApiRecord>(
   c: Context<AppEnv>,
   entity: MasterEntity<Input, ApiRecord>,
-  inputs: Input[],
+  body: BulkBody<unknown, Input>,
 ): Promise<UpsertCounts> {
   const db = database(c.env)
   const errors = [
-    ...duplicateKeyErrors(inputs, entity.keyOf, (i) => `${entity.collection}.${i}.${entity.keyField}`),
-    ...(await entity.referenceErrors(db, inputs)),
+    ...body.errors,
+    ...duplicateRowErrors(body.rows, entity.keyOf, (i) => `${entity.collection}.${i}.${entity.keyField}`),
+    ...(body.rows.length > 0 ? await entity.referenceErrors(db, body.rows) : []),
   ]
-  if (errors.length > 0) throw invalid(errors)
+  assertNoErrors(withCsvLines(errors, body.csv))
+  const inputs = body.rows.map((row) => row.value)
 
   const existing = await entity.load(db, inputs.map(entity.keyOf))
   const changed: Input[] = []

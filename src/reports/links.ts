@@ -4,13 +4,13 @@
 import { z } from '@hono/zod-openapi'
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { companyToday } from '../config'
 import { database } from '../db/client'
 import { runBatch, fromQuery } from '../db/bulk'
 import { apiTokens, regions, REPORT_FORMATS, reportLinks, REPORTS } from '../db/schema'
 import { instantSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { newId, newSecretToken, sha256Hex } from '../lib/tokens'
 import { reportResponse } from './build'
 import { checkParams, ReportParamsSchema, type ReportName, type ReportParams } from './report'
@@ -176,7 +176,7 @@ export const reportLinkRoutes = createRouter()
     }
     const params = JSON.parse(row.params) as ReportParams
     const regionCodes = row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[])
-    const asOf = params.asOf ?? localDay(now, c.env.COMPANY_TZ)
+    const asOf = params.asOf ?? companyToday(c.env, now)
     return (await reportResponse(c, row.report as ReportName, row.format, { env: c.env, regionCodes, asOf }, params)) as never
   })
 

@@ -1,9 +1,9 @@
 // GET /v1/reports/{report}: every report for token holders, limited to the token's regions, as
 // JSON (default), CSV or HTML. The same reports answer report links at /r/{token} (links.ts).
 import { z } from '@hono/zod-openapi'
+import { companyToday } from '../config'
 import { REPORT_FORMATS, REPORTS } from '../db/schema'
 import { createRouter, defineRoute } from '../lib/openapi'
-import { localDay } from '../lib/time'
 import { reportResponse } from './build'
 import { checkParams, ReportParamsSchema } from './report'
 
@@ -37,7 +37,7 @@ export const reportRoutes = createRouter().openapi(getReport, async (c) => {
   const { format, ...params } = c.req.valid('query')
   checkParams(report, params)
   const regionCodes = c.get('scope').readable(params.regionCode)
-  const asOf = params.asOf ?? localDay(new Date(), c.env.COMPANY_TZ)
+  const asOf = params.asOf ?? companyToday(c.env)
   // The declared responses are typed for JSON; CSV and HTML are the same report in other media types.
   return (await reportResponse(c, report, format, { env: c.env, regionCodes, asOf }, params)) as never
 })

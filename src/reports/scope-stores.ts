@@ -1,7 +1,8 @@
-// The stores of a report's regions with the days they trade: open from `openedOn` (inclusive) until
-// `closedOn` (exclusive), either end open when unknown.
+// The stores of a report's regions with the days they trade (src/masterdata/trading-days.ts, the
+// rule planning uses too).
 import type { ReportContext } from './report'
 import { regionFilterParam } from '../db/region-filter'
+import { tradesDuring, tradesOn, type StoreDates } from '../masterdata/trading-days'
 import { rowsOf } from './sql'
 
 export interface ScopeStore {
@@ -20,14 +21,13 @@ export async function storesInScope(ctx: ReportContext): Promise<ScopeStore[]> {
     .bind(regionFilterParam(ctx.regionCodes))
     .all()
   return rowsOf(result).map((row) => {
-    const openedOn = row.opened_on as string | null
-    const closedOn = row.closed_on as string | null
+    const dates: StoreDates = { openedOn: row.opened_on as string | null, closedOn: row.closed_on as string | null }
     return {
       code: row.code as string,
       name: row.name as string,
       regionCode: row.region_code as string,
-      openOn: (day: string) => (openedOn === null || openedOn <= day) && (closedOn === null || day < closedOn),
-      openDuring: (from: string, to: string) => (openedOn === null || openedOn <= to) && (closedOn === null || from < closedOn),
+      openOn: (day: string) => tradesOn(dates, day),
+      openDuring: (from: string, to: string) => tradesDuring(dates, from, to),
     }
   })
 }

@@ -71,10 +71,3 @@ export async function violationsReport(ctx: ReportContext, params: ReportParams)
   }))
   return { report: 'violations', title: `Violations: open, and the last ${RECENT_DAYS} days`, params, asOf: ctx.asOf, columns: VIOLATIONS_COLUMNS, rows }
 }
-
-/** Open violations counted by kind, for the dashboard's chart. */
-export function countByKind(rows: Row[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const row of rows) if (row.status === 'open') counts.set(String(row.kind), (counts.get(String(row.kind)) ?? 0) + 1)
-  return counts
-}

@@ -3,7 +3,7 @@
 // the trading days on which its POS data did not arrive.
 import { periodOf } from '../achievement/measures'
 import { achievementRows } from '../achievement/query'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
+import { stockOf } from '../inventory/positions'
 import { storeDays } from './arrivals'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { storesInScope } from './scope-stores'
@@ -30,16 +30,15 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
   // The pack as the meeting sees it: figures through the week's end, or through today while it runs.
   const through = week.through < week.from ? week.from : week.through
   const month = { year: Number(through.slice(0, 4)), month: Number(through.slice(5, 7)) }
-  const { windowDays, thresholds } = inventorySettings(ctx.env)
 
-  const [weekRows, monthRows, stores, violations, lines] = await Promise.all([
+  const [weekRows, monthRows, stores, violations, stock] = await Promise.all([
     achievementRows(ctx.env, { request: { year: params.year, week: params.week }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
     achievementRows(ctx.env, { request: month, level: 'store', regionCodes: ctx.regionCodes, asOf: through }),
     storesInScope(ctx),
     ctx.env.DB.prepare(`SELECT store_code, count(*) AS open FROM violations WHERE status = 'open' AND store_code IS NOT NULL AND ${REGION_FILTER} GROUP BY store_code`)
       .bind(regionFilterParam(ctx.regionCodes))
       .all(),
-    stockLines(ctx.env.DB, ctx.regionCodes, through, windowDays),
+    stockOf(ctx.env, ctx.regionCodes, through),
   ])
   const open = stores.filter((s) => s.openDuring(week.from, week.to))
   const days = await storeDays(ctx, open, week.from, week.to)
@@ -47,7 +46,7 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
   const monthGap = new Map(monthRows.rows.map((r) => [r.code, r.gap]))
   const openViolations = new Map(rowsOf(violations).map((v) => [v.store_code as string, v.open as number]))
   const alerts = new Map<string, string[]>()
-  for (const alert of alertsOf(lines, through, thresholds)) {
+  for (const alert of stock.alerts) {
     if (alert.locationType === 'store') alerts.set(alert.locationCode, [...(alerts.get(alert.locationCode) ?? []), `${alert.kind} ${alert.sku}`])
   }
   const missing = new Map<string, string[]>()

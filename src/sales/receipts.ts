@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { settingsOf } from '../config'
 import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { webhookReceipts } from '../db/schema'
@@ -12,7 +13,7 @@ import type { SalesMessage } from '../env'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { Problem } from '../lib/problem'
 import { NAMED_RECEIPTS, receiptKeys } from './consumer'
-import { claimStaleReceipts, releaseUnsent, sendToSalesQueue, staleReceiptSeconds } from './requeue'
+import { claimStaleReceipts, releaseUnsent, sendToSalesQueue } from './requeue'
 
 const TAG = 'POS webhooks'
 /** Receipts one retry requeues; call again for more. */
@@ -87,7 +88,7 @@ export const receiptRoutes = createRouter()
         .bind(now.toISOString(), RETRY_LIMIT)
         .all<{ source_id: string; webhook_id: string }>()
       const failedMessages = failed.map((r) => ({ sourceId: r.source_id, webhookId: r.webhook_id }))
-      const stale = await claimStaleReceipts(c.env.DB, now, staleReceiptSeconds(c.env), RETRY_LIMIT - failedMessages.length)
+      const stale = await claimStaleReceipts(c.env.DB, now, settingsOf(c.env).staleReceiptSeconds, RETRY_LIMIT - failedMessages.length)
       const { unsent, error } = await sendToSalesQueue(c.env.SALES_QUEUE, [...failedMessages, ...stale])
       const notSent = new Set(unsent)
       const key = (m: SalesMessage) => `${m.sourceId}/${m.webhookId}`

@@ -4,29 +4,17 @@
 // first request after a start. A receipt queued twice is applied once: the consumer only reads
 // receipts still queued and the ledger skips sale ids it holds.
 import { auditStatements, type Via } from '../audit/audit'
+import { settingsOf } from '../config'
 import { chunk, runBatch } from '../db/bulk'
 import type { Env, SalesMessage } from '../env'
 import { NAMED_RECEIPTS, receiptKeys } from './consumer'
 
-/**
- * Default of STALE_RECEIPT_SECONDS. Longer than the queue's own retries of a batch (waits of 1, 2,
- * 4, 8 and 16 s, each try within a batch timeout of 1 s), so a receipt the queue is still trying is
- * not sent twice for nothing; shorter than the 5-minute cron, so every cron run heals what the run
- * before it found queued.
- */
-export const DEFAULT_STALE_RECEIPT_SECONDS = 120
 /** Receipts one run claims, oldest first; the next run takes the rest. */
 export const REQUEUE_LIMIT = 1000
 /** Messages per Queue.sendBatch call (the Queues limit). */
 const SEND_BATCH = 100
 /** The actor of audit entries the worker writes on its own. */
 export const SYSTEM_ACTOR = 'system'
-
-/** Seconds after which a queued receipt counts as lost; a missing or bad var falls back to the default. */
-export function staleReceiptSeconds(env: Pick<Env, 'STALE_RECEIPT_SECONDS'>): number {
-  const seconds = Number(env.STALE_RECEIPT_SECONDS)
-  return env.STALE_RECEIPT_SECONDS !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_STALE_RECEIPT_SECONDS
-}
 
 const receiptKey = (m: SalesMessage) => `${m.sourceId}/${m.webhookId}`
 
@@ -94,7 +82,7 @@ export interface RequeueRun {
  * A queue refusal is logged, not thrown: the cron must go on with its other work.
  */
 export async function requeueStaleReceipts(env: Pick<Env, 'DB' | 'SALES_QUEUE' | 'STALE_RECEIPT_SECONDS'>, now: Date, via: Via, trigger: 'cron' | 'start' = 'cron'): Promise<RequeueRun> {
-  const staleSeconds = staleReceiptSeconds(env)
+  const staleSeconds = settingsOf(env).staleReceiptSeconds
   const claimed = await claimStaleReceipts(env.DB, now, staleSeconds)
   if (claimed.length === 0) return { requeued: 0, unsent: 0 }
   const { unsent, error } = await sendToSalesQueue(env.SALES_QUEUE, claimed)

@@ -2,7 +2,7 @@
 // the order's `location_id` through the store's `externalIds.shopify`; an online order has none and
 // stays unmatched until HQ maps it.
 import { z } from '@hono/zod-openapi'
-import { instantSchema } from '../lib/fields'
+import { codeSchema, instantSchema } from '../lib/fields'
 import type { FieldError } from '../lib/problem'
 import { toMinorUnits } from '../lib/money'
 import { inCompanyTime, lineBoundErrors, normalizeLines, type NormalizedSale } from './normalize'
@@ -21,7 +21,9 @@ const instant = instantSchema
 
 const ShopifyLineItem = z.object({
   id: idSchema,
-  sku: z.string().nullable(),
+  // Under the code rule like every other SKU (a full-width or decomposed spelling is the product's
+  // SKU, an invisible character is refused); a blank SKU is a missing one, named below.
+  sku: z.preprocess((sku) => (typeof sku === 'string' && sku.trim() === '' ? null : sku), codeSchema.nullable()),
   quantity: z.number().int().positive(),
   price: priceSchema,
 })

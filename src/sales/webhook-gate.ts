@@ -3,19 +3,12 @@
 // Content-Encoding). Only then is the body read, within a size and a time limit, so a sender who
 // cannot sign cannot hold a request open by dripping a body, nor make the worker buffer one.
 import { createMiddleware } from 'hono/factory'
+import { settingsOf } from '../config'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { notFound, Problem, unauthorized } from '../lib/problem'
 import { TIMESTAMP_TOLERANCE_SECONDS } from '../lib/webhook-signature'
 import { liveSource, type LiveSource } from './sources'
-
-/** Default of WEBHOOK_BODY_SECONDS: a webhook body must have arrived this long after its headers. */
-export const DEFAULT_WEBHOOK_BODY_SECONDS = 10
-
-function bodySeconds(env: AppEnv['Bindings']): number {
-  const seconds = Number(env.WEBHOOK_BODY_SECONDS)
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_WEBHOOK_BODY_SECONDS
-}
 
 const ROUTE = /^\/v1\/webhooks\/(pos|shopify)\/([^/]+)$/
 const VENDOR_OF_ROUTE = { pos: 'standard', shopify: 'shopify' } as const
@@ -89,7 +82,7 @@ function safeDecode(segment: string): string | null {
  * Mounted before the app's body middlewares. Leaves the source it found in `webhookSource` and the
  * body, read, in the request, so the routes and the body checks after it read it from memory.
  */
-export function webhookGate(maxBytes: (env: AppEnv['Bindings']) => number) {
+export function webhookGate() {
   return createMiddleware<AppEnv>(async function webhookGate(c, next) {
     const route = ROUTE.exec(c.req.path)
     if (!route || c.req.method !== 'POST') return next()
@@ -99,7 +92,8 @@ export function webhookGate(maxBytes: (env: AppEnv['Bindings']) => number) {
     if (!source || source.vendor !== vendor) throw notFound(`There is no ${vendor} POS source ${sourceId}.`)
     const refusal = headerRefusal(vendor, c.req.raw.headers, Math.floor(Date.now() / 1000))
     if (refusal) throw refusal
-    const body = await readBounded(c.req.raw.body, maxBytes(c.env), bodySeconds(c.env))
+    const settings = settingsOf(c.env)
+    const body = await readBounded(c.req.raw.body, settings.maxBodyBytes, settings.webhookBodySeconds)
     c.req.raw = new Request(c.req.raw, { body })
     c.set('webhookSource', source)
     return next()

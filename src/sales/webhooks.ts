@@ -3,6 +3,7 @@
 // queue consumer; nothing here waits for it.
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { settingsOf } from '../config'
 import type { AppEnv, Env } from '../env'
 import { codeSchema } from '../lib/fields'
 import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
@@ -127,8 +128,9 @@ export const webhookRoutes = createRouter()
 
       const parsed = PosPayloadSchema.safeParse(parseJson(body))
       if (!parsed.success) throw invalid(fieldErrors(parsed.error), 'The webhook payload is invalid; nothing was stored.')
-      const sales = salesOfPayload(parsed.data, c.env.COMPANY_TZ, c.env.CURRENCY)
-      const badCurrency = currencyErrors(sales, c.env.CURRENCY, (i) => (parsed.data.type === 'sales.batch' ? `data.sales.${i}.currency` : 'data.currency'))
+      const settings = settingsOf(c.env)
+      const sales = salesOfPayload(parsed.data, settings.timeZone, settings.currency)
+      const badCurrency = currencyErrors(sales, settings.currency, (i) => (parsed.data.type === 'sales.batch' ? `data.sales.${i}.currency` : 'data.currency'))
       if (badCurrency.length > 0) throw invalid(badCurrency)
       if ((await receiveAndQueue(c.env, sourceId, webhookId!, sales)) === 'duplicate') return c.json({ duplicate: true as const }, 200)
       return c.json({ received: sales.length }, 202)
@@ -180,17 +182,18 @@ export const webhookRoutes = createRouter()
       if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
 
       const json = parseJson(body, parseShopifyJson)
+      const settings = settingsOf(c.env)
       let converted: { sale: NormalizedSale; errors: FieldError[] }
       if (topic === 'orders/create') {
         const order = ShopifyOrder.safeParse(json)
         if (!order.success) throw invalid(fieldErrors(order.error))
-        converted = saleOfOrder(order.data, c.env.COMPANY_TZ)
+        converted = saleOfOrder(order.data, settings.timeZone)
       } else {
         const refund = ShopifyRefund.safeParse(json)
         if (!refund.success) throw invalid(fieldErrors(refund.error))
-        converted = saleOfRefund(refund.data, c.env.COMPANY_TZ, c.env.CURRENCY)
+        converted = saleOfRefund(refund.data, settings.timeZone, settings.currency)
       }
-      const errors = [...converted.errors, ...currencyErrors([converted.sale], c.env.CURRENCY, () => 'currency')]
+      const errors = [...converted.errors, ...currencyErrors([converted.sale], settings.currency, () => 'currency')]
       if (errors.length > 0) throw invalid(errors)
       if ((await receiveAndQueue(c.env, sourceId, webhookId!, [converted.sale])) === 'duplicate') return c.json({ duplicate: true as const }, 200)
       return c.json({ received: 1 }, 202)

@@ -2,17 +2,17 @@
 // was spent (approved and pending expenses) and what remains.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { categoriesOf, departmentsOf } from '../budgets/config'
+import { unknownLineErrors } from '../budgets/config'
 import { COUNTED_STATUSES } from '../budgets/ledger'
-import { budgetScope, writeBudgets } from '../budgets/routes'
+import { budgetScope, writeBudgets } from '../budgets/grid'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { budgets, expenses, regions } from '../db/schema'
 import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { Problem } from '../lib/problem'
-import { parseCode, parseMoney, parseText, type Cell, type Parsed } from './cells'
-import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
+import { parseCode, parseMoney, parseText } from './cells'
+import type { CellError } from './protocol'
+import { applyMonthGrid, duplicateCells, type TabSync } from './tab-sync'
 import { MONTH_KEYS } from './tabs'
 
 const lineKey = (l: { regionCode: string; department: string; category: string }) => `${l.regionCode}/${l.department}/${l.category}`
@@ -68,58 +68,46 @@ export async function readBudgetsTab(c: Context<AppEnv>, year: number, regionCod
   }
 }
 
-export async function syncBudgetsTab(c: Context<AppEnv>, request: SyncRequest) {
-  const year = request.params.year
-  const departments = departmentsOf(c.env)
-  const categories = categoriesOf(c.env)
-  const knownRegions = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
-  const errors: CellError[] = []
-  const firstRowOf = new Map<string, number>()
-  const parsed = request.rows.map(({ row, values }) => {
-    const text = (column: string, allowed: (v: string) => string | null, parse: (cell: Cell) => Parsed<string> = parseText) => {
-      const cell = parse(values[column])
-      if (!cell.ok) errors.push({ row, column, message: cell.message })
-      else {
-        const problem = allowed(cell.value)
-        if (problem) errors.push({ row, column, message: problem })
-      }
-      return cell.ok ? cell.value : ''
-    }
-    const regionCode = text('regionCode', (v) => (knownRegions.has(v) ? null : `region ${v} does not exist`), parseCode)
-    const department = text('department', (v) => (departments.includes(v) ? null : `must be one of ${departments.join(', ')}`))
-    const category = text('category', (v) => (categories.includes(v) ? null : `must be one of ${categories.join(', ')}`))
-    const line = { regionCode, department, category }
-    if (firstRowOf.has(lineKey(line))) errors.push({ row, column: 'category', message: `this budget line is already in row ${firstRowOf.get(lineKey(line))}` })
-    else firstRowOf.set(lineKey(line), row)
-    const months = MONTH_KEYS.map((key) => {
-      const amount = parseMoney(values[key])
-      if (!amount.ok) errors.push({ row, column: key, message: amount.message })
-      return amount.ok ? (amount.value ?? 0) : 0
-    })
-    return { row, line, months }
-  })
-  if (errors.length > 0) throw cellProblem(errors)
-  for (const code of new Set(parsed.map((p) => p.line.regionCode))) c.get('scope').assertWrite(code)
+interface BudgetGridRow {
+  line: { regionCode: string; department: string; category: string }
+  months: number[]
+}
 
-  const flat = parsed.flatMap((p) => p.months.map((amount, m) => ({ ...p.line, month: m + 1, amount })))
-  const at = (index: number) => ({ row: parsed[Math.floor(index / 12)]!.row, column: MONTH_KEYS[index % 12]! })
-  const rowOfKey = new Map(parsed.map((p) => [`${year}/${lineKey(p.line)}`, p.row]))
-  let result
-  try {
-    result = await writeBudgets(c, year, flat, request.baseRevision, {
-      via: 'sheet',
-      source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName },
-      rowOf: (key) => rowOfKey.get(key),
-    })
-  } catch (error) {
-    const conflicts = error instanceof Problem && error.status === 409 ? (error.extensions?.conflicts as { path: string; yours: number; theirs: number }[] | undefined) : undefined
-    if (conflicts) throw conflictProblem(conflicts.map((k) => ({ ...at(Number(/^rows\.(\d+)/.exec(k.path)?.[1])), yours: k.yours, theirs: k.theirs })))
-    throw error
-  }
-  const spent = await spentByLine(c.env, year, [...new Set(parsed.map((p) => p.line.regionCode))])
-  return {
-    revision: result.revision,
-    applied: parsed.length,
-    computed: parsed.map((p) => ({ row: p.row, values: computedOf(p.months, spent.get(lineKey(p.line)) ?? 0) })),
-  }
+/** The budgets tab: a budget line (region × department × category) and its twelve months per row. */
+export const budgetsTab: TabSync<BudgetGridRow> = {
+  parse: (values, cell) => ({
+    line: {
+      regionCode: cell('regionCode', parseCode(values.regionCode), ''),
+      department: cell('department', parseText(values.department), ''),
+      category: cell('category', parseText(values.category), ''),
+    },
+    months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
+  }),
+  async check(c, rows) {
+    const knownRegions = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
+    const errors: CellError[] = []
+    for (const { row, value, bad } of rows) {
+      if (!bad.has('regionCode') && !knownRegions.has(value.line.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${value.line.regionCode} does not exist` })
+      for (const e of unknownLineErrors(c.env, value.line, '')) if (!bad.has(e.path)) errors.push({ row, column: e.path, message: e.message })
+    }
+    const lineColumns = ['regionCode', 'department', 'category']
+    return [...errors, ...duplicateCells(rows, lineColumns, (v) => lineKey(v.line), 'category', (first) => `this budget line is already in row ${first}`)]
+  },
+  async apply(c, rows, request) {
+    const year = request.params.year
+    for (const code of new Set(rows.map((r) => r.value.line.regionCode))) c.get('scope').assertWrite(code)
+    const flat = rows.flatMap((r) => r.value.months.map((amount, m) => ({ ...r.value.line, month: m + 1, amount })))
+    const rowOfKey = new Map(rows.map((r) => [`${year}/${lineKey(r.value.line)}`, r.row]))
+    return applyMonthGrid(rows, () =>
+      writeBudgets(c, year, flat, request.baseRevision, {
+        via: 'sheet',
+        source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName },
+        rowOf: (key) => rowOfKey.get(key),
+      }),
+    )
+  },
+  async computed(c, rows, request) {
+    const spent = await spentByLine(c.env, request.params.year, [...new Set(rows.map((r) => r.value.line.regionCode))])
+    return (r) => computedOf(r.value.months, spent.get(lineKey(r.value.line)) ?? 0)
+  },
 }

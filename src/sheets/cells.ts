@@ -1,9 +1,11 @@
-// Cells as a sheet hands them over: numbers, numeric strings with thousands separators, currency
-// marks and percent signs, date serials, blanks and stray spaces. Each parser returns a value or
-// the message to put in the cell's note; a value that would need rounding is an error.
+// Cells as a sheet hands them over: numbers, numeric strings with thousands separators and
+// currency marks, in half or full width (`１２，３４５`, `１２．５`, `￥`, see lib/numbers),
+// date serials, blanks and stray spaces. Each parser returns a value or the message to put in the
+// cell's note; a value that would need rounding is an error.
 import { formatCalendarDate, parseCalendarDate } from '../lib/calendar'
 import { normalizeCode } from '../lib/codes'
 import { toMinorUnits } from '../lib/money'
+import { foldNumberText, wholeNumberOf } from '../lib/numbers'
 
 export type Cell = string | number | boolean | null | undefined
 
@@ -16,9 +18,22 @@ export function isBlank(cell: Cell): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')
 }
 
-/** Text without thousands separators, currency marks, spaces (also full-width ones). */
+/**
+ * Thousands separators out of a number's whole part when they group it as thousands (`12,345.5`);
+ * a separator anywhere else (`1,2,3`, `1,20`, `1234,567`, `,123`, `1.234,5`) is left in for the
+ * parser to refuse, since the writer may have meant a decimal comma.
+ */
+const GROUPED_THOUSANDS = /^-?\d{1,3}(,\d{3})+(?![\d,])/
+
+function withoutThousandsSeparators(text: string): string {
+  const grouped = GROUPED_THOUSANDS.exec(text)
+  if (!grouped || text.slice(grouped[0].length).includes(',')) return text
+  return grouped[0].replaceAll(',', '') + text.slice(grouped[0].length)
+}
+
+/** Half-width text without spaces (of any width), currency marks and thousands separators. */
 function numericText(text: string): string {
-  return text.replace(/[\s\u00a0\u3000]/g, '').replace(/^[¥￥$]|^CNY|^RMB|元$/gi, '').replace(/,(?=\d{3}(\D|$))/g, '')
+  return withoutThousandsSeparators(foldNumberText(text).replace(/\s/g, '').replace(/^[¥$]|^CNY|^RMB|元$/gi, ''))
 }
 
 /** Money in major units → minor units. A blank is 0 (a blank month means no target). */
@@ -38,19 +53,8 @@ export function parseCount(cell: Cell): Parsed<number> {
   if (isBlank(cell)) return fail('is required')
   const text = typeof cell === 'number' ? String(cell) : typeof cell === 'string' ? numericText(cell) : ''
   if (!/^\d+$/.test(text)) return fail('must be a whole number, 0 or more')
-  return ok(Number(text))
-}
-
-/** A percentage: `12%`, `0.12` or `12` → 12 (percent). */
-export function parsePercent(cell: Cell): Parsed<number> {
-  if (isBlank(cell)) return fail('is required')
-  if (typeof cell === 'number') return ok(Math.abs(cell) <= 1 ? cell * 100 : cell)
-  if (typeof cell !== 'string') return fail('is not a percentage')
-  const text = numericText(cell)
-  const match = /^(-?\d+(\.\d+)?)(%)?$/.exec(text)
-  if (!match) return fail('is not a percentage')
-  const value = Number(match[1])
-  return ok(match[3] || Math.abs(value) > 1 ? value : value * 100)
+  const count = wholeNumberOf(text)
+  return count === null ? fail('is too large to be kept exactly') : ok(count)
 }
 
 /** Google Sheets serial day 0 is 1899-12-30. */

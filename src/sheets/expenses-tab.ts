@@ -1,94 +1,135 @@
 // The expenses tab: each new row is an expense submission, checked against the budget as the API
 // checks it, counting the rows above it in the same push. Rows already submitted stay as they are;
 // changing one in the sheet is an error (changes go through review). All new rows land or none.
+import { and } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
-import { applicableControl, budgetDecision, type BudgetLine } from '../budgets/control'
-import { budgetCheck, controlsOf, guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { spendingCeilings, stoppedBudgets } from '../budgets/control'
+import { decideBudget } from '../budgets/expenses'
+import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
+import { companyToday } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
-import { cellProblem, type CellError, type SyncRequest } from './protocol'
+import type { CellError, SyncRequest } from './protocol'
+import { duplicateCells, type SheetRow, type TabSync } from './tab-sync'
 
-const sameLine = (a: BudgetLine, b: BudgetLine) =>
-  a.regionCode === b.regionCode && (a.department === '' || a.department === b.department) && (a.category === '' || a.category === b.category)
+interface ExpenseRow {
+  expenseId: string
+  regionCode: string
+  department: string
+  category: string
+  incurredOn: string
+  amount: number
+  description: string
+  amountGiven: boolean
+}
 
-export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) {
-  const db = database(c.env)
-  const today = localDay(new Date(), c.env.COMPANY_TZ)
-  const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
+type Planned = { row: number; expense: NewExpense; guard: Parameters<typeof guardedExpenseInsert>[1] }
+
+/** Faults a row shows by itself or against the rows above it, before any budget is looked at. */
+function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegions: Set<string>, today: string): CellError[] {
   const errors: CellError[] = []
-  const seen = new Map<string, number>()
-  const parsed = request.rows.map(({ row, values }) => {
-    const take = <T>(column: string, result: { ok: true; value: T } | { ok: false; message: string }, fallback: T): T => {
-      if (!result.ok) errors.push({ row, column, message: result.message })
-      return result.ok ? result.value : fallback
-    }
-    const expense = {
-      expenseId: take('expenseId', parseText(values.expenseId), ''),
-      regionCode: take('regionCode', parseCode(values.regionCode), ''),
-      department: take('department', parseText(values.department), ''),
-      category: take('category', parseText(values.category), ''),
-      incurredOn: take('incurredOn', parseDate(values.incurredOn), ''),
-      amount: take('amount', parseMoney(values.amount, { blank: null }), null) ?? 0,
-      description: take('description', parseText(values.description), ''),
-    }
-    if (expense.expenseId && seen.has(expense.expenseId)) errors.push({ row, column: 'expenseId', message: `already in row ${seen.get(expense.expenseId)}` })
-    seen.set(expense.expenseId, row)
+  errors.push(...duplicateCells(rows, ['expenseId'], (e) => e.expenseId, 'expenseId', (first) => `already in row ${first}`))
+  for (const { row, value: expense } of rows) {
     if (expense.regionCode && !knownRegions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
     for (const e of unknownLineErrors(c.env, expense, '')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
     if (expense.incurredOn > today) errors.push({ row, column: 'incurredOn', message: 'is in the future' })
-    if (values.amount !== undefined && expense.amount === 0) errors.push({ row, column: 'amount', message: 'must be more than 0' })
-    return { row, expense }
-  })
-  if (errors.length > 0) throw cellProblem(errors)
-  for (const code of new Set(parsed.map((p) => p.expense.regionCode))) c.get('scope').assertWrite(code)
+    if (expense.amountGiven && expense.amount === 0) errors.push({ row, column: 'amount', message: 'must be more than 0' })
+  }
+  return errors
+}
 
-  const stored = new Map(
-    (await db.select().from(expenses).where(inJsonArray(expenses.expenseId, parsed.map((p) => p.expense.expenseId))).all()).map((e) => [e.expenseId, e]),
-  )
-  const fresh = parsed.filter((p) => !stored.has(p.expense.expenseId))
-  for (const p of parsed) {
-    const was = stored.get(p.expense.expenseId)
-    if (was && (was.amount !== p.expense.amount || was.incurredOn !== p.expense.incurredOn || was.category !== p.expense.category)) {
-      errors.push({ row: p.row, column: was.amount !== p.expense.amount ? 'amount' : was.incurredOn !== p.expense.incurredOn ? 'incurredOn' : 'category', message: `${p.expense.expenseId} is already ${was.status}; it cannot be changed from the sheet` })
+/**
+ * The expenses tab, for one push: new rows are planned (budget-checked in sheet order) while the
+ * push is checked, and the plan is what is applied.
+ */
+export function expensesTab(): TabSync<ExpenseRow> {
+  const planned: Planned[] = []
+  return {
+    parse: (values, cell) => ({
+      expenseId: cell('expenseId', parseText(values.expenseId), ''),
+      regionCode: cell('regionCode', parseCode(values.regionCode), ''),
+      department: cell('department', parseText(values.department), ''),
+      category: cell('category', parseText(values.category), ''),
+      incurredOn: cell('incurredOn', parseDate(values.incurredOn), ''),
+      amount: cell('amount', parseMoney(values.amount, { blank: null }), null) ?? 0,
+      description: cell('description', parseText(values.description), ''),
+      amountGiven: values.amount !== undefined,
+    }),
+    async check(c, rows) {
+      const db = database(c.env)
+      const today = companyToday(c.env)
+      const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
+      const faults = rowFaults(c, rows, knownRegions, today)
+      // Budgets are looked at only for a push whose rows are sound, and only in the caller's regions.
+      if (faults.length > 0 || rows.some((r) => r.bad.size > 0)) return faults
+      for (const code of new Set(rows.map((r) => r.value.regionCode))) c.get('scope').assertWrite(code)
+      return planExpenses(c, rows, planned)
+    },
+    async apply(c, _rows, request) {
+      await insertPlanned(c, planned, request)
+      return { revision: 0, applied: planned.length }
+    },
+    async computed(c, rows) {
+      const ids = rows.map((r) => r.value.expenseId)
+      const after = new Map(
+        (await database(c.env).select({ id: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction }).from(expenses).where(and(inJsonArray(expenses.expenseId, ids), c.get('scope').where(expenses.regionCode))).all()).map((e) => [e.id, e]),
+      )
+      return (r) => ({ status: after.get(r.value.expenseId)?.status ?? null, budgetAction: after.get(r.value.expenseId)?.budgetAction ?? null })
+    },
+  }
+}
+
+/** Rows already submitted must be unchanged; new rows are budget-checked, each counting the new rows above it. */
+async function planExpenses(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], planned: Planned[]): Promise<CellError[]> {
+  const db = database(c.env)
+  const errors: CellError[] = []
+  const ids = rows.map((r) => r.value.expenseId)
+  const stored = new Map((await db.select().from(expenses).where(inJsonArray(expenses.expenseId, ids)).all()).map((e) => [e.expenseId, e]))
+  const fresh = rows.filter((r) => !stored.has(r.value.expenseId))
+  for (const { row, value: expense } of rows) {
+    const was = stored.get(expense.expenseId)
+    // An id held by an expense of a region the caller cannot see is named taken, and nothing more:
+    // neither its status nor whether a guessed amount or date matches.
+    if (was && !c.get('scope').covers(was.regionCode)) {
+      errors.push({ row, column: 'expenseId', message: `${expense.expenseId} is taken; choose another id` })
+      continue
+    }
+    if (was && (was.amount !== expense.amount || was.incurredOn !== expense.incurredOn || was.category !== expense.category)) {
+      errors.push({ row, column: was.amount !== expense.amount ? 'amount' : was.incurredOn !== expense.incurredOn ? 'incurredOn' : 'category', message: `${expense.expenseId} is already ${was.status}; it cannot be changed from the sheet` })
     }
   }
-
-  // Budget checks in sheet order: each new row counts the new rows above it.
   const actor = c.get('principal').id
   const now = new Date().toISOString()
-  const planned: { row: number; expense: NewExpense; guard: Parameters<typeof guardedExpenseInsert>[1] }[] = []
-  for (const { row, expense } of fresh) {
+  for (const { row, value } of fresh) {
+    const { amountGiven: _given, ...expense } = value
     const year = Number(expense.incurredOn.slice(0, 4))
     const month = Number(expense.incurredOn.slice(5, 7))
-    const { control, scope } = applicableControl(await controlsOf(db, expense.regionCode), expense)
-    const above = planned.filter((p) => p.expense.year === year && sameLine(scope, p.expense))
-    const check = await budgetCheck(c.env.DB, scope, year, month, expense.amount)
-    check.monthSpent += above.filter((p) => p.expense.month <= month).reduce((n, p) => n + p.expense.amount, 0)
-    check.annualSpent += above.reduce((n, p) => n + p.expense.amount, 0)
-    const { action, exceeded } = budgetDecision(check, control)
-    if (action === 'stop') {
-      const which = exceeded.find((w) => control[w] === 'stop') === 'annual' ? 'annual' : 'monthly'
-      const [budget, spent] = which === 'annual' ? [check.annualBudget, check.annualSpent] : [check.monthBudget, check.monthSpent]
-      errors.push({ row, column: 'amount', message: `the ${which} budget of ${toMajorUnits(budget)} would be exceeded by ${toMajorUnits(spent - budget)}` })
+    const decision = await decideBudget(c.env, expense, year, month, expense.amount, planned.map((p) => p.expense))
+    const [stopped] = stoppedBudgets(decision.check, decision.control, decision.exceeded)
+    if (decision.action === 'stop' && stopped) {
+      errors.push({ row, column: 'amount', message: `the ${stopped.budget} budget of ${toMajorUnits(stopped.amount)} would be exceeded by ${toMajorUnits(stopped.excess)}` })
       continue
     }
     planned.push({
       row,
-      expense: { ...expense, year, month, budgetAction: action, overrideReason: null, submittedBy: actor, submittedAt: now },
-      guard: { scope, monthly: control.monthly === 'stop', annual: control.annual === 'stop' },
+      expense: { ...expense, year, month, budgetAction: decision.action, overrideReason: null, submittedBy: actor, submittedAt: now },
+      guard: { scope: decision.scope, ceilings: spendingCeilings(decision.check, decision.control, expense.amount, false) },
     })
   }
-  if (errors.length > 0) throw cellProblem(errors)
+  return errors
+}
 
+async function insertPlanned(c: Context<AppEnv>, planned: Planned[], request: SyncRequest) {
   if (planned.length > 0) {
+    const actor = c.get('principal').id
+    const now = planned[0]!.expense.submittedAt
     const rowOf = new Map(planned.map((p) => [p.expense.expenseId, p.row]))
     try {
       await runBatch(c.env.DB, [
@@ -108,13 +149,5 @@ export async function syncExpensesTab(c: Context<AppEnv>, request: SyncRequest) 
       }
       throw error
     }
-  }
-  const after = new Map(
-    (await db.select({ id: expenses.expenseId, status: expenses.status, budgetAction: expenses.budgetAction }).from(expenses).where(inJsonArray(expenses.expenseId, parsed.map((p) => p.expense.expenseId))).all()).map((e) => [e.id, e]),
-  )
-  return {
-    revision: 0,
-    applied: planned.length,
-    computed: parsed.map((p) => ({ row: p.row, values: { status: after.get(p.expense.expenseId)?.status ?? null, budgetAction: after.get(p.expense.expenseId)?.budgetAction ?? null } })),
   }
 }

@@ -1,4 +1,4 @@
-// The sync protocol of API.md: a push carries sheet rows of cells keyed by column; errors go back
+// The sheet sync protocol (POST /v1/sheets/{tab}/sync): a push carries sheet rows of cells keyed by column; errors go back
 // by sheet row and column key (422), conflicts with yours and theirs (409).
 import { z } from '@hono/zod-openapi'
 import { codeSchema } from '../lib/fields'
@@ -31,9 +31,11 @@ export interface CellError {
   message: string
 }
 
+/** One 422 naming every bad cell, in sheet-row order. */
 export function cellProblem(errors: CellError[]): Problem {
+  const inRowOrder = [...errors].sort((a, b) => a.row - b.row)
   return new Problem(422, `${errors.length} cell${errors.length === 1 ? '' : 's'} cannot be used; nothing was applied.`, {
-    errors: errors.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
+    errors: inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
   })
 }
 

@@ -5,20 +5,21 @@ import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
-import { dealers, expenses, inventoryLimits, products, regions, sheetBindings, stores } from '../db/schema'
+import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { codeSchema } from '../lib/fields'
 import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
-import { readBudgetsTab, syncBudgetsTab } from './budgets-tab'
-import { syncExpensesTab } from './expenses-tab'
-import { stockColumns, syncStockLimitsTab } from './stock-limits-tab'
+import { budgetsTab, readBudgetsTab } from './budgets-tab'
+import { expensesTab } from './expenses-tab'
+import { stockColumns, stockLimitsTab } from './stock-limits-tab'
 import { SyncBody, type SyncRequest } from './protocol'
-import { readTargetsTab, syncTargetsTab } from './targets-tabs'
+import { readTargetsTab, targetsTab } from './targets-tabs'
+import { syncTab } from './tab-sync'
 import { columnKeys, MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
 import { writeBackBoundSheets } from './writeback'
-import { bindSheets } from './bindings'
+import { bindSheets, listBindings } from './bindings'
 
 const TAG = 'Google Sheets'
 const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
@@ -151,10 +152,10 @@ export const sheetRoutes = createRouter()
       const { tab } = c.req.valid('param')
       const body = c.req.valid('json')
       const request: SyncRequest = { ...body, params: { year: requireYear(tab, body.params.year), regionCode: body.params.regionCode } }
-      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', request), 200)
-      if (tab === 'budgets') return c.json(await syncBudgetsTab(c, request), 200)
-      if (tab === 'stock-limits') return c.json(await syncStockLimitsTab(c, request), 200)
-      return c.json(await syncExpensesTab(c, request), 200)
+      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, targetsTab(tab === 'targets-region' ? 'region' : 'store'), request), 200)
+      if (tab === 'budgets') return c.json(await syncTab(c, budgetsTab, request), 200)
+      if (tab === 'stock-limits') return c.json(await syncTab(c, stockLimitsTab, request), 200)
+      return c.json(await syncTab(c, expensesTab(), request), 200)
     },
   )
 
@@ -199,13 +200,7 @@ export const sheetBindingRoutes = createRouter()
         },
       },
     }),
-    async (c) => {
-      const rows = await database(c.env).select().from(sheetBindings).where(c.get('scope').where(sheetBindings.regionCode)).all()
-      return c.json(
-        { bindings: rows.map((r) => ({ spreadsheetId: r.spreadsheetId, sheetName: r.sheetName, tab: r.tab, regionCode: r.regionCode, year: r.year, lastWrittenAt: r.lastWrittenAt, lastError: r.lastError })) },
-        200,
-      )
-    },
+    async (c) => c.json({ bindings: await listBindings(c) }, 200),
   )
   .openapi(
     defineRoute('admin', {

@@ -1,20 +1,18 @@
 // The stock-limits tab: minimum and maximum per location and SKU, with stock on hand, turnover
 // days and the current alert computed beside them.
-import type { Context } from 'hono'
-import type { AppEnv, Env } from '../env'
-import { alertsOf, inventorySettings, stockLines } from '../inventory/positions'
-import { saveLimits } from '../inventory/routes'
-import { Problem } from '../lib/problem'
-import { localDay } from '../lib/time'
+import { companyToday } from '../config'
+import type { Env } from '../env'
+import { limitRowErrors, saveLimits, type LimitInput } from '../inventory/limits'
+import { stockOf } from '../inventory/positions'
+import { database } from '../db/client'
+import type { FieldError } from '../lib/problem'
 import { parseCode, parseCount } from './cells'
-import { cellProblem, type CellError, type SyncRequest } from './protocol'
+import type { CellError } from './protocol'
+import type { TabSync } from './tab-sync'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
 export async function stockColumns(env: Env, regionCodes: string[] | null) {
-  const asOf = localDay(new Date(), env.COMPANY_TZ)
-  const settings = inventorySettings(env)
-  const lines = await stockLines(env.DB, regionCodes, asOf, settings.windowDays)
-  const alerts = alertsOf(lines, asOf, settings.thresholds)
+  const { lines, alerts } = await stockOf(env, regionCodes, companyToday(env))
   const key = (location: string, sku: string) => `${location}/${sku}`
   const alertOf = new Map<string, string[]>()
   for (const a of alerts) alertOf.set(key(a.locationCode, a.sku), [...(alertOf.get(key(a.locationCode, a.sku)) ?? []), a.kind])
@@ -25,40 +23,39 @@ export async function stockColumns(env: Env, regionCodes: string[] | null) {
   }
 }
 
-export async function syncStockLimitsTab(c: Context<AppEnv>, request: SyncRequest) {
-  const errors: CellError[] = []
-  const parsed = request.rows.map(({ row, values }) => {
-    const field = <T>(column: string, result: { ok: true; value: T } | { ok: false; message: string }, fallback: T): T => {
-      if (!result.ok) errors.push({ row, column, message: result.message })
-      return result.ok ? result.value : fallback
-    }
-    return {
-      row,
-      limit: {
-        locationCode: field('locationCode', parseCode(values.locationCode), ''),
-        sku: field('sku', parseCode(values.sku), ''),
-        min: field('min', parseCount(values.min), 0),
-        max: field('max', parseCount(values.max), 0),
-      },
-    }
-  })
-  if (errors.length > 0) throw cellProblem(errors)
-  const rowOfKey = new Map(parsed.map((p) => [`${p.limit.locationCode}/${p.limit.sku}`, p.row]))
-  try {
+const LIMIT_COLUMNS = ['locationCode', 'sku', 'min', 'max'] as const
+
+/** A `limits.N.field` error of the API rule, where N is the sheet row, as the cell it names (a pair twice falls on the SKU). */
+function limitCell(error: FieldError): CellError {
+  const [, row, column] = /^limits\.(\d+)\.?(\w+)?/.exec(error.path) ?? []
+  return { row: Number(row), column: column ?? 'sku', message: error.message }
+}
+
+/** The stock-limits tab: a location, a SKU and their minimum and maximum per row, checked by the API's own rule. */
+export const stockLimitsTab: TabSync<LimitInput> = {
+  parse: (values, cell) => ({
+    locationCode: cell('locationCode', parseCode(values.locationCode), ''),
+    sku: cell('sku', parseCode(values.sku), ''),
+    min: cell('min', parseCount(values.min), 0),
+    max: cell('max', parseCount(values.max), 0),
+  }),
+  async check(c, rows) {
+    // Rows are named by their sheet row; only rows whose cells all parsed are checked against the data.
+    const sound = rows.flatMap((r) => (LIMIT_COLUMNS.some((k) => r.bad.has(k)) ? [] : [{ index: r.row, value: r.value }]))
+    const { errors } = await limitRowErrors(database(c.env), sound)
+    return errors.map(limitCell)
+  },
+  async apply(c, rows, request) {
+    const rowOfKey = new Map(rows.map((r) => [`${r.value.locationCode}/${r.value.sku}`, r.row]))
     await saveLimits(
       c,
-      parsed.map((p) => p.limit),
+      { rows: rows.map((r, index) => ({ index, value: r.value })), errors: [] },
       { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
     )
-  } catch (error) {
-    if (!(error instanceof Problem) || error.status !== 422 || !error.errors) throw error
-    throw cellProblem(
-      error.errors.map((e) => {
-        const [, index, column] = /^limits\.(\d+)\.?(\w+)?/.exec(e.path) ?? []
-        return { row: parsed[Number(index)]!.row, column: column ?? 'sku', message: e.message }
-      }),
-    )
-  }
-  const computed = await stockColumns(c.env, c.get('scope').readable())
-  return { revision: 0, applied: parsed.length, computed: parsed.map((p) => ({ row: p.row, values: computed(p.limit.locationCode, p.limit.sku) })) }
+    return { revision: 0 }
+  },
+  async computed(c) {
+    const computed = await stockColumns(c.env, c.get('scope').readable())
+    return (r) => computed(r.value.locationCode, r.value.sku)
+  },
 }

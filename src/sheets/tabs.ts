@@ -1,4 +1,4 @@
-// The tabs managers work in, defined once: fixed column keys (API.md), bilingual titles, types,
+// The tabs managers work in, defined once: fixed column keys (the add-on and bound sheets find columns by them), bilingual titles, types,
 // which cells are editable, and dropdown options. Targets and budgets are wide, one column per
 // month, the way managers write them.
 

@@ -4,18 +4,19 @@
 import { and, between, eq, sql } from 'drizzle-orm'
 import { inJsonArray } from '../db/bulk'
 import type { Context } from 'hono'
+import { companyToday } from '../config'
 import { database, type Database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { Problem } from '../lib/problem'
-import { daysInMonth, localDay } from '../lib/time'
-import { editTargets, targetAuditKey } from '../targets/edit'
+import { indexed } from '../lib/rows'
+import { daysInMonth } from '../lib/time'
+import { editTargets, regionsOfTargetCodes, targetAuditKey, unknownTargetCode } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
-import { isBlank, parseCode, parseMoney } from './cells'
-import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
+import { parseCode, parseMoney } from './cells'
+import { applyMonthGrid, duplicateCells, type TabSync } from './tab-sync'
 import { MONTH_KEYS } from './tabs'
 
 type Values = Record<string, string | number | null>
@@ -111,7 +112,7 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
       .from(targets)
       .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
       .all(),
-    computedColumns(db, level, year, codes, localDay(new Date(), c.env.COMPANY_TZ), scope.readable(regionCode)),
+    computedColumns(db, level, year, codes, companyToday(c.env), scope.readable(regionCode)),
     currentRevision(db, targetScope('sales', year)),
   ])
   const months = new Map<string, number[]>()
@@ -123,55 +124,50 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
   return { revision, codes, months, computed }
 }
 
-/** Parses a pushed target tab, applies it whole, and returns the computed columns per sheet row. */
-export async function syncTargetsTab(c: Context<AppEnv>, level: Level, request: SyncRequest) {
-  const year = request.params.year
-  const errors: CellError[] = []
-  const firstRowOf = new Map<string, number>()
-  const parsed = request.rows.map(({ row, values }) => {
-    const code = parseCode(values.code)
-    if (!code.ok) errors.push({ row, column: 'code', message: code.message })
-    else if (firstRowOf.has(code.value)) errors.push({ row, column: 'code', message: `${code.value} is already in row ${firstRowOf.get(code.value)}` })
-    else firstRowOf.set(code.value, row)
-    const months = MONTH_KEYS.map((key) => {
-      const amount = parseMoney(values[key])
-      if (!amount.ok) errors.push({ row, column: key, message: amount.message })
-      return amount.ok ? (amount.value ?? 0) : 0
-    })
-    return { row, code: code.ok ? code.value : '', months, blank: isBlank(values.code) }
-  })
-  if (errors.length > 0) throw cellProblem(errors)
+interface TargetGridRow {
+  code: string
+  months: number[]
+}
 
-  const edit = parsed.flatMap((p) => p.months.map((amount, m) => ({ code: p.code, month: m + 1, amount })))
-  const at = (index: number) => ({ row: parsed[Math.floor(index / 12)]!.row, column: MONTH_KEYS[index % 12]! })
-  const rowOfKey = new Map(parsed.map((p) => [targetAuditKey('sales', year, level, p.code), p.row]))
-  let result
-  try {
-    result = await editTargets(
-      c.env.DB,
-      c.get('principal').id,
-      c.get('scope'),
-      { year, level, metric: 'sales', baseRevision: request.baseRevision, rows: edit },
-      { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
-    )
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error
-    // Errors and conflicts of the flattened rows go back to the sheet's rows and columns.
-    const indexOf = (path: string) => Number(/^rows\.(\d+)/.exec(path)?.[1])
-    if (error.status === 422 && error.errors) {
-      // One unknown code fails all twelve of its months: report it once, on its code cell.
-      const byCell = new Map(error.errors.map((e) => { const row = at(indexOf(e.path)).row; return [row, { row, column: 'code', message: e.message }] }))
-      throw cellProblem([...byCell.values()])
-    }
-    const conflicts = error.extensions?.conflicts as { path: string; yours: number; theirs: number }[] | undefined
-    if (error.status === 409 && conflicts) throw conflictProblem(conflicts.map((conflict) => ({ ...at(indexOf(conflict.path)), yours: conflict.yours, theirs: conflict.theirs })))
-    throw error
-  }
-  const computed = await computedColumns(database(c.env), level, year, parsed.map((p) => p.code), localDay(new Date(), c.env.COMPANY_TZ), c.get('scope').readable())
+/** A target tab (region or store targets): a code and its twelve months per row. */
+export function targetsTab(level: Level): TabSync<TargetGridRow> {
   return {
-    revision: result.revision,
-    applied: parsed.length,
-    computed: parsed.map((p) => ({ row: p.row, values: computed.get(p.code) ?? {} })),
-    warnings: result.warnings,
+    parse: (values, cell) => ({
+      code: cell('code', parseCode(values.code), ''),
+      months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
+    }),
+    async check(c, rows) {
+      const coded = rows.filter((r) => !r.bad.has('code'))
+      const regionOf = await regionsOfTargetCodes(database(c.env), level, [...new Set(coded.map((r) => r.value.code))])
+      return [
+        ...duplicateCells(rows, ['code'], (v) => v.code, 'code', (first, v) => `${v.code} is already in row ${first}`),
+        ...coded.filter((r) => !regionOf.has(r.value.code)).map((r) => ({ row: r.row, column: 'code', message: unknownTargetCode(level, r.value.code) })),
+      ]
+    },
+    async apply(c, rows, request) {
+      const year = request.params.year
+      const edit = indexed(rows.flatMap((r) => r.value.months.map((amount, m) => ({ code: r.value.code, month: m + 1, amount }))))
+      const rowOfKey = new Map(rows.map((r) => [targetAuditKey('sales', year, level, r.value.code), r.row]))
+      return applyMonthGrid(rows, () =>
+        editTargets(
+          c.env.DB,
+          c.get('principal').id,
+          c.get('scope'),
+          { year, level, metric: 'sales', baseRevision: request.baseRevision, rows: edit },
+          { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
+        ),
+      )
+    },
+    async computed(c, rows, request) {
+      const computed = await computedColumns(
+        database(c.env),
+        level,
+        request.params.year,
+        rows.map((r) => r.value.code),
+        companyToday(c.env),
+        c.get('scope').readable(),
+      )
+      return (r) => computed.get(r.value.code) ?? {}
+    },
   }
 }

@@ -4,17 +4,18 @@
 // first row (hidden) and the titles in the second, so columns can be moved without breaking this.
 import { and, eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { companyToday, settingsOf } from '../config'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { inRegions } from '../db/region-filter'
 import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
-import { localDay } from '../lib/time'
 import { columnLetters, quotedSheet, SheetsClient, type ServiceAccount } from './google'
 import { budgetLineFigures, budgetLineKey } from './budgets-tab'
 import { stockColumns } from './stock-limits-tab'
 import { computedColumns } from './targets-tabs'
 import { liveBinder, writeBackRegions } from './walls'
+import { parseCode, type Cell } from './cells'
 
 /** Sheet rows: keys in row 1, titles in row 2, data from row 3. */
 export const FIRST_DATA_ROW = 3
@@ -32,6 +33,15 @@ interface TabWriteBack {
 }
 
 type Binding = typeof sheetBindings.$inferSelect
+
+/** Code columns a row is looked up by, read under the same code rule as a push (`ＡＷＥ-1` is AWE-1). */
+const CODE_COLUMNS = new Set(['code', 'regionCode', 'locationCode', 'sku'])
+
+function cellText(key: string, cell: Cell): string {
+  if (!CODE_COLUMNS.has(key)) return String(cell ?? '').trim()
+  const code = parseCode(cell)
+  return code.ok ? code.value : ''
+}
 
 const targetsWriteBack = (level: 'store' | 'region', columns: string[]): TabWriteBack => ({
   columns,
@@ -84,8 +94,8 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
   const db = database(env)
   const bindings = await db.select().from(sheetBindings).all()
   const account = JSON.parse(env.GOOGLE_SERVICE_ACCOUNT_JSON) as ServiceAccount
-  const client = new SheetsClient({ apiUrl: env.SHEETS_API_URL ?? 'https://sheets.googleapis.com', account, backoffMs: options.backoffMs })
-  const today = localDay(new Date(), env.COMPANY_TZ)
+  const client = new SheetsClient({ apiUrl: settingsOf(env).sheetsApiUrl, account, backoffMs: options.backoffMs })
+  const today = companyToday(env)
   const bySpreadsheet = new Map<string, typeof bindings>()
   for (const b of bindings) bySpreadsheet.set(b.spreadsheetId, [...(bySpreadsheet.get(b.spreadsheetId) ?? []), b])
 
@@ -99,7 +109,7 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
         const rows = cells.slice(FIRST_DATA_ROW - 1)
         if (rows.length === 0) continue
         const writeBack = WRITE_BACKS[binding.tab]
-        const readers = rows.map((r): RowCells => (key) => String(r[keys.indexOf(key)] ?? '').trim())
+        const readers = rows.map((r): RowCells => (key) => cellText(key, r[keys.indexOf(key)] as Cell))
         const figuresOf = await writeBack.figures(env, binding, readers, today, writeBackRegions(binding, await liveBinder(env, binding.createdBy)))
         for (const key of writeBack.columns) {
           const column = keys.indexOf(key)

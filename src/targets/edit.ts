@@ -9,9 +9,13 @@ import { writeWithRetry } from '../db/revision'
 import { companyTargets, regions, stores, targetRegions, targets } from '../db/schema'
 import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { readBulkBody } from '../lib/body'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
 import { assertEditable } from '../lib/approval'
-import { duplicateKeyErrors } from '../lib/duplicates'
+import { assertNoErrors, byRow, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { TARGET_EDIT } from './schemas'
 import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
 import {
@@ -83,39 +87,69 @@ export function monthChanges(
   return changes
 }
 
+export type TargetEditRow = { code: string; month: number; amount: number }
+
 export interface TargetEdit {
   year: number
   level: Level
   metric: Metric
   baseRevision?: number
-  rows: { code: string; month: number; amount: number }[]
+  rows: TargetEditRow[]
 }
 
-/** The region of each code in the request, or an error for each row whose code is unknown. */
-async function regionsOfCodes(db: Database, edit: TargetEdit): Promise<Map<string, string>> {
-  const codes = [...new Set(edit.rows.map((r) => r.code))]
+/** A code and month twice in one edit: the later rows are faults. */
+export const duplicateTargetErrors = (rows: ParsedRow<TargetEditRow>[]) =>
+  duplicateRowErrors(rows, (row) => `${row.code} month ${row.month}`, (i) => `rows.${i}`)
+
+/** The region of each region or store code that exists; codes missing from the map do not. */
+export async function regionsOfTargetCodes(db: Database, level: Level, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map()
   const known =
-    edit.level === 'region'
+    level === 'region'
       ? (await db.select({ code: regions.code }).from(regions).where(inJsonArray(regions.code, codes)).all()).map((r) => [r.code, r.code] as const)
       : (await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all()).map(
           (s) => [s.code, s.regionCode] as const,
         )
-  const regionOf = new Map<string, string>(known)
-  const errors: FieldError[] = edit.rows.flatMap((row, i) =>
-    regionOf.has(row.code) ? [] : [{ path: `rows.${i}.code`, message: `${edit.level} ${row.code} does not exist`, code: 'unknown_reference' }],
-  )
-  if (errors.length > 0) throw invalid(errors)
-  return regionOf
+  return new Map(known)
 }
 
-export async function editTargets(d1: D1Database, actor: string, scope: RegionScope, edit: TargetEdit, origin: ChangeOrigin = API_ORIGIN) {
-  const duplicates = duplicateKeyErrors(edit.rows, (row) => `${row.code} month ${row.month}`, (i) => `rows.${i}`)
-  if (duplicates.length > 0) throw invalid(duplicates)
+export const unknownTargetCode = (level: Level, code: string) => `${level} ${code} does not exist`
+
+/**
+ * Faults of target rows that parsed — a code and month twice, a code that does not exist — and
+ * the region of each known code. Rows keep their index in the request.
+ */
+export async function targetRowErrors(db: Database, level: Level, rows: ParsedRow<TargetEditRow>[]) {
+  const regionOf = await regionsOfTargetCodes(db, level, [...new Set(rows.map((r) => r.value.code))])
+  const errors: FieldError[] = [
+    ...duplicateTargetErrors(rows),
+    ...rows.flatMap(({ index, value }) =>
+      regionOf.has(value.code) ? [] : [{ path: `rows.${index}.code`, message: unknownTargetCode(level, value.code), code: 'unknown_reference' }],
+    ),
+  ]
+  return { errors, regionOf }
+}
+
+/**
+ * Applies a target edit. `rows` are the rows that parsed and `shapeErrors` the faults of those that
+ * did not: every fault is answered at once, and nothing is written while there is one.
+ */
+export async function editTargets(
+  d1: D1Database,
+  actor: string,
+  scope: RegionScope,
+  edit: Omit<TargetEdit, 'rows'> & { rows: ParsedRow<TargetEditRow>[] },
+  origin: ChangeOrigin = API_ORIGIN,
+  shapeErrors: FieldError[] = [],
+) {
   if (edit.level === 'region' && !scope.isAdmin) {
     throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
   }
   const db = database({ DB: d1 })
-  const regionOf = await regionsOfCodes(db, edit)
+  const checked = await targetRowErrors(db, edit.level, edit.rows)
+  assertNoErrors([...shapeErrors, ...checked.errors])
+  const regionOf = checked.regionOf
+  const rows = edit.rows.map((row) => row.value)
   const regionCodes = [...new Set(regionOf.values())].sort()
   for (const regionCode of regionCodes) scope.assertWrite(regionCode)
   const codes = [...regionOf.keys()]
@@ -130,7 +164,7 @@ export async function editTargets(d1: D1Database, actor: string, scope: RegionSc
     const stored = new Map(existing.map((row) => [`${row.code}/${row.month}`, row]))
     if (edit.baseRevision !== undefined) {
       const base = edit.baseRevision
-      const conflicts = edit.rows.flatMap((row, i) => {
+      const conflicts = rows.flatMap((row, i) => {
         const theirs = stored.get(`${row.code}/${row.month}`)
         return theirs && theirs.revision > base && theirs.amount !== row.amount
           ? [{ path: `rows.${i}`, code: row.code, month: row.month, yours: toMajorUnits(row.amount), theirs: toMajorUnits(theirs.amount), revision: theirs.revision }]
@@ -142,7 +176,7 @@ export async function editTargets(d1: D1Database, actor: string, scope: RegionSc
         })
       }
     }
-    const changed = edit.rows
+    const changed = rows
       .filter((row) => stored.get(`${row.code}/${row.month}`)?.amount !== row.amount)
       .map((row) => ({ level: edit.level, code: row.code, regionCode: regionOf.get(row.code)!, month: row.month, amount: row.amount }))
     updated = changed.length
@@ -160,6 +194,14 @@ export async function editTargets(d1: D1Database, actor: string, scope: RegionSc
     ]
   })
   return { revision: outcome.revision, updated, warnings: await sumWarnings(db, edit.metric, edit.year, regionCodes) }
+}
+
+/** PUT /v1/targets: the edit read row by row, every fault of every row answered at once. */
+export async function editTargetsFromBody(c: Context<AppEnv>) {
+  const body = await readBulkBody(c, TARGET_EDIT)
+  // Without a valid level the codes cannot be looked up; every other fault is still named.
+  if (!body.fields) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(body.rows)]))
+  return editTargets(c.env.DB, c.get('principal').id, c.get('scope'), { ...body.fields, rows: body.rows }, API_ORIGIN, body.errors)
 }
 
 /** Replaces a year's sales targets with a plan, as drafts. 423 when any region is past draft. */

@@ -1,7 +1,7 @@
 // The planning rules, on hand-checked fixtures and as properties over random companies.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allocateToStores, openInMonth, planTargets, regionBasis, withAverageForMissing, type RegionHistory, type StoreFacts } from './plan'
+import { allocateToStores, planTargets, regionBasis, tierWeight, withAverageForMissing, type RegionHistory, type StoreFacts } from './plan'
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const region = (code: string, lastYearActual = 0, lastYearTarget = 0, monthly = Array(12).fill(0)): RegionHistory => ({
@@ -87,6 +87,14 @@ describe('monthly split', () => {
 })
 
 describe('store allocation', () => {
+  it('reads a numeric tier as its weight in either width, and a letter by its default', () => {
+    expect(['1', '１', '01', ' 7 ', '1000000', 'A', 'a', 'D'].map(tierWeight)).toEqual([1, 1, 1, 7, 1_000_000, 4, 4, 1])
+    // No weight (the average is used): nothing is read loosely as a number, nor rounded.
+    for (const none of ['0', '1000001', '1.0', '1.5', '-1', '1e1', '0x10', 'Infinity', '9007199254740993', '①', '²', 'X']) expect(tierWeight(none), none).toBeNull()
+    const stores = [store('S1', 'A', { tier: '1' }), store('S2', 'A', { tier: '１' }), store('S3', 'A', { tier: '２' })]
+    expect(allocateToStores('A', 2027, Array(12).fill(400), stores, 'tier').stores.map((s) => s.months[0])).toEqual([100, 100, 200])
+  })
+
   it('weighs by tier, area and last year actual, with the average for stores without data', () => {
     const stores = [store('S1', 'A', { tier: 'A', areaSqm: 100, lastYearActual: 300 }), store('S2', 'A', { tier: 'C', areaSqm: 300 }), store('S3', 'A', { tier: 'B', areaSqm: null, lastYearActual: 100 })]
     const months = Array(12).fill(900)
@@ -104,9 +112,12 @@ describe('store allocation', () => {
     expect(planned.find((s) => s.code === 'S1')!.months).toEqual([...Array(6).fill(1_000), ...Array(6).fill(500)])
     expect(planned.find((s) => s.code === 'S2')!.months).toEqual([...Array(6).fill(0), ...Array(6).fill(500)])
     expect(planned.find((s) => s.code === 'S3')!.months).toEqual(Array(12).fill(0))
-    expect(openInMonth({ openedOn: '2027-07-31', closedOn: null }, 2027, 7)).toBe(true)
-    expect(openInMonth({ openedOn: null, closedOn: '2027-03-01' }, 2027, 3)).toBe(true)
-    expect(openInMonth({ openedOn: null, closedOn: '2027-02-28' }, 2027, 3)).toBe(false)
+  })
+
+  it('a store weighs in the month it closes in, the closing day being its last day of trade', () => {
+    const stores = [store('S1', 'A'), store('S2', 'A', { closedOn: '2027-03-01' })]
+    const { stores: planned } = allocateToStores('A', 2027, Array(12).fill(1_000), stores, 'equal')
+    expect(planned.find((s) => s.code === 'S2')!.months.slice(0, 4)).toEqual([500, 500, 500, 0])
   })
 
   it('reports a month that no open store can take', () => {

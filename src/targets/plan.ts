@@ -2,7 +2,10 @@
 // basis, each region's annual is split by month along the sales rhythm, and each region-month is
 // allocated to the stores open in that month by their weight. Pure functions over plain data;
 // every split is a largest-remainder split, so all sums are exact to the minor unit.
+import { wholeNumberOf } from '../lib/numbers'
 import { integerWeights, largestRemainder } from '../lib/split'
+import { monthEnd, monthStart } from '../lib/time'
+import { tradesDuring } from '../masterdata/trading-days'
 
 export type RegionBasis = 'last_year_actual' | 'last_year_target'
 export type Seasonality = 'last_year' | 'even' | number[]
@@ -66,6 +69,19 @@ export interface Plan {
 /** Default weights of store tiers; a numeric tier is its own weight. */
 export const TIER_WEIGHTS: Record<string, number> = { S: 5, A: 4, B: 3, C: 2, D: 1 }
 
+/** The largest numeric tier: weights stay exact when averaged over any number of stores. */
+export const MAX_TIER_WEIGHT = 1_000_000
+
+/**
+ * A tier's weight: a tier of digits (`1`, `"1"` and `"１"` alike) from 1 to MAX_TIER_WEIGHT is its
+ * own weight, a letter of TIER_WEIGHTS its default; anything else has none (the average is used).
+ */
+export function tierWeight(tier: string): number | null {
+  const numeric = wholeNumberOf(tier)
+  if (numeric !== null) return numeric >= 1 && numeric <= MAX_TIER_WEIGHT ? numeric : null
+  return TIER_WEIGHTS[tier.toUpperCase()] ?? null
+}
+
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1)
 
 /**
@@ -104,18 +120,6 @@ export function splitByMonth(annual: number, weights: number[]): number[] {
   return largestRemainder(annual, weights.some((w) => w > 0) ? weights : MONTHS.map(() => 1))
 }
 
-function monthBounds(year: number, month: number): [string, string] {
-  const first = `${year}-${String(month).padStart(2, '0')}-01`
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  return [first, `${year}-${String(month).padStart(2, '0')}-${lastDay}`]
-}
-
-/** Whether a store trades in a month: opened by its last day and not closed before its first. */
-export function openInMonth(store: Pick<StoreFacts, 'openedOn' | 'closedOn'>, year: number, month: number): boolean {
-  const [first, last] = monthBounds(year, month)
-  return (store.openedOn === null || store.openedOn <= last) && (store.closedOn === null || store.closedOn >= first)
-}
-
 function storeValue(store: StoreFacts, weighting: StoreWeighting): number | null {
   switch (weighting) {
     case 'equal':
@@ -124,18 +128,14 @@ function storeValue(store: StoreFacts, weighting: StoreWeighting): number | null
       return store.lastYearActual > 0 ? store.lastYearActual : null
     case 'area':
       return store.areaSqm !== null && store.areaSqm > 0 ? Math.round(store.areaSqm * 100) : null
-    case 'tier': {
-      if (store.tier === null) return null
-      const numeric = Number(store.tier)
-      if (Number.isInteger(numeric) && numeric > 0) return numeric
-      return TIER_WEIGHTS[store.tier.toUpperCase()] ?? null
-    }
+    case 'tier':
+      return store.tier === null ? null : tierWeight(store.tier)
   }
 }
 
 /**
- * Allocates one region's monthly targets to its stores. A store weighs only in the months it is
- * open; a month with a target but no open store is left unallocated and reported.
+ * Allocates one region's monthly targets to its stores. A store weighs only in the months it
+ * trades in (its opening and closing months included); a month with a target but no open store is left unallocated and reported.
  */
 export function allocateToStores(
   regionCode: string,
@@ -150,7 +150,7 @@ export function allocateToStores(
   const warnings: PlanWarning[] = []
   MONTHS.forEach((month, m) => {
     const amount = regionMonths[m] ?? 0
-    const weights = sorted.map((s, i) => (openInMonth(s, year, month) ? base[i]! : 0))
+    const weights = sorted.map((s, i) => (tradesDuring(s, monthStart(year, month), monthEnd(year, month)) ? base[i]! : 0))
     if (weights.every((w) => w === 0)) {
       if (amount > 0) warnings.push({ regionCode, month, message: 'no store of the region is open in this month; the target is not allocated' })
       return

@@ -5,7 +5,6 @@ import { codeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 
 export const yearSchema = z.coerce.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').openapi({ example: 2027 })
-export const monthSchema = z.coerce.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12')
 export const metricSchema = z.enum(TARGET_METRICS).default('sales').openapi({ description: 'sales (default) or collection' })
 const reasonSchema = z.string().trim().min(1, 'a reason is required').max(2000)
 
@@ -88,18 +87,25 @@ export const TargetsResult = z
   })
   .openapi('Targets')
 
-export const TargetsBody = z
-  .object({
-    year: yearSchema,
-    level: z.enum(TARGET_LEVELS),
-    metric: metricSchema,
-    baseRevision: z.number().int().min(0).optional(),
-    rows: z
-      .array(z.object({ code: codeSchema, month: z.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12'), amount: moneySchema() }))
-      .min(1)
-      .max(100_000),
-  })
-  .openapi('TargetsInput')
+export const MAX_TARGET_ROWS = 100_000
+
+/** The fields of a target edit beside its rows. */
+export const TargetEditFields = z.object({
+  year: yearSchema,
+  level: z.enum(TARGET_LEVELS),
+  metric: metricSchema,
+  baseRevision: z.number().int().min(0).optional(),
+})
+
+export const TargetEditRow = z.object({
+  code: codeSchema,
+  month: z.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12'),
+  amount: moneySchema(),
+})
+
+export const TargetsBody = TargetEditFields.extend({ rows: z.array(TargetEditRow).min(1).max(MAX_TARGET_ROWS) })
+
+export const TARGET_EDIT = { key: 'rows', fields: TargetEditFields, row: TargetEditRow, maxRows: MAX_TARGET_ROWS }
 
 export const TargetsWriteResult = z
   .object({ revision: z.number().int(), updated: z.number().int(), warnings: z.array(SumWarning) })

@@ -83,7 +83,8 @@ describe('pushing the store targets tab, against an oracle', () => {
   it('a store twice or a store that does not exist is named on its code cell; another region’s store is a 403', async () => {
     const months = Object.fromEntries(MONTHS.map((m) => [m, 1]))
     const twice = await push('targets-store', { rows: [{ row: 2, values: { code: 'SP-E1', ...months } }, { row: 3, values: { code: 'SP-E1', ...months } }, { row: 4, values: { code: 'NOPE', ...months } }] }, manager)
-    expect(twice.json.errors.map((e: any) => [e.row, e.column])).toEqual([[3, 'code']])
+    // The repeated store and the unknown one are named in the same answer.
+    expect(twice.json.errors.map((e: any) => [e.row, e.column])).toEqual([[3, 'code'], [4, 'code']])
     const unknown = await push('targets-store', { rows: [{ row: 4, values: { code: 'NOPE', ...months } }] }, manager)
     expect(unknown.json.errors.map((e: any) => [e.row, e.column])).toEqual([[4, 'code']])
     expect((await push('targets-store', { rows: [{ row: 5, values: { code: 'SP-W1', ...months } }] }, manager)).status).toBe(403)

@@ -5,6 +5,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { settingsOf } from '../../src/config'
 import type { SalesMessage } from '../../src/env'
 import worker from '../../src/index'
 import { PosPayloadSchema, salesOfPayload } from '../../src/sales/normalize'
@@ -22,7 +23,7 @@ async function leaveQueued(webhookId: string, storeCode: string, saleIds: string
     type: 'sales.batch',
     data: { sales: saleIds.map((saleId) => ({ saleId, storeCode, occurredAt: '2027-05-10T12:00:00+08:00', lines: [{ sku: 'P', qty: 1, unitPrice: 1 }] })) },
   })
-  const sales = salesOfPayload(payload, env.COMPANY_TZ, env.CURRENCY)
+  const sales = salesOfPayload(payload, settingsOf(env).timeZone, settingsOf(env).currency)
   const at = new Date(Date.now() - secondsAgo * 1000).toISOString()
   await env.DB.prepare(
     `INSERT INTO webhook_receipts (source_id, webhook_id, received_at, queued_at, payload, parts, sales_count, status) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,

@@ -185,7 +185,8 @@ describe('pushing the stock-limits tab', () => {
       { rows: [{ row: 2, values: { locationCode: 'SE1', sku: 'SKU-A', min: '1.5', max: 10 } }, { row: 3, values: { locationCode: 'NOPE', sku: 'SKU-A', min: 50, max: 10 } }] },
       manager,
     )
-    expect(bad.json.errors.map((e: any) => [e.row, e.column])).toEqual([[2, 'min']])
+    // The bad cell of row 2 and the unknown location and min above max of row 3, in one answer.
+    expect(bad.json.errors.map((e: any) => [e.row, e.column])).toEqual([[2, 'min'], [3, 'locationCode'], [3, 'min']])
     const refs = await push('stock-limits', { rows: [{ row: 3, values: { locationCode: 'NOPE', sku: 'SKU-A', min: 50, max: 10 } }] }, manager)
     expect(refs.json.errors.map((e: any) => [e.row, e.column])).toEqual([[3, 'locationCode'], [3, 'min']])
     const res = await push('stock-limits', { rows: [{ row: 2, values: { locationCode: 'SE1', sku: 'SKU-A', min: '5', max: ' 20 ' } }] }, manager)

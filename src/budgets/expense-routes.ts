@@ -1,0 +1,83 @@
+// Expenses over HTTP: submission with its budget check, the region review, HQ's approval and
+// rejection. The rules and the flow are in ./expenses.ts.
+import { z } from '@hono/zod-openapi'
+import { codeSchema, dateSchema } from '../lib/fields'
+import { moneySchema } from '../lib/money'
+import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { approveExpense, rejectExpense, reviewExpense, submitExpense } from './expenses'
+
+const TAG = 'Expenses'
+
+const ExpenseBody = z
+  .object({
+    expenseId: z.string().min(1).max(64),
+    regionCode: codeSchema,
+    department: z.string().min(1).max(64),
+    category: z.string().min(1).max(64),
+    incurredOn: dateSchema,
+    amount: moneySchema().refine((minor) => minor > 0, 'must be more than 0'),
+    description: z.string().trim().min(1, 'must not be blank').max(500),
+    override: z.object({ reason: z.string().trim().min(1, 'an override needs a reason').max(2000) }).optional(),
+  })
+  .openapi('ExpenseInput')
+
+const BudgetCheckView = z
+  .object({
+    level: z.object({ regionCode: z.string(), department: z.string().nullable(), category: z.string().nullable() }),
+    monthBudget: z.number(),
+    monthSpent: z.number(),
+    annualBudget: z.number(),
+    annualSpent: z.number(),
+    action: z.enum(['ok', 'warn', 'stop']),
+  })
+  .openapi('BudgetCheck')
+
+const ExpenseResult = z.object({ expenseId: z.string(), status: z.string(), budgetAction: z.enum(['ok', 'warn', 'stop']), budgetCheck: BudgetCheckView })
+
+const DecisionBody = z.object({
+  note: z.string().trim().max(2000).optional(),
+  override: z.object({ reason: z.string().trim().min(1, 'an override needs a reason').max(2000) }).optional(),
+})
+const RequiredNote = z.object({ note: z.string().trim().min(1, 'a note is required').max(2000) })
+
+function stepRoute<B extends z.ZodObject>(step: string, access: 'write' | 'admin', summary: string, body: B) {
+  return defineRoute(access, {
+    method: 'post',
+    path: `/v1/expenses/{id}/${step}`,
+    tags: [TAG],
+    summary,
+    request: { params: z.object({ id: z.string().min(1).max(64) }), body: { required: true, content: { 'application/json': { schema: body } } } },
+    responses: {
+      200: { description: 'Done', content: { 'application/json': { schema: z.object({ expenseId: z.string(), status: z.string() }) } } },
+      404: problem('No such expense'),
+      409: problem('Not possible in its current status'),
+      422: problem('Invalid, or a stop budget is exceeded (type …/budget-exceeded)'),
+    },
+  })
+}
+
+export const expenseRoutes = createRouter()
+  .openapi(
+    defineRoute('write', {
+      method: 'post',
+      path: '/v1/expenses',
+      tags: [TAG],
+      summary: 'Submit an expense (checked against the budget)',
+      request: { body: { required: true, content: { 'application/json': { schema: ExpenseBody } } } },
+      responses: {
+        201: { description: 'Submitted', content: { 'application/json': { schema: ExpenseResult } } },
+        409: problem('An expense with this id exists'),
+        422: problem('Invalid, or a stop budget is exceeded (type …/budget-exceeded)'),
+      },
+    }),
+    async (c) => c.json(await submitExpense(c, c.req.valid('json')), 201),
+  )
+  .openapi(stepRoute('review', 'write', 'Region review by the region’s manager', DecisionBody), async (c) =>
+    c.json(await reviewExpense(c, c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(stepRoute('approve', 'admin', 'HQ approval after the region review (override a stop with a reason)', DecisionBody), async (c) =>
+    c.json(await approveExpense(c, c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(stepRoute('reject', 'write', 'Reject at the region review (manager) or at HQ approval (admin), with a note', RequiredNote), async (c) =>
+    c.json(await rejectExpense(c, c.req.valid('param').id, c.req.valid('json').note), 200),
+  )

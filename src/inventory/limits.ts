@@ -1,0 +1,68 @@
+// Minimum and maximum stock (库存最低和最高限额) per location and SKU, from the API and the
+// stock-limits tab alike.
+import type { Context } from 'hono'
+import { API_ORIGIN, auditFromOrigin, type ChangeOrigin } from '../audit/audit'
+import { inJsonArray, insertRows, runBatch } from '../db/bulk'
+import { database, type Database } from '../db/client'
+import { inventoryLimits } from '../db/schema'
+import type { AppEnv } from '../env'
+import type { BulkBody } from '../lib/body'
+import type { FieldError } from '../lib/problem'
+import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { locationError, locationsOf, unknownSkus, type Location } from './locations'
+
+export interface LimitInput {
+  locationCode: string
+  sku: string
+  min: number
+  max: number
+}
+
+/** Faults of limit rows that parsed: an unknown location or SKU, min above max, a pair twice. */
+export async function limitRowErrors(db: Database, rows: ParsedRow<LimitInput>[]): Promise<{ errors: FieldError[]; locations: Awaited<ReturnType<typeof locationsOf>> }> {
+  const locations = await locationsOf(db, [...new Set(rows.map((r) => r.value.locationCode))])
+  const missing = await unknownSkus(db, [...new Set(rows.map((r) => r.value.sku))])
+  const errors: FieldError[] = [
+    ...rows.flatMap(({ index: i, value: limit }) => [
+      ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
+      ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
+      ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
+    ]),
+    ...duplicateRowErrors(rows, (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
+  ]
+  return { errors, locations }
+}
+
+/** Stores minimum and maximum stock; every fault of every row (`limits.N.field`) is answered at once. */
+export async function saveLimits(c: Context<AppEnv>, body: Pick<BulkBody<unknown, LimitInput>, 'rows' | 'errors'>, origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
+  const db = database(c.env)
+  const { errors, locations } = await limitRowErrors(db, body.rows)
+  assertNoErrors([...body.errors, ...errors])
+  const limits = body.rows.map((r) => r.value)
+  for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
+  const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()
+  const previous = new Map(stored.map((l) => [`${l.locationCode}/${l.sku}`, { min: l.min, max: l.max }]))
+  const changed = limits.filter((l) => {
+    const was = previous.get(`${l.locationCode}/${l.sku}`)
+    return !was || was.min !== l.min || was.max !== l.max
+  })
+  if (changed.length === 0) return { upserted: limits.length }
+  const now = new Date().toISOString()
+  await runBatch(c.env.DB, [
+    ...insertRows(
+      inventoryLimits,
+      changed.map((l) => {
+        const location = locations.get(l.locationCode) as Location
+        return { ...l, locationType: location.type, regionCode: location.regionCode, updatedAt: now }
+      }),
+      { conflict: ['locationCode', 'sku'] },
+    ),
+    ...auditFromOrigin(
+      c.get('principal').id,
+      now,
+      origin,
+      changed.map((l) => ({ entity: 'inventory-limit', key: `${l.locationCode}/${l.sku}`, before: previous.get(`${l.locationCode}/${l.sku}`) ?? null, after: { min: l.min, max: l.max } })),
+    ),
+  ])
+  return { upserted: limits.length }
+}

@@ -1,0 +1,99 @@
+// Every tab is pushed the same way: each row's cells are parsed on their own, the rows are then
+// checked against each other and the stored data (unknown codes, a key twice, budget stops), and
+// every bad cell of every row comes back in one 422; only a clean push is applied, whole, and
+// answered with its computed columns. A tab says how to parse, check, apply and compute; this
+// file says in which order, so no tab can report faults by rounds.
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { Problem } from '../lib/problem'
+import type { Cell, Parsed } from './cells'
+import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
+import { MONTH_KEYS } from './tabs'
+
+/** One pushed sheet row, parsed; `bad` holds the columns whose cell did not parse. */
+export interface SheetRow<T> {
+  row: number
+  value: T
+  bad: ReadonlySet<string>
+}
+
+/** Reads one cell: a parsed value, or the fallback after recording the cell's fault. */
+export type CellReader = <V>(column: string, result: Parsed<V>, fallback: V) => V
+
+export interface TabSync<T> {
+  parse(values: Record<string, Cell>, cell: CellReader): T
+  /** Faults between rows and against stored data. Checks skip the columns a row has bad. */
+  check(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<CellError[]>
+  /** Writes a clean push whole. */
+  apply(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<{ revision: number; applied?: number; warnings?: unknown[] }>
+  /** The computed columns of each row, read after the write. */
+  computed(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<(row: SheetRow<T>) => Record<string, unknown>>
+}
+
+export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncRequest): { rows: SheetRow<T>[]; errors: CellError[] } {
+  const errors: CellError[] = []
+  const rows = request.rows.map(({ row, values }) => {
+    const bad = new Set<string>()
+    const cell: CellReader = (column, result, fallback) => {
+      if (result.ok) return result.value
+      bad.add(column)
+      errors.push({ row, column, message: result.message })
+      return fallback
+    }
+    return { row, value: tab.parse(values, cell), bad }
+  })
+  return { rows, errors }
+}
+
+export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, request: SyncRequest) {
+  const { rows, errors } = parseSheetRows(tab, request)
+  errors.push(...(await tab.check(c, rows, request)))
+  if (errors.length > 0) throw cellProblem(errors)
+  const result = await tab.apply(c, rows, request)
+  const computedOf = await tab.computed(c, rows, request)
+  return {
+    revision: result.revision,
+    applied: result.applied ?? rows.length,
+    computed: rows.map((r) => ({ row: r.row, values: computedOf(r) })),
+    ...(result.warnings ? { warnings: result.warnings } : {}),
+  }
+}
+
+/** The same key on two rows: a fault on the later row's `column`, naming the first. Rows with a bad key cell are skipped. */
+export function duplicateCells<T>(
+  rows: SheetRow<T>[],
+  keyColumns: string[],
+  keyOf: (value: T) => string,
+  column: string,
+  message: (first: number, value: T) => string,
+): CellError[] {
+  const firstRow = new Map<string, number>()
+  const errors: CellError[] = []
+  for (const r of rows) {
+    if (keyColumns.some((k) => r.bad.has(k))) continue
+    const key = keyOf(r.value)
+    const first = firstRow.get(key)
+    if (first === undefined) firstRow.set(key, r.row)
+    else errors.push({ row: r.row, column, message: message(first, r.value) })
+  }
+  return errors
+}
+
+/**
+ * A month grid pushed as one API row per month: row `i` of the flattened write is sheet row
+ * `rows[i / 12]`, column `m{i % 12 + 1}`. A 409 of the write comes back as the cells it names.
+ */
+export async function applyMonthGrid<T, R>(rows: SheetRow<T>[], write: () => Promise<R>): Promise<R> {
+  try {
+    return await write()
+  } catch (error) {
+    const conflicts = error instanceof Problem && error.status === 409 ? (error.extensions?.conflicts as { path: string; yours: unknown; theirs: unknown }[] | undefined) : undefined
+    if (!conflicts) throw error
+    throw conflictProblem(
+      conflicts.map((k) => {
+        const index = Number(/^rows\.(\d+)/.exec(k.path)?.[1])
+        return { row: rows[Math.floor(index / 12)]!.row, column: MONTH_KEYS[index % 12]!, yours: k.yours, theirs: k.theirs }
+      }),
+    )
+  }
+}
