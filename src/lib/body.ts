@@ -36,6 +36,8 @@ export interface BulkSpec<F extends z.ZodObject, R extends z.ZodType> {
   maxRows: number
   /** Fields beside the rows (`year`, `level`…); none for master data. */
   fields?: F
+  /** The write also takes `text/csv` (a header row of the row's field names, no fields beside). */
+  csv?: boolean
 }
 
 export interface BulkBody<F, R> {
@@ -93,13 +95,13 @@ async function decodedBody(c: Context, key: string): Promise<unknown> {
   }
 }
 
-/** Reads a bulk write (JSON, or CSV when the spec has no fields beside its rows) and parses it row by row. */
+/** Reads a bulk write (JSON, or CSV where the spec takes it) and parses it row by row. */
 export async function readBulkBody<F extends z.ZodObject, R extends z.ZodType>(
   c: Context,
   spec: BulkSpec<F, R>,
 ): Promise<BulkBody<z.output<F>, z.output<R>>> {
   const csv = isCsv(c)
-  if (csv && spec.fields) throw new Problem(415, 'This write takes JSON only.')
+  if (csv && !spec.csv) throw new Problem(415, 'This write takes JSON only.')
   return { ...parseBulk(await decodedBody(c, spec.key), spec), csv }
 }
 

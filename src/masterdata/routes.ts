@@ -69,7 +69,7 @@ function listRoute<T extends z.ZodType, Q extends z.ZodObject>(path: string, key
   })
 }
 
-const rowsOf = <R extends z.ZodType>(key: string, row: R) => ({ key, row, maxRows: MAX_ROWS_PER_UPSERT })
+const rowsOf = <R extends z.ZodType>(key: string, row: R) => ({ key, row, maxRows: MAX_ROWS_PER_UPSERT, csv: true })
 
 export const masterDataRoutes = router
   .openapi(upsertRoute('/v1/regions', 'regions', 'RegionsInput', RegionsBody), async (c) => {

@@ -6,7 +6,7 @@ import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { unknownLineErrors } from '../budgets/config'
 import { spendingCeilings, stoppedBudgets } from '../budgets/control'
-import { decideBudget } from '../budgets/expenses'
+import { decideBudget, type ExpenseInput } from '../budgets/expenses'
 import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
 import { companyToday } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
@@ -19,14 +19,8 @@ import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import type { CellError, SyncRequest } from './protocol'
 import { duplicateCells, type SheetRow, type TabSync } from './tab-sync'
 
-interface ExpenseRow {
-  expenseId: string
-  regionCode: string
-  department: string
-  category: string
-  incurredOn: string
-  amount: number
-  description: string
+/** An expense as the API takes it, and whether the row had an amount cell at all. */
+interface ExpenseRow extends Omit<ExpenseInput, 'override'> {
   amountGiven: boolean
 }
 

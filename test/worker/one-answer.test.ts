@@ -65,6 +65,8 @@ describe('PUT /v1/stores', () => {
     })
     expect(other.status).toBe(415)
     expect(other.headers.get('Content-Type')).toBe('application/problem+json')
+    // CSV is for master data; a JSON-only write refuses it rather than answering without CSV lines.
+    expect((await call('PUT', '/v1/inventory/limits', { csv: 'locationCode,sku,min,max\nX,Y,1,2' })).status).toBe(415)
   })
 })
 
