@@ -1,8 +1,11 @@
 // The audit trail: every mutation records actor, time, channel, entity, key, before and after.
 // Entries are written as statements in the SAME batch as the change they describe, so a change
 // and its audit entry are committed together or not at all.
+import { and, desc, eq, lt } from 'drizzle-orm'
 import { insertRows, type Guard, type Statement } from '../db/bulk'
+import { database } from '../db/client'
 import { auditLog } from '../db/schema'
+import type { Env } from '../env'
 
 export type Via = 'api' | 'sheet' | 'webhook' | 'cron'
 
@@ -66,4 +69,44 @@ export function auditFromOrigin(actor: string, at: string, origin: ChangeOrigin,
 /** Compares two records by value; used to skip writes and audit entries that change nothing. */
 export function sameRecord(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+const parsed = (text: string | null): unknown => (text === null ? null : JSON.parse(text))
+
+export interface AuditQuery {
+  entity?: string
+  key?: string
+  /** Only entries with a smaller id: the page after the one that ended there. */
+  before?: number
+  limit: number
+}
+
+/** The audit trail newest first, with the id to ask the next page before. */
+export async function readAuditTrail(env: Env, query: AuditQuery) {
+  const { entity, key, before, limit } = query
+  const rows = await database(env)
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        entity === undefined ? undefined : eq(auditLog.entity, entity),
+        key === undefined ? undefined : eq(auditLog.entityKey, key),
+        before === undefined ? undefined : lt(auditLog.id, before),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all()
+  const entries = rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    via: row.via,
+    entity: row.entity,
+    key: row.entityKey,
+    before: parsed(row.before),
+    after: parsed(row.after),
+    context: parsed(row.context),
+  }))
+  return { entries, nextBefore: rows.length === limit ? (rows.at(-1)?.id ?? null) : null }
 }

@@ -1,9 +1,7 @@
 // The audit trail for HQ: newest first, filtered by entity and key, paged by id.
 import { z } from '@hono/zod-openapi'
-import { and, desc, eq, lt } from 'drizzle-orm'
-import { database } from '../db/client'
-import { auditLog } from '../db/schema'
 import { createRouter, defineRoute } from '../lib/openapi'
+import { readAuditTrail } from './audit'
 
 const AuditEntry = z
   .object({
@@ -40,33 +38,4 @@ const listAudit = defineRoute('admin', {
   },
 })
 
-const parsed = (text: string | null): unknown => (text === null ? null : JSON.parse(text))
-
-export const auditRoutes = createRouter().openapi(listAudit, async (c) => {
-  const { entity, key, before, limit } = c.req.valid('query')
-  const rows = await database(c.env)
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        entity === undefined ? undefined : eq(auditLog.entity, entity),
-        key === undefined ? undefined : eq(auditLog.entityKey, key),
-        before === undefined ? undefined : lt(auditLog.id, before),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all()
-  const entries = rows.map((row) => ({
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    via: row.via,
-    entity: row.entity,
-    key: row.entityKey,
-    before: parsed(row.before),
-    after: parsed(row.after),
-    context: parsed(row.context),
-  }))
-  return c.json({ entries, nextBefore: rows.length === limit ? (rows.at(-1)?.id ?? null) : null }, 200)
-})
+export const auditRoutes = createRouter().openapi(listAudit, async (c) => c.json(await readAuditTrail(c.env, c.req.valid('query')), 200))

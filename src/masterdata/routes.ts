@@ -1,12 +1,11 @@
 // Master data over HTTP: HQ (admin) upserts regions, dealers, stores and products as JSON or CSV;
 // every role reads them, managers and viewers only within their regions.
 import { z } from '@hono/zod-openapi'
-import { database } from '../db/client'
-import { dealers, products, regions, stores } from '../db/schema'
 import { readBulkBody } from '../lib/body'
 import { codeSchema } from '../lib/fields'
 import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
-import { dealerEntity, dealerRecord, loadStores, productEntity, productRecord, regionEntity, regionRecord, storeEntity } from './entities'
+import { dealerEntity, productEntity, regionEntity, storeEntity } from './entities'
+import { listDealers, listProducts, listRegions, listStores } from './lists'
 import {
   Dealer,
   DealerInput,
@@ -88,26 +87,11 @@ export const masterDataRoutes = router
     const body = await readBulkBody(c, rowsOf('products', ProductInput))
     return c.json(await upsertMasterData(c, productEntity, body), 200)
   })
-  .openapi(listRoute('/v1/regions', 'regions', Region, z.object({})), async (c) => {
-    const rows = await database(c.env).select().from(regions).where(c.get('scope').where(regions.code)).orderBy(regions.code).all()
-    return c.json({ regions: rows.map(regionRecord) }, 200)
-  })
-  .openapi(listRoute('/v1/dealers', 'dealers', Dealer, RegionQuery), async (c) => {
-    const { regionCode } = c.req.valid('query')
-    const rows = await database(c.env)
-      .select()
-      .from(dealers)
-      .where(c.get('scope').where(dealers.regionCode, regionCode))
-      .orderBy(dealers.code)
-      .all()
-    return c.json({ dealers: rows.map(dealerRecord) }, 200)
-  })
-  .openapi(listRoute('/v1/stores', 'stores', Store, RegionQuery), async (c) => {
-    const { regionCode } = c.req.valid('query')
-    const found = await loadStores(database(c.env), c.get('scope').where(stores.regionCode, regionCode))
-    return c.json({ stores: found }, 200)
-  })
-  .openapi(listRoute('/v1/products', 'products', Product, z.object({})), async (c) => {
-    const rows = await database(c.env).select().from(products).orderBy(products.sku).all()
-    return c.json({ products: rows.map(productRecord) }, 200)
-  })
+  .openapi(listRoute('/v1/regions', 'regions', Region, z.object({})), async (c) => c.json({ regions: await listRegions(c.env, c.get('scope')) }, 200))
+  .openapi(listRoute('/v1/dealers', 'dealers', Dealer, RegionQuery), async (c) =>
+    c.json({ dealers: await listDealers(c.env, c.get('scope'), c.req.valid('query').regionCode) }, 200),
+  )
+  .openapi(listRoute('/v1/stores', 'stores', Store, RegionQuery), async (c) =>
+    c.json({ stores: await listStores(c.env, c.get('scope'), c.req.valid('query').regionCode) }, 200),
+  )
+  .openapi(listRoute('/v1/products', 'products', Product, z.object({})), async (c) => c.json({ products: await listProducts(c.env) }, 200))

@@ -1,25 +1,19 @@
 // Google Sheets sync (used by the add-on): tab definitions with the caller's dropdown options,
 // reading a tab's rows, and pushing a tab's rows back, all or nothing.
 import { z } from '@hono/zod-openapi'
-import { and, eq } from 'drizzle-orm'
-import type { Context } from 'hono'
-import { categoriesOf, departmentsOf } from '../budgets/config'
-import { database } from '../db/client'
-import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
-import type { AppEnv } from '../env'
 import { codeSchema } from '../lib/fields'
-import { toMajorUnits } from '../lib/money'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
-import { budgetsTab, readBudgetsTab } from './budgets-tab'
-import { expensesTab } from './expenses-tab'
-import { stockColumns, stockLimitsTab } from './stock-limits-tab'
-import { SyncBody, type SyncRequest } from './protocol'
-import { readTargetsTab, targetsTab } from './targets-tabs'
-import { syncTab } from './tab-sync'
-import { columnKeys, MONTH_KEYS, TAB_NAMES, tabDefinitions, type TabName } from './tabs'
-import { writeBackBoundSheets } from './writeback'
 import { bindSheets, listBindings } from './bindings'
+import { budgetsTab } from './budgets-tab'
+import { expensesTab } from './expenses-tab'
+import { SyncBody, type SyncRequest } from './protocol'
+import { stockLimitsTab } from './stock-limits-tab'
+import { tabRows, tabsWithOptions } from './tab-rows'
+import { syncTab } from './tab-sync'
+import { targetsTab } from './targets-tabs'
+import { columnKeys, TAB_NAMES, type TabName } from './tabs'
+import { writeBackBoundSheets } from './writeback'
 
 const TAG = 'Google Sheets'
 const TabParam = z.object({ tab: z.enum(TAB_NAMES) })
@@ -28,38 +22,6 @@ const needsYear: TabName[] = ['targets-region', 'targets-store', 'budgets', 'exp
 function requireYear(tab: TabName, year: number | undefined): number {
   if (year === undefined && needsYear.includes(tab)) throw invalid([{ path: 'year', message: `the ${tab} tab needs a year` }])
   return year ?? 0
-}
-
-async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCode?: string): Promise<{ revision: number; rows: unknown[][] }> {
-  const keys = columnKeys(tab)
-  const line = (values: Record<string, unknown>) => keys.map((key) => values[key] ?? null)
-  if (tab === 'targets-region' || tab === 'targets-store') {
-    const { revision, codes, months, computed } = await readTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', year, regionCode)
-    return {
-      revision,
-      rows: codes.map((code) => {
-        const m = months.get(code) ?? Array(12).fill(0)
-        return line({ code, ...Object.fromEntries(MONTH_KEYS.map((key, i) => [key, toMajorUnits(m[i]!)])), ...computed.get(code) })
-      }),
-    }
-  }
-  if (tab === 'budgets') {
-    const { revision, rows } = await readBudgetsTab(c, year, regionCode)
-    return { revision, rows: rows.map((r) => line({ ...r, ...Object.fromEntries(MONTH_KEYS.map((key, i) => [key, toMajorUnits(r.months[i]!)])), ...r.computed })) }
-  }
-  const scope = c.get('scope')
-  if (tab === 'expenses') {
-    const rows = await database(c.env)
-      .select()
-      .from(expenses)
-      .where(and(eq(expenses.year, year), scope.where(expenses.regionCode, regionCode)))
-      .orderBy(expenses.incurredOn, expenses.expenseId)
-      .all()
-    return { revision: 0, rows: rows.map((e) => line({ ...e, amount: toMajorUnits(e.amount) })) }
-  }
-  const computed = await stockColumns(c.env, scope.readable(regionCode))
-  const limits = await database(c.env).select().from(inventoryLimits).where(scope.where(inventoryLimits.regionCode, regionCode)).orderBy(inventoryLimits.locationCode, inventoryLimits.sku).all()
-  return { revision: 0, rows: limits.map((l) => line({ ...l, ...computed(l.locationCode, l.sku) })) }
 }
 
 export const sheetRoutes = createRouter()
@@ -89,25 +51,7 @@ export const sheetRoutes = createRouter()
         },
       },
     }),
-    async (c) => {
-      const db = database(c.env)
-      const scope = c.get('scope')
-      const [regionRows, storeRows, dealerRows, productRows] = await Promise.all([
-        db.select({ code: regions.code }).from(regions).where(scope.where(regions.code)).orderBy(regions.code).all(),
-        db.select({ code: stores.code }).from(stores).where(scope.where(stores.regionCode)).orderBy(stores.code).all(),
-        db.select({ code: dealers.code }).from(dealers).where(scope.where(dealers.regionCode)).orderBy(dealers.code).all(),
-        db.select({ sku: products.sku }).from(products).orderBy(products.sku).all(),
-      ])
-      const tabs = tabDefinitions({
-        regionCodes: regionRows.map((r) => r.code),
-        storeCodes: storeRows.map((s) => s.code),
-        departments: departmentsOf(c.env),
-        categories: categoriesOf(c.env),
-        skus: productRows.map((p) => p.sku),
-        locationCodes: [...storeRows.map((s) => s.code), ...dealerRows.map((d) => d.code)],
-      })
-      return c.json({ tabs }, 200)
-    },
+    async (c) => c.json({ tabs: await tabsWithOptions(c) }, 200),
   )
   .openapi(
     defineRoute('read', {
