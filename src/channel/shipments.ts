@@ -9,9 +9,9 @@ import { settingsOf } from '../config'
 import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { database } from '../db/client'
 import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
-import type { Env } from '../env'
+import type { Context } from 'hono'
+import type { AppEnv, Env } from '../env'
 import { codeSchema, dateOrInstantSchema, unitCodeSchema } from '../lib/fields'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, type FieldError } from '../lib/problem'
 import { localDay } from '../lib/time'
 import { deliverDueAlerts } from './alerts'
@@ -24,7 +24,7 @@ const MAX_LISTED_ERRORS = 200
 /** Codes per guard statement: keeps each bound JSON array well within D1's limits. */
 const CODES_PER_GUARD = 1000
 
-const ShipmentBody = z
+export const ShipmentBody = z
   .object({
     shipmentId: z.string().min(1).max(128),
     dealerCode: codeSchema.optional(),
@@ -157,89 +157,72 @@ async function checkShipment(
   return { duplicate: false, regionCode: party!.regionCode, coded }
 }
 
-export const shipmentRoutes = createRouter().openapi(
-  defineRoute('admin', {
-    method: 'post',
-    path: '/v1/shipments',
-    tags: ['Channel integrity'],
-    summary: 'Record a shipment from the ERP (idempotent by shipmentId)',
-    description:
-      'Each unit or lot code becomes authorised for the region of the receiving dealer or store. A code already shipped to another ' +
-      'region is refused unless the shipment is a `transfer`. Sales of these codes that arrived earlier are re-evaluated at once.',
-    request: { body: { required: true, content: { 'application/json': { schema: ShipmentBody } } } },
-    responses: {
-      201: {
-        description: 'Recorded',
-        content: { 'application/json': { schema: z.object({ shipmentId: z.string(), regionCode: z.string(), codes: z.number().int(), violationsRaised: z.number().int() }) } },
+/**
+ * Records a shipment with its codes and re-evaluates earlier sales of them, in one batch; a
+ * shipment id recorded before (or by a racing request) changes nothing.
+ */
+export async function recordShipment(c: Context<AppEnv>, shipment: Shipment) {
+  const checked = await checkShipment(c.env, shipment)
+  if (checked.duplicate) return { duplicate: true as const }
+  const { regionCode, coded } = checked
+  const now = new Date().toISOString()
+  const run = newCheckRun(c.env, 'api')
+  const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), settingsOf(c.env).timeZone) : shipment.shippedAt
+  const codes = coded.map((entry) => entry.code)
+  const statements = [
+    // Checked above, but another request may have taken the id or the codes since: then this
+    // batch fails whole (the id is the primary key; the guard refuses codes held elsewhere).
+    ...(shipment.transfer ? [] : heldElsewhere(codes, regionCode)),
+    ...insertRows(shipments, [
+      {
+        shipmentId: shipment.shipmentId,
+        dealerCode: shipment.dealerCode ?? null,
+        storeCode: shipment.storeCode ?? null,
+        regionCode,
+        shippedAt: shipment.shippedAt,
+        day,
+        transfer: shipment.transfer,
+        createdAt: now,
       },
-      200: { description: 'Already recorded; nothing changed', content: { 'application/json': { schema: z.object({ shipmentId: z.string(), duplicate: z.literal(true) }) } } },
-      422: problem('Invalid; every bad field is listed'),
-    },
-  }),
-  async (c) => {
-    const shipment = c.req.valid('json')
-    const checked = await checkShipment(c.env, shipment)
-    if (checked.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
-    const { regionCode, coded } = checked
-    const now = new Date().toISOString()
-    const run = newCheckRun(c.env, 'api')
-    const day = /T/.test(shipment.shippedAt) ? localDay(new Date(shipment.shippedAt), settingsOf(c.env).timeZone) : shipment.shippedAt
-    const codes = coded.map((c) => c.code)
-    const statements = [
-      // Checked above, but another request may have taken the id or the codes since: then this
-      // batch fails whole (the id is the primary key; the guard refuses codes held elsewhere).
-      ...(shipment.transfer ? [] : heldElsewhere(codes, regionCode)),
-      ...insertRows(shipments, [
-        {
-          shipmentId: shipment.shipmentId,
-          dealerCode: shipment.dealerCode ?? null,
-          storeCode: shipment.storeCode ?? null,
-          regionCode,
-          shippedAt: shipment.shippedAt,
-          day,
-          transfer: shipment.transfer,
-          createdAt: now,
-        },
-      ]),
-      ...insertRows(
-        shipmentLines,
-        shipment.lines.map((line, i) => ({ shipmentId: shipment.shipmentId, lineNo: i + 1, sku: line.sku, qty: line.qty, codeType: line.codeType })),
-      ),
-      ...insertRows(
-        shippedCodes,
-        coded.map(({ code, line }) => ({
-          code,
-          codeType: line.codeType,
-          sku: line.sku,
-          shipmentId: shipment.shipmentId,
-          dealerCode: shipment.dealerCode ?? null,
-          storeCode: shipment.storeCode ?? null,
-          regionCode,
-          shippedAt: shipment.shippedAt,
-          qty: line.codeType === 'lot' ? Math.max(1, Math.floor(line.qty / line.codes!.length)) : 1,
-        })),
-        { conflict: ['code'] },
-      ),
-      ...(codes.length > 0 ? reevaluation(codes, regionCode, shipment.shipmentId, run) : []),
-      ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [
-        {
-          entity: 'shipment',
-          key: shipment.shipmentId,
-          before: null,
-          after: { dealerCode: shipment.dealerCode ?? null, storeCode: shipment.storeCode ?? null, regionCode, lines: shipment.lines.length, codes: codes.length, transfer: shipment.transfer },
-        },
-      ]),
-    ]
-    try {
-      await runBatch(c.env.DB, statements)
-    } catch (error) {
-      // Lost a race: answer as the check now answers (a duplicate, or the codes' new region).
-      const again = await checkShipment(c.env, shipment)
-      if (again.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
-      throw error
-    }
-    const raised = await c.env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
-    if (raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
-    return c.json({ shipmentId: shipment.shipmentId, regionCode, codes: codes.length, violationsRaised: raised!.n }, 201)
-  },
-)
+    ]),
+    ...insertRows(
+      shipmentLines,
+      shipment.lines.map((line, i) => ({ shipmentId: shipment.shipmentId, lineNo: i + 1, sku: line.sku, qty: line.qty, codeType: line.codeType })),
+    ),
+    ...insertRows(
+      shippedCodes,
+      coded.map(({ code, line }) => ({
+        code,
+        codeType: line.codeType,
+        sku: line.sku,
+        shipmentId: shipment.shipmentId,
+        dealerCode: shipment.dealerCode ?? null,
+        storeCode: shipment.storeCode ?? null,
+        regionCode,
+        shippedAt: shipment.shippedAt,
+        qty: line.codeType === 'lot' ? Math.max(1, Math.floor(line.qty / line.codes!.length)) : 1,
+      })),
+      { conflict: ['code'] },
+    ),
+    ...(codes.length > 0 ? reevaluation(codes, regionCode, shipment.shipmentId, run) : []),
+    ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [
+      {
+        entity: 'shipment',
+        key: shipment.shipmentId,
+        before: null,
+        after: { dealerCode: shipment.dealerCode ?? null, storeCode: shipment.storeCode ?? null, regionCode, lines: shipment.lines.length, codes: codes.length, transfer: shipment.transfer },
+      },
+    ]),
+  ]
+  try {
+    await runBatch(c.env.DB, statements)
+  } catch (error) {
+    // Lost a race: answer as the check now answers (a duplicate, or the codes' new region).
+    const again = await checkShipment(c.env, shipment)
+    if (again.duplicate) return { duplicate: true as const }
+    throw error
+  }
+  const raised = await c.env.DB.prepare('SELECT count(*) AS n FROM violations WHERE run_id = ?').bind(run.runId).first<{ n: number }>()
+  if (raised!.n > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
+  return { duplicate: false as const, regionCode, codes: codes.length, violationsRaised: raised!.n }
+}
