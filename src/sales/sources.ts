@@ -3,12 +3,13 @@
 // disable a source whose webhooks must stop, list them without their secrets.
 import { z } from '@hono/zod-openapi'
 import { and, eq, gt, isNull, or } from 'drizzle-orm'
+import type { Context } from 'hono'
 import { auditStatements } from '../audit/audit'
 import { fromQuery, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { posSources, posSourceSecrets } from '../db/schema'
+import type { AppEnv, Env } from '../env'
 import { codeSchema, nameSchema } from '../lib/fields'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { newId } from '../lib/tokens'
 
@@ -17,7 +18,6 @@ export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60
 /** The longest grace a rotation may give: a week covers any POS redeploy. */
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 60 * 60
 
-const TAG = 'POS sources'
 const secretSchema = z.string().min(16, 'must be at least 16 characters').max(256)
 
 /** A new Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
@@ -60,7 +60,7 @@ function liveSecrets(db: Database, sourceId: string, now: Date) {
     .all()
 }
 
-const SourceInput = z
+export const SourceInput = z
   .object({
     id: codeSchema,
     name: nameSchema,
@@ -74,7 +74,7 @@ const SourceInput = z
   })
   .openapi('PosSourceInput')
 
-const RotationInput = z.object({
+export const RotationInput = z.object({
   secret: secretSchema.optional(),
   graceSeconds: z
     .number()
@@ -85,153 +85,82 @@ const RotationInput = z.object({
     .openapi({ description: 'How long the old secrets keep verifying; 0 revokes them now. Default 86400.' }),
 })
 
-const SourceCreated = z.object({ id: z.string(), secret: z.string().openapi({ description: 'Shown once' }) })
+/** Registers a POS source with its first secret (given, or made here). */
+export async function registerSource(c: Context<AppEnv>, input: z.infer<typeof SourceInput>) {
+  if (input.vendor === 'standard' && input.secret && !input.secret.startsWith('whsec_')) {
+    throw invalid([{ path: 'secret', message: 'a Standard Webhooks secret starts with whsec_' }])
+  }
+  const db = database(c.env)
+  if (await db.select({ id: posSources.id }).from(posSources).where(eq(posSources.id, input.id)).get()) {
+    throw new Problem(409, `POS source ${input.id} already exists; rotate its secret instead.`)
+  }
+  const secret = input.secret ?? newWebhookSecret()
+  const now = new Date().toISOString()
+  await runBatch(c.env.DB, [
+    fromQuery(db.insert(posSources).values({ id: input.id, name: input.name, vendor: input.vendor, createdAt: now })),
+    fromQuery(db.insert(posSourceSecrets).values({ id: newId('sec_'), sourceId: input.id, secret, createdAt: now, expiresAt: null })),
+    ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [
+      { entity: 'pos-source', key: input.id, before: null, after: { name: input.name, vendor: input.vendor } },
+    ]),
+  ])
+  return { id: input.id, secret }
+}
 
-const SourceInfo = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    vendor: z.enum(['standard', 'shopify']),
-    createdAt: z.string(),
-    disabledAt: z.string().nullable().openapi({ description: 'When HQ disabled the source; its webhooks are refused since' }),
-    secrets: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() })),
-  })
-  .openapi('PosSource')
+/** Adds a secret; the live ones keep verifying for the grace period, never longer than they already would. */
+export async function rotateSourceSecret(c: Context<AppEnv>, id: string, body: z.infer<typeof RotationInput>) {
+  const db = database(c.env)
+  const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
+  if (!source) throw notFound(`There is no POS source ${id}.`)
+  if (source.disabledAt !== null) throw new Problem(409, `POS source ${id} is disabled; register a new source instead.`)
+  if (source.vendor === 'shopify' && !body.secret) throw invalid([{ path: 'secret', message: 'give the new secret Shopify issued' }])
+  if (source.vendor === 'standard' && body.secret && !body.secret.startsWith('whsec_')) {
+    throw invalid([{ path: 'secret', message: 'a Standard Webhooks secret starts with whsec_' }])
+  }
+  const secret = body.secret ?? newWebhookSecret()
+  const now = new Date()
+  const graceSeconds = body.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS
+  const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000).toISOString()
+  const live = (await liveSecrets(db, id, now)).map((s) => ({ id: s.id, expiresAt: s.expiresAt }))
+  const newSecretId = newId('sec_')
+  const after = live.map((s) => ({ id: s.id, expiresAt: s.expiresAt !== null && s.expiresAt < previousExpiresAt ? s.expiresAt : previousExpiresAt }))
+  await runBatch(c.env.DB, [
+    // Live secrets end at previousExpiresAt, or sooner if they already did.
+    statement('UPDATE pos_source_secrets SET expires_at = ?1 WHERE source_id = ?2 AND (expires_at IS NULL OR expires_at > ?1)', previousExpiresAt, id),
+    fromQuery(db.insert(posSourceSecrets).values({ id: newSecretId, sourceId: id, secret, createdAt: now.toISOString(), expiresAt: null })),
+    ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now.toISOString() }, [
+      { entity: 'pos-source', key: id, before: { secrets: live }, after: { secrets: [...after, { id: newSecretId, expiresAt: null }], graceSeconds } },
+    ]),
+  ])
+  return { id, secret, previousExpiresAt }
+}
 
-export const posSourceRoutes = createRouter()
-  .openapi(
-    defineRoute('admin', {
-      method: 'post',
-      path: '/v1/admin/pos-sources',
-      tags: [TAG],
-      summary: 'Register a POS system',
-      request: { body: { required: true, content: { 'application/json': { schema: SourceInput } } } },
-      responses: {
-        201: { description: 'Registered; the secret is shown once', content: { 'application/json': { schema: SourceCreated } } },
-        409: problem('A source with this id exists'),
-      },
-    }),
-    async (c) => {
-      const input = c.req.valid('json')
-      if (input.vendor === 'standard' && input.secret && !input.secret.startsWith('whsec_')) {
-        throw invalid([{ path: 'secret', message: 'a Standard Webhooks secret starts with whsec_' }])
-      }
-      const db = database(c.env)
-      if (await db.select({ id: posSources.id }).from(posSources).where(eq(posSources.id, input.id)).get()) {
-        throw new Problem(409, `POS source ${input.id} already exists; rotate its secret instead.`)
-      }
-      const secret = input.secret ?? newWebhookSecret()
-      const now = new Date().toISOString()
-      await runBatch(c.env.DB, [
-        fromQuery(db.insert(posSources).values({ id: input.id, name: input.name, vendor: input.vendor, createdAt: now })),
-        fromQuery(db.insert(posSourceSecrets).values({ id: newId('sec_'), sourceId: input.id, secret, createdAt: now, expiresAt: null })),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, [
-          { entity: 'pos-source', key: input.id, before: null, after: { name: input.name, vendor: input.vendor } },
-        ]),
-      ])
-      return c.json({ id: input.id, secret }, 201)
-    },
-  )
-  .openapi(
-    defineRoute('admin', {
-      method: 'post',
-      path: '/v1/admin/pos-sources/{id}/rotate',
-      tags: [TAG],
-      summary: 'Add a new secret; the current ones keep verifying for graceSeconds (default 24 hours, 0 revokes them at once)',
-      description:
-        'A rotation never lengthens the life of a secret already set to expire sooner. With `graceSeconds: 0` the old secrets stop ' +
-        'verifying now: the answer to a leaked secret.',
-      request: {
-        params: z.object({ id: codeSchema }),
-        body: { content: { 'application/json': { schema: RotationInput } } },
-      },
-      responses: {
-        200: { description: 'Rotated; the new secret is shown once', content: { 'application/json': { schema: SourceCreated.extend({ previousExpiresAt: z.string() }) } } },
-        404: problem('No such source'),
-        409: problem('The source is disabled'),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const body = c.req.valid('json') as z.infer<typeof RotationInput>
-      const db = database(c.env)
-      const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
-      if (!source) throw notFound(`There is no POS source ${id}.`)
-      if (source.disabledAt !== null) throw new Problem(409, `POS source ${id} is disabled; register a new source instead.`)
-      if (source.vendor === 'shopify' && !body.secret) throw invalid([{ path: 'secret', message: 'give the new secret Shopify issued' }])
-      if (source.vendor === 'standard' && body.secret && !body.secret.startsWith('whsec_')) {
-        throw invalid([{ path: 'secret', message: 'a Standard Webhooks secret starts with whsec_' }])
-      }
-      const secret = body.secret ?? newWebhookSecret()
-      const now = new Date()
-      const graceSeconds = body.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS
-      const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000).toISOString()
-      const live = (await liveSecrets(db, id, now)).map((s) => ({ id: s.id, expiresAt: s.expiresAt }))
-      const newSecretId = newId('sec_')
-      const after = live.map((s) => ({ id: s.id, expiresAt: s.expiresAt !== null && s.expiresAt < previousExpiresAt ? s.expiresAt : previousExpiresAt }))
-      await runBatch(c.env.DB, [
-        // Live secrets end at previousExpiresAt, or sooner if they already did.
-        statement('UPDATE pos_source_secrets SET expires_at = ?1 WHERE source_id = ?2 AND (expires_at IS NULL OR expires_at > ?1)', previousExpiresAt, id),
-        fromQuery(db.insert(posSourceSecrets).values({ id: newSecretId, sourceId: id, secret, createdAt: now.toISOString(), expiresAt: null })),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now.toISOString() }, [
-          { entity: 'pos-source', key: id, before: { secrets: live }, after: { secrets: [...after, { id: newSecretId, expiresAt: null }], graceSeconds } },
-        ]),
-      ])
-      return c.json({ id, secret, previousExpiresAt }, 200)
-    },
-  )
-  .openapi(
-    defineRoute('admin', {
-      method: 'delete',
-      path: '/v1/admin/pos-sources/{id}',
-      tags: [TAG],
-      summary: 'Disable a POS source: its webhooks are refused (404) from now on; the sales it sent stay',
-      description: 'Receipts it sent before stay queued and are applied. Disabling twice changes nothing and answers the first time.',
-      request: { params: z.object({ id: codeSchema }) },
-      responses: {
-        200: { description: 'Disabled', content: { 'application/json': { schema: z.object({ id: z.string(), disabledAt: z.string() }) } } },
-        404: problem('No such source'),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const db = database(c.env)
-      const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
-      if (!source) throw notFound(`There is no POS source ${id}.`)
-      if (source.disabledAt !== null) return c.json({ id, disabledAt: source.disabledAt }, 200)
-      const disabledAt = new Date().toISOString()
-      await runBatch(c.env.DB, [
-        statement('UPDATE pos_sources SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL', disabledAt, id),
-        ...auditStatements({ actor: c.get('principal').id, via: 'api', at: disabledAt }, [
-          { entity: 'pos-source', key: id, before: { name: source.name, vendor: source.vendor, disabledAt: null }, after: { name: source.name, vendor: source.vendor, disabledAt } },
-        ]),
-      ])
-      return c.json({ id, disabledAt }, 200)
-    },
-  )
-  .openapi(
-    defineRoute('admin', {
-      method: 'get',
-      path: '/v1/admin/pos-sources',
-      tags: [TAG],
-      summary: 'List POS sources (never their secrets)',
-      responses: { 200: { description: 'Sources', content: { 'application/json': { schema: z.object({ sources: z.array(SourceInfo) }) } } } },
-    }),
-    async (c) => {
-      const db = database(c.env)
-      const [sources, secrets] = await Promise.all([
-        db.select().from(posSources).orderBy(posSources.id).all(),
-        db.select({ id: posSourceSecrets.id, sourceId: posSourceSecrets.sourceId, createdAt: posSourceSecrets.createdAt, expiresAt: posSourceSecrets.expiresAt }).from(posSourceSecrets).orderBy(posSourceSecrets.createdAt).all(),
-      ])
-      return c.json(
-        {
-          sources: sources.map((s) => ({
-            ...s,
-            secrets: secrets.filter((x) => x.sourceId === s.id).map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })),
-          })),
-        },
-        200,
-      )
-    },
-  )
+/** Disables a source; disabling twice answers the first time. */
+export async function disableSource(c: Context<AppEnv>, id: string) {
+  const db = database(c.env)
+  const source = await db.select().from(posSources).where(eq(posSources.id, id)).get()
+  if (!source) throw notFound(`There is no POS source ${id}.`)
+  if (source.disabledAt !== null) return { id, disabledAt: source.disabledAt }
+  const disabledAt = new Date().toISOString()
+  await runBatch(c.env.DB, [
+    statement('UPDATE pos_sources SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL', disabledAt, id),
+    ...auditStatements({ actor: c.get('principal').id, via: 'api', at: disabledAt }, [
+      { entity: 'pos-source', key: id, before: { name: source.name, vendor: source.vendor, disabledAt: null }, after: { name: source.name, vendor: source.vendor, disabledAt } },
+    ]),
+  ])
+  return { id, disabledAt }
+}
 
+/** Every source with its secrets' ids and lifetimes, never the secrets. */
+export async function listSources(env: Env) {
+  const db = database(env)
+  const [sources, secrets] = await Promise.all([
+    db.select().from(posSources).orderBy(posSources.id).all(),
+    db.select({ id: posSourceSecrets.id, sourceId: posSourceSecrets.sourceId, createdAt: posSourceSecrets.createdAt, expiresAt: posSourceSecrets.expiresAt }).from(posSourceSecrets).orderBy(posSourceSecrets.createdAt).all(),
+  ])
+  return {
+    sources: sources.map((s) => ({
+      ...s,
+      secrets: secrets.filter((x) => x.sourceId === s.id).map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })),
+    })),
+  }
+}
