@@ -30,11 +30,12 @@ type Planned = { row: number; expense: NewExpense; guard: Parameters<typeof guar
 function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegions: Set<string>, today: string): CellError[] {
   const errors: CellError[] = []
   errors.push(...duplicateCells(rows, ['expenseId'], (e) => e.expenseId, 'expenseId', (first) => `already in row ${first}`))
-  for (const { row, value: expense } of rows) {
+  for (const { row, value: expense, bad } of rows) {
     if (expense.regionCode && !knownRegions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
     for (const e of unknownLineErrors(c.env, expense, '')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
     if (expense.incurredOn > today) errors.push({ row, column: 'incurredOn', message: 'is in the future' })
-    if (expense.amountGiven && expense.amount === 0) errors.push({ row, column: 'amount', message: 'must be more than 0' })
+    // A cell that did not parse reads as 0 here; it is named for what is wrong with it already.
+    if (expense.amountGiven && !bad.has('amount') && expense.amount === 0) errors.push({ row, column: 'amount', message: 'must be more than 0' })
   }
   return errors
 }

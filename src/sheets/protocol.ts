@@ -15,6 +15,14 @@ export const SyncBody = z
     params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: codeSchema.optional() }).default({}),
     rows: z.array(z.object({ row: z.number().int().min(1), values: z.record(z.string(), CellSchema) })).min(1).max(20_000),
   })
+  // Errors, conflicts and computed columns are placed by sheet row: a row named twice could not be.
+  .superRefine((body, ctx) => {
+    const seen = new Set<number>()
+    body.rows.forEach(({ row }, i) => {
+      if (seen.has(row)) ctx.addIssue({ code: 'custom', path: ['rows', i, 'row'], message: `row ${row} is in the push twice` })
+      seen.add(row)
+    })
+  })
   .openapi('SheetSync')
 
 export interface SyncRequest {

@@ -23,7 +23,7 @@ export async function stockColumns(env: Env, regionCodes: string[] | null) {
   }
 }
 
-const LIMIT_COLUMNS = ['locationCode', 'sku', 'min', 'max'] as const
+const KEY_COLUMNS = ['locationCode', 'sku'] as const
 
 /** A `limits.N.field` error of the API rule, where N is the sheet row, as the cell it names (a pair twice falls on the SKU). */
 function limitCell(error: FieldError): CellError {
@@ -40,10 +40,15 @@ export const stockLimitsTab: TabSync<LimitInput> = {
     max: cell('max', parseCount(values.max), 0),
   }),
   async check(c, rows) {
-    // Rows are named by their sheet row; only rows whose cells all parsed are checked against the data.
-    const sound = rows.flatMap((r) => (LIMIT_COLUMNS.some((k) => r.bad.has(k)) ? [] : [{ index: r.row, value: r.value }]))
-    const { errors } = await limitRowErrors(database(c.env), sound)
-    return errors.map(limitCell)
+    // Rows are named by their sheet row. A row whose location and SKU parsed is checked against the
+    // data even when a count is bad; what a bad cell would make of a check (its fallback) is dropped.
+    const keyed = rows.filter((r) => !KEY_COLUMNS.some((k) => r.bad.has(k)))
+    const bad = new Map(keyed.map((r) => [r.row, r.bad]))
+    const { errors } = await limitRowErrors(database(c.env), keyed.map((r) => ({ index: r.row, value: r.value })))
+    return errors.map(limitCell).filter((e) => {
+      const badCells = bad.get(e.row)!
+      return !badCells.has(e.column) && !(e.column === 'min' && badCells.has('max'))
+    })
   },
   async apply(c, rows, request) {
     const rowOfKey = new Map(rows.map((r) => [`${r.value.locationCode}/${r.value.sku}`, r.row]))
