@@ -72,16 +72,14 @@ export async function createReportLink(c: Context<AppEnv>, input: z.output<typeo
   const now = new Date()
   if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) throw invalid([{ path: 'expiresAt', message: 'must be in the future' }])
   const token = newSecretToken(REPORT_LINK_PREFIX)
+  const regionCodes = scope.readable(params.regionCode)
   const row: LinkRow = {
     id: newId('rl_'),
     tokenHash: await sha256Hex(token),
     report: input.report,
     params: JSON.stringify(params),
     format: input.format,
-    regionCodes: (() => {
-      const codes = scope.readable(params.regionCode)
-      return codes === null ? null : JSON.stringify(codes)
-    })(),
+    regionCodes: regionCodes === null ? null : JSON.stringify(regionCodes),
     createdBy: c.get('principal').id,
     createdAt: now.toISOString(),
     expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
