@@ -11,9 +11,9 @@ import { inRegions } from '../db/region-filter'
 import { currentRevision, writeWithRetry } from '../db/revision'
 import { budgetRegions, budgets, regions } from '../db/schema'
 import type { AppEnv } from '../env'
-import { assertEditable, nextStatus, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
+import { assertEditable, lockedStatus, nextStatus, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
 import type { BulkBody } from '../lib/body'
-import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { assertNoFaults, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
 import { notFound, Problem, type FieldError } from '../lib/problem'
 import { unknownLineErrors } from './config'
@@ -111,9 +111,24 @@ export async function writeBudgets(c: Context<AppEnv>, year: number, rows: Budge
   return { revision: outcome.revision, updated }
 }
 
-/** PUT /v1/budgets: every fault of every row in one answer (shape, duplicates, unknown lines), then the caller's regions, then the write. */
+/** The regions among `regionCodes` whose budgets the caller may not change now: outside the token, or past draft. */
+export async function budgetGuards(c: Context<AppEnv>, year: number, regionCodes: string[]): Promise<Map<string, RegionGuard>> {
+  const statuses = await regionStatuses(database(c.env), year)
+  return regionGuards(regionCodes, (code) => c.get('scope').covers(code), (code) => lockedStatus(statuses, code))
+}
+
+/**
+ * PUT /v1/budgets: every fault of every row in one answer (shape, duplicates, unknown lines, and
+ * beside them the rows the caller may not change), then the caller's regions, then the write.
+ */
 export async function editBudgets(c: Context<AppEnv>, body: BulkBody<{ year: number; baseRevision?: number }, BudgetRow>) {
-  assertNoErrors([...body.errors, ...duplicateRowErrors(body.rows, rowKey, (i) => `rows.${i}`), ...(await unknownLineRowErrors(c, body.rows, 'rows'))])
+  const faults = [...body.errors, ...duplicateRowErrors(body.rows, rowKey, (i) => `rows.${i}`), ...(await unknownLineRowErrors(c, body.rows, 'rows'))]
+  await assertNoFaults(faults, async () => {
+    // Without a year (itself a fault) no status can be read; the token's regions still can.
+    const regionCodes = [...new Set(body.rows.map((r) => r.value.regionCode))]
+    const guards = body.fields ? await budgetGuards(c, body.fields.year, regionCodes) : regionGuards(regionCodes, (code) => c.get('scope').covers(code))
+    return guardedRowErrors(body.rows, (row) => row.regionCode, guards, (i) => `rows.${i}.regionCode`)
+  })
   const rows = body.rows.map((r) => r.value)
   for (const code of new Set(rows.map((r) => r.regionCode))) c.get('scope').assertWrite(code)
   return writeBudgets(c, body.fields!.year, rows, body.fields!.baseRevision)

@@ -8,7 +8,7 @@ import { inventoryLimits } from '../db/schema'
 import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
 import type { FieldError } from '../lib/problem'
-import { assertNoErrors, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { assertNoFaults, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow } from '../lib/rows'
 import { locationError, locationsOf, unknownSkus, type Location } from './locations'
 
 export interface LimitInput {
@@ -33,11 +33,26 @@ export async function limitRowErrors(db: Database, rows: ParsedRow<LimitInput>[]
   return { errors, locations }
 }
 
+/** The regions of `locations` outside the caller's token (limits have no approval, so no lock). */
+export const limitGuards = (c: Context<AppEnv>, locations: Map<string, Location | 'ambiguous'>) =>
+  regionGuards(
+    [...locations.values()].flatMap((l) => (l === 'ambiguous' ? [] : [l.regionCode])),
+    (code) => c.get('scope').covers(code),
+  )
+
+/** The region of a location that is one store or one dealer. */
+export const regionOfLocation = (locations: Map<string, Location | 'ambiguous'>, code: string) => {
+  const location = locations.get(code)
+  return location === undefined || location === 'ambiguous' ? undefined : location.regionCode
+}
+
 /** Stores minimum and maximum stock; every fault of every row (`limits.N.field`) is answered at once. */
 export async function saveLimits(c: Context<AppEnv>, body: Pick<BulkBody<unknown, LimitInput>, 'rows' | 'errors'>, origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
   const db = database(c.env)
   const { errors, locations } = await limitRowErrors(db, body.rows)
-  assertNoErrors([...body.errors, ...errors])
+  await assertNoFaults([...body.errors, ...errors], () =>
+    guardedRowErrors(body.rows, (limit) => regionOfLocation(locations, limit.locationCode), limitGuards(c, locations), (i) => `limits.${i}.locationCode`),
+  )
   const limits = body.rows.map((r) => r.value)
   for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)
   const stored = await db.select().from(inventoryLimits).where(inJsonArray(inventoryLimits.locationCode, [...locations.keys()])).all()

@@ -26,9 +26,15 @@ export function nextStatus(action: Transition, status: ApprovalStatus, subject: 
   return rule.to
 }
 
+/** The status of a region that may not be edited now, or undefined when it may (no status is a draft). */
+export const lockedStatus = (statuses: Map<string, ApprovalStatus>, regionCode: string): ApprovalStatus | undefined => {
+  const status = statuses.get(regionCode) ?? 'draft'
+  return EDITABLE.includes(status) ? undefined : status
+}
+
 /** 423 naming every region whose targets (or budgets: `what`) may not be edited now. */
 export function assertEditable(statuses: Map<string, ApprovalStatus>, regionCodes: Iterable<string>, what = 'Targets'): void {
-  const locked = [...new Set(regionCodes)].filter((code) => !EDITABLE.includes(statuses.get(code) ?? 'draft')).sort()
+  const locked = [...new Set(regionCodes)].filter((code) => lockedStatus(statuses, code) !== undefined).sort()
   if (locked.length === 0) return
   throw new Problem(423, `${what} of ${locked.map((code) => `${code} (${statuses.get(code)})`).join(', ')} cannot be edited; HQ must reject or reopen them first.`, {
     errors: locked.map((code) => ({ path: `regions.${code}`, message: `is ${statuses.get(code)}`, code: 'locked' })),

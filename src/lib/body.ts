@@ -43,6 +43,8 @@ export interface BulkSpec<F extends z.ZodObject, R extends z.ZodType> {
 export interface BulkBody<F, R> {
   /** Undefined when the fields beside the rows are themselves faulty (their errors are listed). */
   fields: F | undefined
+  /** The fields beside the rows that are sound on their own, so a bad `year` does not stop a `level` being used. */
+  sound: Partial<F>
   rows: ParsedRow<R>[]
   errors: FieldError[]
   /** The rows came as CSV: line 2 is row 0. */
@@ -56,28 +58,34 @@ export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
   raw: unknown,
   spec: BulkSpec<F, R>,
 ): Omit<BulkBody<z.output<F>, z.output<R>>, 'csv'> {
-  if (!isObject(raw)) return { fields: undefined, rows: [], errors: [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }] }
+  if (!isObject(raw)) return { fields: undefined, sound: {}, rows: [], errors: [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }] }
   const errors: FieldError[] = []
   let fields: z.output<F> | undefined
+  let sound: Partial<z.output<F>> = {}
   if (spec.fields) {
     const result = spec.fields.safeParse(raw)
     if (result.success) fields = result.data
     else errors.push(...fieldErrors(result.error))
+    const soundEntries = Object.entries(spec.fields.shape as Record<string, z.ZodType>).flatMap(([key, schema]) => {
+      const one = schema.safeParse(raw[key])
+      return one.success && one.data !== undefined ? [[key, one.data] as const] : []
+    })
+    sound = Object.fromEntries(soundEntries) as Partial<z.output<F>>
   } else {
     fields = {} as z.output<F>
   }
   const items = raw[spec.key]
   if (!Array.isArray(items)) {
     errors.push({ path: spec.key, message: items === undefined ? 'is required' : 'must be an array of rows', code: 'invalid_type' })
-    return { fields, rows: [], errors }
+    return { fields, sound, rows: [], errors }
   }
   if (items.length === 0) errors.push({ path: spec.key, message: 'must hold at least one row', code: 'too_small' })
   if (items.length > spec.maxRows) {
     errors.push({ path: spec.key, message: `at most ${spec.maxRows} rows per request`, code: 'too_big' })
-    return { fields, rows: [], errors }
+    return { fields, sound, rows: [], errors }
   }
   const parsed = parseRows(spec.key, spec.row, items)
-  return { fields, rows: parsed.rows, errors: [...errors, ...parsed.errors] }
+  return { fields, sound, rows: parsed.rows, errors: [...errors, ...parsed.errors] }
 }
 
 async function decodedBody(c: Context, key: string): Promise<unknown> {
@@ -93,6 +101,12 @@ async function decodedBody(c: Context, key: string): Promise<unknown> {
   } catch {
     throw new Problem(400, 'The request body is not valid JSON.', { type: 'malformed-json', title: 'Malformed JSON' })
   }
+}
+
+/** Reads a body that is JSON only; a field-by-field check is left to the caller. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  if (isCsv(c)) throw new Problem(415, 'This write takes JSON only.')
+  return decodedBody(c, '')
 }
 
 /** Reads a bulk write (JSON, or CSV where the spec takes it) and parses it row by row. */

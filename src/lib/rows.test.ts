@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
 import { parseBulk } from './body'
-import { byRow, duplicateRowErrors, indexed, parseRows } from './rows'
+import { assertNoFaults, byRow, duplicateRowErrors, guardedRowErrors, indexed, parseRows, regionGuards } from './rows'
 
 const Row = z.object({ code: z.string().min(1), qty: z.number().int() })
 
@@ -51,5 +51,52 @@ describe('parseBulk', () => {
     expect(parseBulk({ year: 1, items: [] }, spec).errors.map((e) => e.message)).toEqual(['must hold at least one row'])
     const tooMany = parseBulk({ year: 1, items: Array(4).fill({ code: 'A', qty: 1 }) }, spec)
     expect([tooMany.errors.map((e) => e.message), tooMany.rows]).toEqual([['at most 3 rows per request'], []])
+  })
+})
+
+describe('regionGuards and guardedRowErrors', () => {
+  const covers = (code: string) => code !== 'FAR'
+  const lockedAs = (code: string) => (code === 'DONE' ? 'approved' : undefined)
+
+  it('names a region outside the token before a locked one, and leaves editable regions alone', () => {
+    const guards = regionGuards(['OWN', 'FAR', 'DONE', 'OWN'], covers, lockedAs)
+    expect([...guards].map(([region, g]) => [region, g.code])).toEqual([
+      ['FAR', 'forbidden'],
+      ['DONE', 'locked'],
+    ])
+  })
+
+  it('puts one error on each row of a guarded region, at the path given', () => {
+    const rows = indexed([{ region: 'OWN' }, { region: 'DONE' }, { region: 'FAR' }, { region: 'DONE' }])
+    const errors = guardedRowErrors(rows, (r) => r.region, regionGuards(['OWN', 'DONE', 'FAR'], covers, lockedAs), (i) => `rows.${i}.regionCode`)
+    expect(errors.map((e) => [e.path, e.code])).toEqual([
+      ['rows.1.regionCode', 'locked'],
+      ['rows.2.regionCode', 'forbidden'],
+      ['rows.3.regionCode', 'locked'],
+    ])
+  })
+})
+
+describe('assertNoFaults', () => {
+  it('names guarded rows only beside other faults, and reads them only then', async () => {
+    let read = 0
+    const guarded = () => {
+      read++
+      return [{ path: 'rows.0.code', message: 'locked', code: 'locked' }]
+    }
+    await expect(assertNoFaults([], guarded)).resolves.toBeUndefined()
+    expect(read).toBe(0)
+    const refused = await assertNoFaults([{ path: 'rows.1.amount', message: 'bad' }], guarded).catch((e) => e)
+    expect(refused.status).toBe(422)
+    expect(refused.errors.map((e: { path: string }) => e.path)).toEqual(['rows.0.code', 'rows.1.amount'])
+  })
+})
+
+describe('parseBulk sound fields', () => {
+  it('keeps the fields that are sound on their own when another is not', () => {
+    const spec = { key: 'items', row: Row, maxRows: 3, fields: z.object({ year: z.number().int().min(2000), level: z.enum(['store', 'region']) }) }
+    const body = parseBulk({ year: 1999, level: 'store', items: [{ code: 'A', qty: 1 }] }, spec)
+    expect(body.fields).toBeUndefined()
+    expect(body.sound).toEqual({ level: 'store' })
   })
 })

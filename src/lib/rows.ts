@@ -62,3 +62,42 @@ export function byRow(errors: readonly FieldError[]): FieldError[] {
 export function assertNoErrors(errors: readonly FieldError[]): void {
   if (errors.length > 0) throw invalid(byRow(errors))
 }
+
+/** Why the caller may not change a region's rows: outside the token, or locked by its status. */
+export interface RegionGuard {
+  code: 'forbidden' | 'locked'
+  message: string
+}
+
+/**
+ * The regions among `regionCodes` the caller may not change, with why. Alone, such rows are a 403
+ * or a 423; beside other faults they are named in the same 422, so fixing a sheet takes one pass.
+ */
+export function regionGuards(regionCodes: Iterable<string>, covers: (regionCode: string) => boolean, lockedAs: (regionCode: string) => string | undefined = () => undefined): Map<string, RegionGuard> {
+  const guards = new Map<string, RegionGuard>()
+  for (const code of new Set(regionCodes)) {
+    const status = lockedAs(code)
+    if (!covers(code)) guards.set(code, { code: 'forbidden', message: `region ${code} is outside this token` })
+    else if (status !== undefined) guards.set(code, { code: 'locked', message: `region ${code} is ${status}; HQ must reject or reopen it first` })
+  }
+  return guards
+}
+
+/** One error per row whose region is guarded, at the row's `path`. */
+export function guardedRowErrors<T>(rows: readonly ParsedRow<T>[], regionOf: (row: T) => string | undefined, guards: Map<string, RegionGuard>, pathOf: (index: number) => string): FieldError[] {
+  return rows.flatMap(({ index, value }) => {
+    const guard = guards.get(regionOf(value) ?? '')
+    return guard ? [{ path: pathOf(index), message: guard.message, code: guard.code }] : []
+  })
+}
+
+/**
+ * Throws one 422 with every fault and, only when there is one, every row the caller may not
+ * change (`guarded`, read lazily: a clean write goes on to its own 403 or 423). A field already
+ * at fault (an unknown region) is not named a second time for its guard.
+ */
+export async function assertNoFaults(faults: readonly FieldError[], guarded: () => FieldError[] | Promise<FieldError[]>): Promise<void> {
+  if (faults.length === 0) return
+  const named = new Set(faults.map((f) => f.path))
+  throw invalid(byRow([...faults, ...(await guarded()).filter((g) => !named.has(g.path))]))
+}

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { unknownLineErrors } from '../budgets/config'
 import { COUNTED_STATUSES } from '../budgets/ledger'
-import { budgetScope, writeBudgets } from '../budgets/grid'
+import { budgetGuards, budgetScope, writeBudgets } from '../budgets/grid'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { budgets, expenses, regions } from '../db/schema'
@@ -12,7 +12,7 @@ import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { parseCode, parseMoney, parseText } from './cells'
 import type { CellError } from './protocol'
-import { applyMonthGrid, duplicateCells, type TabSync } from './tab-sync'
+import { applyMonthGrid, duplicateCells, guardedCells, type TabSync } from './tab-sync'
 import { MONTH_KEYS } from './tabs'
 
 const lineKey = (l: { regionCode: string; department: string; category: string }) => `${l.regionCode}/${l.department}/${l.category}`
@@ -92,6 +92,10 @@ export const budgetsTab: TabSync<BudgetGridRow> = {
     }
     const lineColumns = ['regionCode', 'department', 'category']
     return [...errors, ...duplicateCells(rows, lineColumns, (v) => lineKey(v.line), 'category', (first) => `this budget line is already in row ${first}`)]
+  },
+  async guard(c, rows, request) {
+    const guards = await budgetGuards(c, request.params.year, [...new Set(rows.map((r) => r.value.line.regionCode))])
+    return guardedCells(rows, 'regionCode', (v) => v.line.regionCode, guards)
   },
   async apply(c, rows, request) {
     const year = request.params.year

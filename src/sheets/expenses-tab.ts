@@ -15,9 +15,10 @@ import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
+import { regionGuards } from '../lib/rows'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import type { CellError, SyncRequest } from './protocol'
-import { duplicateCells, type SheetRow, type TabSync } from './tab-sync'
+import { duplicateCells, guardedCells, type SheetRow, type TabSync } from './tab-sync'
 
 /** An expense as the API takes it, and whether the row had an amount cell at all. */
 interface ExpenseRow extends Omit<ExpenseInput, 'override'> {
@@ -64,10 +65,15 @@ export function expensesTab(): TabSync<ExpenseRow> {
       const faults = rowFaults(c, rows, knownRegions, today)
       // Budgets are looked at only for a push whose rows are sound, and only in the caller's regions.
       if (faults.length > 0 || rows.some((r) => r.bad.size > 0)) return faults
-      for (const code of new Set(rows.map((r) => r.value.regionCode))) c.get('scope').assertWrite(code)
+      // Another region's budgets are not looked at: `guard` names such rows, `apply` refuses them.
+      if (rows.some((r) => !c.get('scope').covers(r.value.regionCode))) return []
       return planExpenses(c, rows, planned)
     },
-    async apply(c, _rows, request) {
+    async guard(c, rows) {
+      return guardedCells(rows, 'regionCode', (v) => v.regionCode, regionGuards(rows.map((r) => r.value.regionCode), (code) => c.get('scope').covers(code)))
+    },
+    async apply(c, rows, request) {
+      for (const code of new Set(rows.map((r) => r.value.regionCode))) c.get('scope').assertWrite(code)
       await insertPlanned(c, planned, request)
       return { revision: 0, applied: planned.length }
     },

@@ -2,28 +2,61 @@
 // by sheet row and column key (422), conflicts with yours and theirs (409).
 import { z } from '@hono/zod-openapi'
 import { codeSchema } from '../lib/fields'
-import { Problem } from '../lib/problem'
+import { fieldErrors } from '../lib/openapi'
+import { Problem, type FieldError } from '../lib/problem'
+import { parseRows } from '../lib/rows'
 import type { Cell } from './cells'
 
 const CellSchema = z.union([z.string().max(5000), z.number(), z.boolean(), z.null()])
+const MAX_ROWS = 20_000
 
-export const SyncBody = z
-  .object({
-    baseRevision: z.number().int().min(0).optional(),
-    spreadsheetId: z.string().min(1).max(200),
-    sheetName: z.string().min(1).max(200),
-    params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: codeSchema.optional() }).default({}),
-    rows: z.array(z.object({ row: z.number().int().min(1), values: z.record(z.string(), CellSchema) })).min(1).max(20_000),
-  })
-  // Errors, conflicts and computed columns are placed by sheet row: a row named twice could not be.
-  .superRefine((body, ctx) => {
+/** What a push holds beside its rows. */
+const SyncEnvelope = z.object({
+  baseRevision: z.number().int().min(0).optional(),
+  spreadsheetId: z.string().min(1).max(200),
+  sheetName: z.string().min(1).max(200),
+  params: z.object({ year: z.number().int().min(2000).max(2100).optional(), regionCode: codeSchema.optional() }).default({}),
+})
+const SheetRowSchema = z.object({ row: z.number().int().min(1), values: z.record(z.string(), CellSchema) })
+
+/** The body of a push, as documented; the handler reads it with `readSyncRequest`. */
+export const SyncBody = SyncEnvelope.extend({ rows: z.array(SheetRowSchema).min(1).max(MAX_ROWS) })
+
+export interface SyncRead {
+  request: SyncRequest
+  /** Faults of the envelope and of row numbers; the cells of the rows that parsed are still read. */
+  errors: FieldError[]
+}
+
+/**
+ * Reads a push without stopping at its envelope: a bad `params.year` or row number is named beside
+ * every bad cell, not instead of them. `needsYear`: the tab cannot be read without a year.
+ */
+export function readSyncRequest(raw: unknown, needsYear: boolean): SyncRead {
+  const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
+  const errors: FieldError[] = body === raw ? [] : [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }]
+  const envelope = SyncEnvelope.safeParse(body)
+  if (!envelope.success) errors.push(...fieldErrors(envelope.error))
+  const fields = envelope.success ? envelope.data : { spreadsheetId: '', sheetName: '', params: {} as { year?: number; regionCode?: string } }
+  if (envelope.success && needsYear && fields.params.year === undefined) errors.push({ path: 'params.year', message: 'this tab needs a year', code: 'invalid_type' })
+  const rows: SyncRequest['rows'] = []
+  if (!Array.isArray(body.rows)) {
+    errors.push({ path: 'rows', message: body.rows === undefined ? 'is required' : 'must be an array of rows', code: 'invalid_type' })
+  } else if (body.rows.length === 0 || body.rows.length > MAX_ROWS) {
+    errors.push({ path: 'rows', message: body.rows.length === 0 ? 'must hold at least one row' : `at most ${MAX_ROWS} rows per push`, code: body.rows.length === 0 ? 'too_small' : 'too_big' })
+  } else {
+    const parsed = parseRows('rows', SheetRowSchema, body.rows)
+    errors.push(...parsed.errors)
+    // Errors, conflicts and computed columns are placed by sheet row: a row named twice could not be.
     const seen = new Set<number>()
-    body.rows.forEach(({ row }, i) => {
-      if (seen.has(row)) ctx.addIssue({ code: 'custom', path: ['rows', i, 'row'], message: `row ${row} is in the push twice` })
-      seen.add(row)
-    })
-  })
-  .openapi('SheetSync')
+    for (const { index, value } of parsed.rows) {
+      if (seen.has(value.row)) errors.push({ path: `rows.${index}.row`, message: `row ${value.row} is in the push twice`, code: 'duplicate' })
+      else rows.push(value)
+      seen.add(value.row)
+    }
+  }
+  return { request: { ...fields, params: { year: fields.params.year ?? 0, regionCode: fields.params.regionCode }, rows }, errors }
+}
 
 export interface SyncRequest {
   baseRevision?: number
@@ -37,13 +70,22 @@ export interface CellError {
   row: number
   column: string
   message: string
+  /** Why, for a machine: `forbidden` and `locked` for rows the caller may not change. */
+  code?: string
 }
 
-/** One 422 naming every bad cell, in sheet-row order. */
-export function cellProblem(errors: CellError[]): Problem {
+/** One 422 naming every fault of the push (`push`: its envelope, first) and every bad cell, in sheet-row order. */
+export function cellProblem(errors: CellError[], push: FieldError[] = []): Problem {
   const inRowOrder = [...errors].sort((a, b) => a.row - b.row)
-  return new Problem(422, `${errors.length} cell${errors.length === 1 ? '' : 's'} cannot be used; nothing was applied.`, {
-    errors: inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message })),
+  const detail =
+    push.length === 0
+      ? `${errors.length} cell${errors.length === 1 ? '' : 's'} cannot be used; nothing was applied.`
+      : `${push.length + errors.length} faults in this push; nothing was applied.`
+  return new Problem(422, detail, {
+    errors: [
+      ...push,
+      ...inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message, ...(e.code ? { code: e.code } : {}) })),
+    ],
   })
 }
 

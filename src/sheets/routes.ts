@@ -2,12 +2,13 @@
 // reading a tab's rows, and pushing a tab's rows back, all or nothing.
 import { z } from '@hono/zod-openapi'
 import { codeSchema } from '../lib/fields'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { readJsonBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { invalid } from '../lib/problem'
 import { bindSheets, listBindings } from './bindings'
 import { budgetsTab } from './budgets-tab'
 import { expensesTab } from './expenses-tab'
-import { SyncBody, type SyncRequest } from './protocol'
+import { readSyncRequest, SyncBody } from './protocol'
 import { stockLimitsTab } from './stock-limits-tab'
 import { tabRows, tabsWithOptions } from './tab-rows'
 import { syncTab } from './tab-sync'
@@ -24,7 +25,9 @@ function requireYear(tab: TabName, year: number | undefined): number {
   return year ?? 0
 }
 
-export const sheetRoutes = createRouter()
+const router = createRouter()
+
+export const sheetRoutes = router
   .openapi(
     defineRoute('read', {
       method: 'get',
@@ -78,7 +81,7 @@ export const sheetRoutes = createRouter()
       path: '/v1/sheets/{tab}/sync',
       tags: [TAG],
       summary: 'Push a tab’s rows: every row is validated and all are applied in one batch, or none',
-      request: { params: TabParam, body: { required: true, content: { 'application/json': { schema: SyncBody } } } },
+      request: { params: TabParam, body: { required: true, content: { 'application/json': bulkJsonContent(router, 'SheetSync', SyncBody) } } },
       responses: {
         200: {
           description: 'Applied; computed columns per sheet row',
@@ -94,12 +97,11 @@ export const sheetRoutes = createRouter()
     }),
     async (c) => {
       const { tab } = c.req.valid('param')
-      const body = c.req.valid('json')
-      const request: SyncRequest = { ...body, params: { year: requireYear(tab, body.params.year), regionCode: body.params.regionCode } }
-      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, targetsTab(tab === 'targets-region' ? 'region' : 'store'), request), 200)
-      if (tab === 'budgets') return c.json(await syncTab(c, budgetsTab, request), 200)
-      if (tab === 'stock-limits') return c.json(await syncTab(c, stockLimitsTab, request), 200)
-      return c.json(await syncTab(c, expensesTab(), request), 200)
+      const push = readSyncRequest(await readJsonBody(c), needsYear.includes(tab))
+      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, targetsTab(tab === 'targets-region' ? 'region' : 'store'), push), 200)
+      if (tab === 'budgets') return c.json(await syncTab(c, budgetsTab, push), 200)
+      if (tab === 'stock-limits') return c.json(await syncTab(c, stockLimitsTab, push), 200)
+      return c.json(await syncTab(c, expensesTab(), push), 200)
     },
   )
 

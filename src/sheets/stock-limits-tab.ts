@@ -2,13 +2,14 @@
 // days and the current alert computed beside them.
 import { companyToday } from '../config'
 import type { Env } from '../env'
-import { limitRowErrors, saveLimits, type LimitInput } from '../inventory/limits'
+import { limitGuards, limitRowErrors, regionOfLocation, saveLimits, type LimitInput } from '../inventory/limits'
+import { locationsOf } from '../inventory/locations'
 import { stockOf } from '../inventory/positions'
 import { database } from '../db/client'
 import type { FieldError } from '../lib/problem'
 import { parseCode, parseCount } from './cells'
 import type { CellError } from './protocol'
-import type { TabSync } from './tab-sync'
+import { guardedCells, type TabSync } from './tab-sync'
 
 /** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
 export async function stockColumns(env: Env, regionCodes: string[] | null) {
@@ -49,6 +50,10 @@ export const stockLimitsTab: TabSync<LimitInput> = {
       const badCells = bad.get(e.row)!
       return !badCells.has(e.column) && !(e.column === 'min' && badCells.has('max'))
     })
+  },
+  async guard(c, rows) {
+    const locations = await locationsOf(database(c.env), [...new Set(rows.map((r) => r.value.locationCode))])
+    return guardedCells(rows, 'locationCode', (v) => regionOfLocation(locations, v.locationCode), limitGuards(c, locations))
   },
   async apply(c, rows, request) {
     const rowOfKey = new Map(rows.map((r) => [`${r.value.locationCode}/${r.value.sku}`, r.row]))

@@ -7,7 +7,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { Problem } from '../lib/problem'
 import type { Cell, Parsed } from './cells'
-import { cellProblem, conflictProblem, type CellError, type SyncRequest } from './protocol'
+import { cellProblem, conflictProblem, type CellError, type SyncRead, type SyncRequest } from './protocol'
+import type { RegionGuard } from '../lib/rows'
 import { MONTH_KEYS } from './tabs'
 
 /** One pushed sheet row, parsed; `bad` holds the columns whose cell did not parse. */
@@ -24,6 +25,11 @@ export interface TabSync<T> {
   parse(values: Record<string, Cell>, cell: CellReader): T
   /** Faults between rows and against stored data. Checks skip the columns a row has bad. */
   check(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<CellError[]>
+  /**
+   * Rows the caller may not change (another region's, a locked one's). Alone they are the 403 or
+   * 423 of `apply`; beside other faults they are named in the same 422, so one pass fixes the sheet.
+   */
+  guard?(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<CellError[]>
   /** Writes a clean push whole. */
   apply(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<{ revision: number; applied?: number; warnings?: unknown[] }>
   /** The computed columns of each row, read after the write. */
@@ -45,10 +51,16 @@ export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncR
   return { rows, errors }
 }
 
-export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, request: SyncRequest) {
+/** Applies a push read by `readSyncRequest`: the faults of its envelope are named with every bad cell. */
+export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, { request, errors: pushErrors }: SyncRead) {
   const { rows, errors } = parseSheetRows(tab, request)
   errors.push(...(await tab.check(c, rows, request)))
-  if (errors.length > 0) throw cellProblem(errors)
+  if (errors.length > 0 || pushErrors.length > 0) {
+    // A cell already at fault (an unknown code) is not named a second time for its guard.
+    const named = new Set(errors.map((e) => `${e.row}/${e.column}`))
+    const guarded = ((await tab.guard?.(c, rows, request)) ?? []).filter((g) => !named.has(`${g.row}/${g.column}`))
+    throw cellProblem([...errors, ...guarded], pushErrors)
+  }
   const result = await tab.apply(c, rows, request)
   const computedOf = await tab.computed(c, rows, request)
   return {
@@ -57,6 +69,14 @@ export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, request: S
     computed: rows.map((r) => ({ row: r.row, values: computedOf(r) })),
     ...(result.warnings ? { warnings: result.warnings } : {}),
   }
+}
+
+/** A fault on `column` of every row whose region is guarded; rows with a bad `column` are skipped. */
+export function guardedCells<T>(rows: SheetRow<T>[], column: string, regionOf: (value: T) => string | undefined, guards: Map<string, RegionGuard>): CellError[] {
+  return rows.flatMap((r) => {
+    const guard = r.bad.has(column) ? undefined : guards.get(regionOf(r.value) ?? '')
+    return guard ? [{ row: r.row, column, message: guard.message, code: guard.code }] : []
+  })
 }
 
 /** The same key on two rows: a fault on the later row's `column`, naming the first. Rows with a bad key cell are skipped. */

@@ -12,11 +12,11 @@ import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { indexed } from '../lib/rows'
 import { daysInMonth } from '../lib/time'
-import { editTargets, regionsOfTargetCodes, targetAuditKey, unknownTargetCode } from '../targets/edit'
+import { editTargets, regionsOfTargetCodes, targetAuditKey, targetGuards, unknownTargetCode } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
 import { parseCode, parseMoney } from './cells'
-import { applyMonthGrid, duplicateCells, type TabSync } from './tab-sync'
+import { applyMonthGrid, duplicateCells, guardedCells, type TabSync } from './tab-sync'
 import { MONTH_KEYS } from './tabs'
 
 type Values = Record<string, string | number | null>
@@ -143,6 +143,15 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
         ...duplicateCells(rows, ['code'], (v) => v.code, 'code', (first, v) => `${v.code} is already in row ${first}`),
         ...coded.filter((r) => !regionOf.has(r.value.code)).map((r) => ({ row: r.row, column: 'code', message: unknownTargetCode(level, r.value.code) })),
       ]
+    },
+    async guard(c, rows, request) {
+      // Region targets are HQ's alone: a manager pushing them is refused whole by the edit.
+      if (level === 'region' && !c.get('scope').isAdmin) return []
+      const db = database(c.env)
+      const coded = rows.filter((r) => !r.bad.has('code'))
+      const regionOf = await regionsOfTargetCodes(db, level, [...new Set(coded.map((r) => r.value.code))])
+      const guards = await targetGuards(db, c.get('scope'), 'sales', request.params.year, [...new Set(regionOf.values())])
+      return guardedCells(rows, 'code', (v) => regionOf.get(v.code), guards)
     },
     async apply(c, rows, request) {
       const year = request.params.year

@@ -13,8 +13,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { readBulkBody } from '../lib/body'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
-import { assertEditable } from '../lib/approval'
-import { assertNoErrors, byRow, duplicateRowErrors, type ParsedRow } from '../lib/rows'
+import { assertEditable, lockedStatus } from '../lib/approval'
+import { assertNoFaults, byRow, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
 import { TARGET_EDIT } from './schemas'
 import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
@@ -130,6 +130,13 @@ export async function targetRowErrors(db: Database, level: Level, rows: ParsedRo
   return { errors, regionOf }
 }
 
+/** The regions among `regionCodes` whose targets the caller may not change now: outside the token, or past draft. */
+export async function targetGuards(db: Database, scope: RegionScope, metric: Metric, year: number, regionCodes: string[]): Promise<Map<string, RegionGuard>> {
+  if (regionCodes.length === 0) return new Map()
+  const states = statusOf(await loadRegionStates(db, metric, year, inJsonArray(targetRegions.regionCode, regionCodes)))
+  return regionGuards(regionCodes, (code) => scope.covers(code), (code) => lockedStatus(states, code))
+}
+
 /**
  * Applies a target edit. `rows` are the rows that parsed and `shapeErrors` the faults of those that
  * did not: every fault is answered at once, and nothing is written while there is one.
@@ -147,10 +154,12 @@ export async function editTargets(
   }
   const db = database({ DB: d1 })
   const checked = await targetRowErrors(db, edit.level, edit.rows)
-  assertNoErrors([...shapeErrors, ...checked.errors])
   const regionOf = checked.regionOf
-  const rows = edit.rows.map((row) => row.value)
   const regionCodes = [...new Set(regionOf.values())].sort()
+  await assertNoFaults([...shapeErrors, ...checked.errors], async () =>
+    guardedRowErrors(edit.rows, (row) => regionOf.get(row.code), await targetGuards(db, scope, edit.metric, edit.year, regionCodes), (i) => `rows.${i}.code`),
+  )
+  const rows = edit.rows.map((row) => row.value)
   for (const regionCode of regionCodes) scope.assertWrite(regionCode)
   const codes = [...regionOf.keys()]
   let updated = 0
@@ -199,8 +208,12 @@ export async function editTargets(
 /** PUT /v1/targets: the edit read row by row, every fault of every row answered at once. */
 export async function editTargetsFromBody(c: Context<AppEnv>) {
   const body = await readBulkBody(c, TARGET_EDIT)
-  // Without a valid level the codes cannot be looked up; every other fault is still named.
-  if (!body.fields) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(body.rows)]))
+  if (!body.fields) {
+    // A bad year or metric does not stop the codes being looked up; without a level they cannot be.
+    const level = body.sound.level
+    const faults = level ? (await targetRowErrors(database(c.env), level, body.rows)).errors : duplicateTargetErrors(body.rows)
+    throw invalid(byRow([...body.errors, ...faults]))
+  }
   return editTargets(c.env.DB, c.get('principal').id, c.get('scope'), { ...body.fields, rows: body.rows }, API_ORIGIN, body.errors)
 }
 

@@ -1,6 +1,7 @@
 // Bulk writes and sheet pushes drawn with several kinds of fault at once — shape, reference,
 // duplicate, lock — must be answered with one 422 naming exactly the faulty fields or cells, all
-// of them, and write nothing; a push whose only fault is a lock is a 423; a clean one is applied.
+// of them, locked rows included, and write nothing; a push whose only fault is a lock is a 423; a
+// clean one is applied. property-one-answer-guards.test.ts does the same for the other writes.
 import { env } from 'cloudflare:workers'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -79,9 +80,9 @@ const TARGET_FAULTS = ['none', 'none', 'month', 'decimals', 'unknown', 'duplicat
 type TargetFault = (typeof TARGET_FAULTS)[number]
 
 describe('PUT /v1/targets with faults of every kind at once', () => {
-  const faultPath: Record<TargetFault, string | null> = { none: null, month: 'month', decimals: 'amount', unknown: 'code', duplicate: '', lock: null }
+  const faultPath: Record<TargetFault, string | null> = { none: null, month: 'month', decimals: 'amount', unknown: 'code', duplicate: '', lock: 'code' }
 
-  it('names exactly the faulty fields; a lock alone is a 423; nothing is written unless all is well', async () => {
+  it('names exactly the faulty fields, locked rows among them; a lock alone is a 423; nothing is written unless all is well', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...TARGET_FAULTS), { minLength: 0, maxLength: 8 }), fc.integer({ min: 1, max: 900 }), async (faults, amount) => {
         const all: TargetFault[] = ['none', ...faults]
@@ -90,7 +91,9 @@ describe('PUT /v1/targets with faults of every kind at once', () => {
           month: fault === 'month' ? 13 : fault === 'duplicate' ? 1 : i + 1,
           amount: fault === 'decimals' ? amount + 0.125 : amount,
         }))
-        const expected = all.flatMap((fault, i) => (faultPath[fault] === null ? [] : [faultPath[fault] ? `rows.${i}.${faultPath[fault]}` : `rows.${i}`]))
+        // Locked rows are named beside other faults; alone they are a 423.
+        const named = all.some((fault) => fault !== 'lock' && faultPath[fault] !== null)
+        const expected = named ? all.flatMap((fault, i) => (faultPath[fault] === null ? [] : [faultPath[fault] ? `rows.${i}.${faultPath[fault]}` : `rows.${i}`])) : []
         const before = await targetsState()
         const res = await call('PUT', '/v1/targets', { token: manager, body: { year: YEAR, level: 'store', rows }, direct: true })
         if (expected.length > 0) {
@@ -109,9 +112,9 @@ describe('PUT /v1/targets with faults of every kind at once', () => {
 describe('the targets-store tab with faults of every kind at once', () => {
   const SHEET_FAULTS = ['none', 'none', 'cell', 'unknown', 'duplicate', 'lock'] as const
   type SheetFault = (typeof SHEET_FAULTS)[number]
-  const faultCell: Record<SheetFault, string | null> = { none: null, cell: 'm4', unknown: 'code', duplicate: 'code', lock: null }
+  const faultCell: Record<SheetFault, string | null> = { none: null, cell: 'm4', unknown: 'code', duplicate: 'code', lock: 'code' }
 
-  it('names exactly the faulty cells; a lock alone is a 423; nothing is written unless all is well', async () => {
+  it('names exactly the faulty cells, locked rows among them; a lock alone is a 423; nothing is written unless all is well', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...SHEET_FAULTS), { minLength: 0, maxLength: 7 }), fc.integer({ min: 1, max: 900 }), async (faults, amount) => {
         const all: SheetFault[] = ['none', ...faults]
@@ -120,10 +123,11 @@ describe('the targets-store tab with faults of every kind at once', () => {
           const months = Object.fromEntries(Array.from({ length: 12 }, (_, m) => [`m${m + 1}`, String(amount)]))
           return { row: i + 2, values: { code, ...months, ...(fault === 'cell' ? { m4: '1.2.3' } : {}) } }
         })
-        // There is one locked store: a second lock row repeats its code, and is named as a repeat.
-        const firstLock = all.indexOf('lock')
-        const cellOf = (fault: SheetFault, i: number) => (fault === 'lock' && i > firstLock ? 'code' : faultCell[fault])
-        const expected = all.flatMap((fault, i) => (cellOf(fault, i) ? [[i + 2, cellOf(fault, i)]] : []))
+        // There is one locked store: a second lock row repeats its code, a fault of its own, so then
+        // every lock row is named (the repeat once); a single lock row alone is a 423.
+        const locks = all.filter((fault) => fault === 'lock').length
+        const named = locks > 1 || all.some((fault) => fault !== 'lock' && faultCell[fault] !== null)
+        const expected = named ? all.flatMap((fault, i) => (faultCell[fault] ? [[i + 2, faultCell[fault]]] : [])) : []
         const before = await targetsState()
         const res = await call('POST', '/v1/sheets/targets-store/sync', {
           token: manager,
