@@ -1,15 +1,20 @@
 // Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
-// alert deliveries, requeues receipts whose queue message was lost and, nightly, checks sell-out
-// against sell-in for the month so far and announces new stock alerts; and writes fresh actuals
-// into bound spreadsheets.
+// alert deliveries, requeues receipts whose queue message was lost, finishes owed folds of waiting
+// sales and, nightly, checks sell-out against sell-in for the month so far, announces new stock
+// alerts and reconciles the rollups of the days just closed; and writes fresh actuals into bound
+// spreadsheets.
 import { createApp } from './app'
 import { companyToday } from './config'
 import { deliverDueAlerts } from './channel/alerts'
 import { checkSellout } from './channel/sellout'
 import type { Env, SalesMessage } from './env'
 import { announceStockAlerts } from './inventory/announce'
+import { newCheckRun } from './channel/run'
+import { addDays } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
+import { runOwedFolds } from './sales/fold'
 import { requeueStaleReceipts } from './sales/requeue'
+import { reconcileRollups } from './sales/rollups'
 import { writeBackBoundSheets } from './sheets/writeback'
 
 const app = createApp()
@@ -46,7 +51,11 @@ export default {
       const today = companyToday(env, new Date(controller.scheduledTime))
       await checkSellout(env, Number(today.slice(0, 4)), Number(today.slice(5, 7)))
       await announceStockAlerts(env, today)
+      // The two days just closed: their rollups, added to sale by sale, are checked against their lines.
+      await reconcileRollups(env.DB, addDays(today, -2), addDays(today, -1))
     }
+    // Folds of waiting sales that a master-data write could not finish.
+    ctx.waitUntil(runOwedFolds(env.DB, () => newCheckRun(env, 'cron')).catch((error) => console.error('owed sale folds failed', error)))
     // At 18:30 UTC both crons run; a receipt is claimed by one run only.
     requeueInBackground(env, ctx, 'cron')
     ctx.waitUntil(deliverDueAlerts(env))

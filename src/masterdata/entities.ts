@@ -1,5 +1,6 @@
 // The four kinds of master data, each described once: how it is keyed, how a stored row reads as
 // an API record, which references it must satisfy, and the statements that write it.
+import type { FoldKeys } from '../sales/fold'
 import { and, eq, type SQL } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { deleteWhereIn, inJsonArray, insertRows, type Statement } from '../db/bulk'
@@ -24,8 +25,8 @@ export interface MasterEntity<Input, ApiRecord> {
   /** Faults against other rows and the database, of the rows that parsed. */
   referenceErrors(db: Database, rows: ParsedRow<Input>[]): Promise<FieldError[]>
   writes(inputs: Input[], now: string): Statement[]
-  /** Sales waiting for this kind of master data are folded in once it is written. */
-  foldsSales?: boolean
+  /** What of the written rows sales may be waiting for: they are folded in once it is written. */
+  unlocks?(inputs: Input[]): FoldKeys
 }
 
 async function allRegionCodes(db: Database): Promise<Set<string>> {
@@ -134,7 +135,10 @@ export async function loadStores(db: Database, where: SQL | undefined): Promise<
 
 export const storeEntity: MasterEntity<StoreInput, Store> = {
   entity: 'store',
-  foldsSales: true,
+  unlocks: (inputs) => ({
+    storeCodes: inputs.map((s) => s.code),
+    locations: inputs.flatMap((s) => Object.entries(s.externalIds ?? {}).map(([vendor, id]): [string, string] => [vendor, id])),
+  }),
   collection: 'stores',
   keyField: 'code',
   keyOf: (s) => s.code,
@@ -199,7 +203,7 @@ export const productRecord = (p: {
 
 export const productEntity: MasterEntity<ProductInput, Product> = {
   entity: 'product',
-  foldsSales: true,
+  unlocks: (inputs) => ({ skus: inputs.map((p) => p.sku) }),
   collection: 'products',
   keyField: 'sku',
   keyOf: (p) => p.sku,

@@ -9,7 +9,7 @@ import { withCsvLines, type BulkBody } from '../lib/body'
 import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
 import { deliverDueAlerts } from '../channel/alerts'
 import { newCheckRun } from '../channel/run'
-import { foldUnmatched } from '../sales/ledger'
+import { owedFold, runOwedFold } from '../sales/fold'
 import type { MasterEntity } from './entities'
 
 export interface UpsertCounts {
@@ -49,16 +49,19 @@ export async function upsertMasterData<Input, ApiRecord>(
     changes.push({ entity: entity.entity, key, before, after })
   }
 
+  // The fold this write owes is recorded with it, so it happens even if the fold below fails.
+  const fold = entity.unlocks && changed.length > 0 ? { id: crypto.randomUUID(), keys: entity.unlocks(changed) } : null
   if (changed.length > 0) {
     const now = new Date().toISOString()
     await runBatch(c.env.DB, [
       ...entity.writes(changed, now),
       ...auditStatements({ actor: c.get('principal').id, via: 'api', at: now }, changes),
+      ...(fold ? [owedFold(fold.id, fold.keys, now)] : []),
     ])
   }
   const counts: UpsertCounts = { upserted: inputs.length, created, updated: changed.length - created, unchanged: inputs.length - changed.length }
-  if (entity.foldsSales && changed.length > 0) {
-    counts.salesMatched = await foldUnmatched(c.env.DB, newCheckRun(c.env, 'api'))
+  if (fold) {
+    counts.salesMatched = await runOwedFold(c.env.DB, () => newCheckRun(c.env, 'api'), fold.id, fold.keys)
     if (counts.salesMatched > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))
   }
   return counts

@@ -4,12 +4,13 @@
 //   2. insert the lines of the sales this delivery created;
 //   3. resolve stores given by a vendor location id, or by the sale a refund refunds;
 //   4. match sales whose store and every SKU are known to master data (the rest wait, unmatched);
-//   5. recompute the daily rollups of every touched store-day from the lines themselves,
-//      so applying the same batch twice yields the same rollups;
+//   5. add the lines of the sales it matched to the daily, SKU and monthly rollups (only those:
+//      a sale is matched once, so applying the same batch twice adds nothing; sales/rollups.ts);
 //   6. run the channel checks on the new lines and queue alerts for what they raised.
 import { salesChecks, SALE_KEYS, type CheckRun } from '../channel/checks'
-import { chunkByBytes, insertRows, runBatch, statement, type Statement } from '../db/bulk'
+import { chunkByBytes, insertRows, statement, type Statement } from '../db/bulk'
 import { sales } from '../db/schema'
+import { addToRollups, MATCHED_NOW } from './rollups'
 import type { NormalizedSale } from './normalize'
 
 export interface LedgerSale extends NormalizedSale {
@@ -20,10 +21,6 @@ export interface LedgerSale extends NormalizedSale {
   holdReason?: string | null
 }
 
-
-/** The store-days of matched sales among the keys. */
-const TOUCHED_STORE_DAYS = `(SELECT k.store_code, k.day FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
-const TOUCHED_STORE_MONTHS = `(SELECT k.store_code, substr(k.day, 1, 7) FROM sales k WHERE k.matched = 1 AND (k.source_id, k.sale_id) IN ${SALE_KEYS})`
 
 function insertSales(batch: LedgerSale[]): Statement[] {
   return insertRows(
@@ -72,16 +69,19 @@ function insertLines(batch: LedgerSale[]): Statement[] {
   )
 }
 
-/** Matches the named sales whose store and every SKU are known to master data. */
-const MATCH_KNOWN = `UPDATE sales SET matched = 1, region_code = (SELECT st.region_code FROM stores st WHERE st.code = sales.store_code)
+/**
+ * Matches the named sales whose store and every SKU are known to master data. They are marked
+ * MATCHED_NOW until the rollups have added them (sales/rollups.ts), in the same transaction.
+ */
+const MATCH_KNOWN = `UPDATE sales SET matched = ${MATCHED_NOW}, region_code = (SELECT st.region_code FROM stores st WHERE st.code = sales.store_code)
   WHERE matched = 0 AND (source_id, sale_id) IN ${SALE_KEYS}
     AND EXISTS (SELECT 1 FROM stores st WHERE st.code = sales.store_code)
     AND NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = sales.source_id AND l.sale_id = sales.sale_id
                     AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku))`
 
 /**
- * Resolves, matches and re-rolls-up the sales named by `keys` (JSON `[[sourceId, saleId], …]`).
- * Safe to run any number of times.
+ * Resolves and matches the sales named by `keys` (JSON `[[sourceId, saleId], …]`) and adds the
+ * ones it matches to the rollups. Safe to run any number of times: a sale is matched only once.
  */
 export function matchAndRollUp(keys: string): Statement[] {
   return [
@@ -101,37 +101,10 @@ export function matchAndRollUp(keys: string): Statement[] {
     statement(`${MATCH_KNOWN} AND kind = 'sale'`, keys),
     statement(
       `${MATCH_KNOWN} AND kind = 'refund' AND hold_reason IS NULL
-         AND EXISTS (SELECT 1 FROM sales o WHERE o.source_id = sales.source_id AND o.sale_id = sales.refund_of AND o.matched = 1)`,
+         AND EXISTS (SELECT 1 FROM sales o WHERE o.source_id = sales.source_id AND o.sale_id = sales.refund_of AND o.matched <> 0)`,
       keys,
     ),
-    statement(`DELETE FROM sales_daily WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),
-    statement(
-      `INSERT INTO sales_daily (store_code, day, region_code, month, iso_week, amount, qty, sales)
-       SELECT s.store_code, s.day, MAX(s.region_code), substr(s.day, 1, 7), MAX(s.iso_week), SUM(l.amount), SUM(l.qty),
-              COUNT(DISTINCT CASE WHEN s.kind = 'sale' THEN s.source_id || char(31) || s.sale_id END)
-       FROM sales s JOIN sale_lines l ON l.source_id = s.source_id AND l.sale_id = s.sale_id
-       WHERE s.matched = 1 AND (s.store_code, s.day) IN ${TOUCHED_STORE_DAYS}
-       GROUP BY s.store_code, s.day`,
-      keys,
-    ),
-    statement(`DELETE FROM sales_monthly WHERE (store_code, month) IN ${TOUCHED_STORE_MONTHS}`, keys),
-    statement(
-      `INSERT INTO sales_monthly (store_code, month, region_code, amount, qty, sales)
-       SELECT d.store_code, d.month, MAX(d.region_code), SUM(d.amount), SUM(d.qty), SUM(d.sales)
-       FROM sales_daily d WHERE (d.store_code, d.month) IN ${TOUCHED_STORE_MONTHS}
-       GROUP BY d.store_code, d.month`,
-      keys,
-    ),
-    statement(`DELETE FROM sales_daily_sku WHERE (store_code, day) IN ${TOUCHED_STORE_DAYS}`, keys),
-    statement(
-      `INSERT INTO sales_daily_sku (store_code, day, sku, region_code, amount, qty, sales)
-       SELECT s.store_code, s.day, l.sku, MAX(s.region_code), SUM(l.amount), SUM(l.qty),
-              COUNT(DISTINCT CASE WHEN s.kind = 'sale' THEN s.source_id || char(31) || s.sale_id END)
-       FROM sales s JOIN sale_lines l ON l.source_id = s.source_id AND l.sale_id = s.sale_id
-       WHERE s.matched = 1 AND (s.store_code, s.day) IN ${TOUCHED_STORE_DAYS}
-       GROUP BY s.store_code, s.day, l.sku`,
-      keys,
-    ),
+    ...addToRollups(keys),
   ]
 }
 
@@ -161,22 +134,3 @@ export function firstOfEachSale(batch: LedgerSale[]): LedgerSale[] {
 
 /** The most sales one ledger write (one D1 transaction) takes; a queue batch is split into such writes. */
 export const MAX_SALES_PER_LEDGER_BATCH = 5000
-
-/** How many unmatched sales one fold pass looks at; the rest wait for the next pass. */
-const FOLD_PASS = 2000
-
-/**
- * Folds sales that were waiting for master data into the ledger: run after stores, their external
- * ids or products change. Returns how many of the waiting sales matched.
- */
-export async function foldUnmatched(d1: D1Database, run: CheckRun): Promise<number> {
-  // Held refunds wait for no master data: they are left out, or they would fill every pass.
-  const waiting = await d1
-    .prepare(`SELECT source_id, sale_id FROM sales WHERE matched = 0 AND hold_reason IS NULL LIMIT ${FOLD_PASS}`)
-    .all<{ source_id: string; sale_id: string }>()
-  if (waiting.results.length === 0) return 0
-  const keys = JSON.stringify(waiting.results.map((r) => [r.source_id, r.sale_id]))
-  const results = await runBatch(d1, [...matchAndRollUp(keys), ...salesChecks(keys, run)])
-  // Statements 2 and 3 of matchAndRollUp match sales, then refunds.
-  return (results[2]?.meta.changes ?? 0) + (results[3]?.meta.changes ?? 0)
-}

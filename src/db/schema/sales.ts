@@ -190,3 +190,16 @@ export const salesDailySku = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storeCode, t.day, t.sku] }), index('sales_daily_sku_region_day_idx').on(t.regionCode, t.day)],
 )
+
+/**
+ * A fold of waiting sales that a master-data write owes (sales/fold.ts), written in the same batch
+ * as the master data: removed once the fold is done, retried by the cron while it is not.
+ */
+export const saleFolds = sqliteTable('sale_folds', {
+  id: text('id').primaryKey(),
+  /** JSON FoldKeys: the stores, vendor locations and SKUs the write changed. */
+  keys: text('keys').notNull(),
+  createdAt: text('created_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+})
