@@ -9,7 +9,7 @@ import { inRegions } from '../db/region-filter'
 import { budgetControls } from '../db/schema'
 import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
-import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
+import { assertNoErrors, checkable, duplicateRowErrors } from '../lib/rows'
 import type { ControlAction } from './control'
 import { lineKey, unknownLineRowErrors } from './grid'
 
@@ -24,14 +24,17 @@ export interface ControlInput {
 /** Upserts controls, every fault of every row named at once (`controls.N.field`), audited with what they replace. */
 export async function saveControls(c: Context<AppEnv>, body: BulkBody<unknown, ControlInput>) {
   // '' is any department or category.
-  const parsed = body.rows.map(({ index, value }) => ({ index, value: { ...value, department: value.department ?? '', category: value.category ?? '' } }))
+  const anyLine = <T extends { department?: string; category?: string }>(rows: { index: number; value: T }[]) =>
+    rows.map(({ index, value }) => ({ index, value: { ...value, department: value.department ?? '', category: value.category ?? '' } }))
+  // Rows with a shape fault (a bad action) are still checked on their line: one answer names them all.
+  const lines = anyLine(checkable(body, ['regionCode', 'department', 'category']))
   assertNoErrors([
     ...body.errors,
-    ...duplicateRowErrors(parsed, lineKey, (i) => `controls.${i}`),
-    ...parsed.flatMap(({ index, value }) => (value.category && !value.department ? [{ path: `controls.${index}.department`, message: 'a category control needs its department' }] : [])),
-    ...(await unknownLineRowErrors(c, parsed, 'controls')),
+    ...duplicateRowErrors(lines, lineKey, (i) => `controls.${i}`),
+    ...lines.flatMap(({ index, value }) => (value.category && !value.department ? [{ path: `controls.${index}.department`, message: 'a category control needs its department' }] : [])),
+    ...(await unknownLineRowErrors(c, lines, 'controls')),
   ])
-  const rows = parsed.map((r) => r.value)
+  const rows = anyLine(body.rows).map((r) => r.value)
   const stored = await database(c.env).select().from(budgetControls).where(inRegions(budgetControls.regionCode, [...new Set(rows.map((r) => r.regionCode))])).all()
   const before = new Map(stored.map((s) => [lineKey(s), { monthly: s.monthly, annual: s.annual }]))
   const now = new Date().toISOString()

@@ -3,7 +3,9 @@
 import { z } from '@hono/zod-openapi'
 import { codeSchema, dateSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { readJsonBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
+import { parseObject } from '../lib/rows'
 import { approveExpense, rejectExpense, reviewExpense, submitExpense } from './expenses'
 
 const TAG = 'Expenses'
@@ -19,7 +21,6 @@ const ExpenseBody = z
     description: z.string().trim().min(1, 'must not be blank').max(500),
     override: z.object({ reason: z.string().trim().min(1, 'an override needs a reason').max(2000) }).optional(),
   })
-  .openapi('ExpenseInput')
 
 const BudgetCheckView = z
   .object({
@@ -56,21 +57,23 @@ function stepRoute<B extends z.ZodObject>(step: string, access: 'write' | 'admin
   })
 }
 
-export const expenseRoutes = createRouter()
+const router = createRouter()
+
+export const expenseRoutes = router
   .openapi(
     defineRoute('write', {
       method: 'post',
       path: '/v1/expenses',
       tags: [TAG],
       summary: 'Submit an expense (checked against the budget)',
-      request: { body: { required: true, content: { 'application/json': { schema: ExpenseBody } } } },
+      request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'ExpenseInput', ExpenseBody) } } },
       responses: {
         201: { description: 'Submitted', content: { 'application/json': { schema: ExpenseResult } } },
         409: problem('An expense with this id exists'),
         422: problem('Invalid, or a stop budget is exceeded (type …/budget-exceeded)'),
       },
     }),
-    async (c) => c.json(await submitExpense(c, c.req.valid('json')), 201),
+    async (c) => c.json(await submitExpense(c, parseObject(ExpenseBody, await readJsonBody(c))), 201),
   )
   .openapi(stepRoute('review', 'write', 'Region review by the region’s manager', DecisionBody), async (c) =>
     c.json(await reviewExpense(c, c.req.valid('param').id, c.req.valid('json')), 200),

@@ -11,7 +11,8 @@ import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { forbidden, invalid, notFound, Problem } from '../lib/problem'
+import { forbidden, notFound, Problem, type FieldError } from '../lib/problem'
+import { assertNoFaults } from '../lib/rows'
 import { unknownLineErrors } from './config'
 import { applicableControl, budgetDecision, spendingCeilings, stoppedBudgets, withPending, type BudgetAction, type BudgetCheck, type BudgetLine, type Control, type PendingExpense } from './control'
 import { budgetCheck, controlsOf, guardedExpenseInsert } from './ledger'
@@ -75,14 +76,21 @@ export interface ExpenseInput {
 }
 
 /** Submits an expense after its budget check; 422 on a `stop` unless HQ overrides it. */
-export async function submitExpense(c: Context<AppEnv>, input: ExpenseInput) {
+export async function submitExpense(c: Context<AppEnv>, body: { value: ExpenseInput | undefined; sound: Partial<ExpenseInput>; errors: FieldError[] }) {
   const db = database(c.env)
-  const errors = unknownLineErrors(c.env, input, '')
-  if (!(await db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get())) {
-    errors.push({ path: 'regionCode', message: `region ${input.regionCode} does not exist`, code: 'unknown_reference' })
-  }
-  if (input.incurredOn > companyToday(c.env)) errors.push({ path: 'incurredOn', message: 'is in the future; an expense is a cost already incurred', code: 'future' })
-  if (errors.length > 0) throw invalid(errors)
+  // The sound fields are checked even beside faulty ones: one answer names every fault.
+  const { regionCode, department, category, incurredOn } = body.sound
+  const errors = [
+    ...body.errors,
+    ...unknownLineErrors(c.env, { department: department ?? '', category: category ?? '' }, '').filter((e) => (e.path === 'department' ? department : category) !== undefined),
+  ]
+  const regionKnown = regionCode !== undefined && (await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode)).get()) !== undefined
+  if (regionCode !== undefined && !regionKnown) errors.push({ path: 'regionCode', message: `region ${regionCode} does not exist`, code: 'unknown_reference' })
+  if (incurredOn && incurredOn > companyToday(c.env)) errors.push({ path: 'incurredOn', message: 'is in the future; an expense is a cost already incurred', code: 'future' })
+  await assertNoFaults(errors, () =>
+    regionKnown && !c.get('scope').covers(regionCode!) ? [{ path: 'regionCode', message: `region ${regionCode} is outside this token`, code: 'forbidden' }] : [],
+  )
+  const input = body.value!
   c.get('scope').assertWrite(input.regionCode)
   if (input.override && !c.get('scope').isAdmin) throw forbidden('Only HQ may override a budget.')
   if (await db.select({ id: expenses.expenseId }).from(expenses).where(eq(expenses.expenseId, input.expenseId)).get()) {

@@ -13,7 +13,7 @@ import { budgetRegions, budgets, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { assertEditable, lockedStatus, nextStatus, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
 import type { BulkBody } from '../lib/body'
-import { assertNoFaults, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
+import { assertNoFaults, checkable, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
 import { notFound, Problem, type FieldError } from '../lib/problem'
 import { unknownLineErrors } from './config'
@@ -122,12 +122,20 @@ export async function budgetGuards(c: Context<AppEnv>, year: number, regionCodes
  * beside them the rows the caller may not change), then the caller's regions, then the write.
  */
 export async function editBudgets(c: Context<AppEnv>, body: BulkBody<{ year: number; baseRevision?: number }, BudgetRow>) {
-  const faults = [...body.errors, ...duplicateRowErrors(body.rows, rowKey, (i) => `rows.${i}`), ...(await unknownLineRowErrors(c, body.rows, 'rows'))]
+  // Rows with a shape fault are still checked on their sound fields: one answer names them all.
+  const lines = checkable(body, ['regionCode', 'department', 'category'])
+  const faults = [
+    ...body.errors,
+    ...duplicateRowErrors(checkable(body, ['regionCode', 'department', 'category', 'month']), rowKey, (i) => `rows.${i}`),
+    ...(await unknownLineRowErrors(c, lines, 'rows')),
+  ]
   await assertNoFaults(faults, async () => {
     // Without a year (itself a fault) no status can be read; the token's regions still can.
-    const regionCodes = [...new Set(body.rows.map((r) => r.value.regionCode))]
-    const guards = body.fields ? await budgetGuards(c, body.fields.year, regionCodes) : regionGuards(regionCodes, (code) => c.get('scope').covers(code))
-    return guardedRowErrors(body.rows, (row) => row.regionCode, guards, (i) => `rows.${i}.regionCode`)
+    const regioned = checkable(body, ['regionCode'])
+    const regionCodes = [...new Set(regioned.map((r) => r.value.regionCode))]
+    const year = body.sound.year
+    const guards = year ? await budgetGuards(c, year, regionCodes) : regionGuards(regionCodes, (code) => c.get('scope').covers(code))
+    return guardedRowErrors(regioned, (row) => row.regionCode, guards, (i) => `rows.${i}.regionCode`)
   })
   const rows = body.rows.map((r) => r.value)
   for (const code of new Set(rows.map((r) => r.regionCode))) c.get('scope').assertWrite(code)

@@ -1,9 +1,14 @@
 // The ERP's shipments: one idempotent write per shipment.
 import { z } from '@hono/zod-openapi'
-import { createRouter, defineRoute, problem } from '../lib/openapi'
-import { recordShipment, ShipmentBody } from './shipments'
+import { readJsonBody } from '../lib/body'
+import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
+import { invalid } from '../lib/problem'
+import { byRow, parseObject } from '../lib/rows'
+import { recordShipment, ShipmentBody, unparsedShipmentErrors } from './shipments'
 
-export const shipmentRoutes = createRouter().openapi(
+const router = createRouter()
+
+export const shipmentRoutes = router.openapi(
   defineRoute('admin', {
     method: 'post',
     path: '/v1/shipments',
@@ -12,7 +17,7 @@ export const shipmentRoutes = createRouter().openapi(
     description:
       'Each unit or lot code becomes authorised for the region of the receiving dealer or store. A code already shipped to another ' +
       'region is refused unless the shipment is a `transfer`. Sales of these codes that arrived earlier are re-evaluated at once.',
-    request: { body: { required: true, content: { 'application/json': { schema: ShipmentBody } } } },
+    request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'ShipmentInput', ShipmentBody) } } },
     responses: {
       201: {
         description: 'Recorded',
@@ -23,7 +28,10 @@ export const shipmentRoutes = createRouter().openapi(
     },
   }),
   async (c) => {
-    const shipment = c.req.valid('json')
+    const raw = await readJsonBody(c)
+    const { value: shipment, sound, errors } = parseObject(ShipmentBody, raw)
+    // A shipment that does not parse still has its dealer or store and its SKUs named.
+    if (!shipment) throw invalid(byRow([...errors, ...(await unparsedShipmentErrors(c.env, raw, sound))]))
     const recorded = await recordShipment(c, shipment)
     if (recorded.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
     const { regionCode, codes, violationsRaised } = recorded

@@ -56,7 +56,7 @@ export const ShipmentBody = z
     const total = body.lines.reduce((n, l) => n + (l.codes?.length ?? 0), 0)
     if (total > MAX_CODES_PER_SHIPMENT) ctx.addIssue({ code: 'custom', path: ['lines'], message: `at most ${MAX_CODES_PER_SHIPMENT} codes per shipment` })
   })
-  .openapi('ShipmentInput')
+
 
 type Shipment = z.output<typeof ShipmentBody>
 
@@ -116,6 +116,30 @@ function heldElsewhere(codes: string[], regionCode: string): Statement[] {
   return chunk(codes, CODES_PER_GUARD).map((part) =>
     abortUnless('NOT EXISTS (SELECT 1 FROM shipped_codes WHERE code IN (SELECT value FROM json_each(?)) AND region_code <> ?)', [JSON.stringify(part), regionCode]),
   )
+}
+
+/**
+ * The references of a shipment that did not parse, on its sound parts: the dealer or store, and
+ * the SKU of each line whose SKU is sound, so one 422 names them beside the shape faults.
+ */
+export async function unparsedShipmentErrors(env: Env, raw: unknown, sound: Partial<Shipment>): Promise<FieldError[]> {
+  const db = database(env)
+  const errors: FieldError[] = []
+  if (sound.dealerCode && !(await db.select({ code: dealers.code }).from(dealers).where(eq(dealers.code, sound.dealerCode)).get())) {
+    errors.push({ path: 'dealerCode', message: 'does not exist', code: 'unknown_reference' })
+  }
+  if (sound.storeCode && !(await db.select({ code: stores.code }).from(stores).where(eq(stores.code, sound.storeCode)).get())) {
+    errors.push({ path: 'storeCode', message: 'does not exist', code: 'unknown_reference' })
+  }
+  const lines = (raw as { lines?: unknown }).lines
+  if (!Array.isArray(lines)) return errors
+  const skus = lines.map((line) => codeSchema.safeParse((line as { sku?: unknown } | null)?.sku))
+  const named = [...new Set(skus.flatMap((sku) => (sku.success ? [sku.data] : [])))]
+  const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, named)).all()).map((p) => p.sku))
+  skus.forEach((sku, i) => {
+    if (sku.success && !known.has(sku.data)) errors.push({ path: `lines.${i}.sku`, message: `product ${sku.data} does not exist`, code: 'unknown_reference' })
+  })
+  return errors
 }
 
 /**

@@ -12,7 +12,7 @@ import { writeWithRetry } from '../db/revision'
 import { dealers, invoices, paymentAllocations, payments } from '../db/schema'
 import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
-import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
+import { assertNoErrors, checkable, duplicateRowErrors } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
 import type { FieldError } from '../lib/problem'
 import { settle, type Allocation, type OpenInvoice } from './fifo'
@@ -94,15 +94,17 @@ async function dealerRegions(db: Database, codes: string[]): Promise<Map<string,
 /** Records new invoices (those already known are listed as duplicates); dealers' credit settles them. */
 export async function recordInvoices(c: Context<AppEnv>, body: BulkBody<unknown, InvoiceInput>) {
   const db = database(c.env)
+  // Rows with a shape fault are still checked on their sound fields: one answer names them all.
+  const dealt = checkable(body, ['dealerCode'])
   const dealerCodes = [...new Set(body.rows.map((r) => r.value.dealerCode))]
-  const regionOf = await dealerRegions(db, dealerCodes)
+  const regionOf = await dealerRegions(db, [...new Set(dealt.map((r) => r.value.dealerCode))])
   const errors: FieldError[] = [
     ...body.errors,
-    ...duplicateRowErrors(body.rows, (inv) => inv.invoiceId, (i) => `invoices.${i}.invoiceId`),
-    ...body.rows.flatMap(({ index: i, value: inv }) => [
-      ...(regionOf.has(inv.dealerCode) ? [] : [{ path: `invoices.${i}.dealerCode`, message: `dealer ${inv.dealerCode} does not exist`, code: 'unknown_reference' }]),
-      ...(inv.dueOn < inv.issuedOn ? [{ path: `invoices.${i}.dueOn`, message: 'must not be before issuedOn' }] : []),
-    ]),
+    ...duplicateRowErrors(checkable(body, ['invoiceId']), (inv) => inv.invoiceId, (i) => `invoices.${i}.invoiceId`),
+    ...dealt.flatMap(({ index: i, value: inv }) =>
+      regionOf.has(inv.dealerCode) ? [] : [{ path: `invoices.${i}.dealerCode`, message: `dealer ${inv.dealerCode} does not exist`, code: 'unknown_reference' }],
+    ),
+    ...body.rows.flatMap(({ index: i, value: inv }) => (inv.dueOn < inv.issuedOn ? [{ path: `invoices.${i}.dueOn`, message: 'must not be before issuedOn' }] : [])),
   ]
   assertNoErrors(errors)
   const invoiceList = body.rows.map((r) => r.value)
@@ -133,22 +135,27 @@ export async function recordPayments(c: Context<AppEnv>, body: BulkBody<unknown,
   const db = database(c.env)
   const paymentList = body.rows.map((r) => r.value)
   const dealerCodes = [...new Set(paymentList.map((p) => p.dealerCode))]
-  const regionOf = await dealerRegions(db, dealerCodes)
-  const named = paymentList.flatMap((p) => (p.invoiceId ? [p.invoiceId] : []))
+  // Rows with a shape fault are still checked on their sound fields: one answer names them all.
+  const dealt = checkable(body, ['dealerCode'])
+  const regionOf = await dealerRegions(db, [...new Set(dealt.map((r) => r.value.dealerCode))])
+  const invoiced = checkable(body, ['dealerCode', 'invoiceId'])
+  const named = invoiced.flatMap((p) => (p.value.invoiceId ? [p.value.invoiceId] : []))
   const namedInvoices = new Map(
     (await db.select({ id: invoices.invoiceId, dealerCode: invoices.dealerCode }).from(invoices).where(inJsonArray(invoices.invoiceId, named)).all()).map((r) => [r.id, r.dealerCode]),
   )
   const today = companyToday(c.env)
   const errors: FieldError[] = [
     ...body.errors,
-    ...duplicateRowErrors(body.rows, (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
-    ...body.rows.flatMap(({ index: i, value: p }) => [
-      ...(regionOf.has(p.dealerCode) ? [] : [{ path: `payments.${i}.dealerCode`, message: `dealer ${p.dealerCode} does not exist`, code: 'unknown_reference' }]),
-      ...(p.receivedOn > today ? [{ path: `payments.${i}.receivedOn`, message: 'is in the future' }] : []),
-      ...(p.invoiceId && namedInvoices.get(p.invoiceId) !== p.dealerCode
+    ...duplicateRowErrors(checkable(body, ['paymentId']), (p) => p.paymentId, (i) => `payments.${i}.paymentId`),
+    ...dealt.flatMap(({ index: i, value: p }) =>
+      regionOf.has(p.dealerCode) ? [] : [{ path: `payments.${i}.dealerCode`, message: `dealer ${p.dealerCode} does not exist`, code: 'unknown_reference' }],
+    ),
+    ...checkable(body, ['receivedOn']).flatMap(({ index: i, value: p }) => (p.receivedOn > today ? [{ path: `payments.${i}.receivedOn`, message: 'is in the future' }] : [])),
+    ...invoiced.flatMap(({ index: i, value: p }) =>
+      p.invoiceId && namedInvoices.get(p.invoiceId) !== p.dealerCode
         ? [{ path: `payments.${i}.invoiceId`, message: namedInvoices.has(p.invoiceId) ? `invoice ${p.invoiceId} is not ${p.dealerCode}'s` : `invoice ${p.invoiceId} does not exist`, code: 'unknown_reference' }]
-        : []),
-    ]),
+        : [],
+    ),
   ]
   assertNoErrors(errors)
   let duplicates: string[] = []

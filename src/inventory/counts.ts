@@ -9,7 +9,7 @@ import { database } from '../db/client'
 import { inventorySnapshots } from '../db/schema'
 import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
-import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
+import { assertNoFaults, checkable, duplicateRowErrors } from '../lib/rows'
 import { locationError, locationsOf, unknownSkus, type Location } from './locations'
 
 export interface StockCount {
@@ -21,17 +21,23 @@ export interface StockCount {
 /** Records a count; every fault — the location, the day, each line's SKU, a SKU twice, a line's shape — is answered at once. */
 export async function recordStockCount(c: Context<AppEnv>, body: BulkBody<Omit<StockCount, 'lines'>, StockCount['lines'][number]>) {
   const db = database(c.env)
-  const head = body.fields
-  const location = head ? (await locationsOf(db, [head.locationCode])).get(head.locationCode) : undefined
-  const missing = await unknownSkus(db, body.rows.map((r) => r.value.sku))
-  assertNoErrors([
+  // The sound fields and lines are checked even beside faulty ones: one answer names them all.
+  const { locationCode, asOf } = body.sound
+  const location = locationCode ? (await locationsOf(db, [locationCode])).get(locationCode) : undefined
+  const skued = checkable(body, ['sku'])
+  const missing = await unknownSkus(db, skued.map((r) => r.value.sku))
+  const faults = [
     ...body.errors,
-    ...(head ? locationError(location, head.locationCode, 'locationCode') : []),
-    ...(head && head.asOf > companyToday(c.env) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
-    ...body.rows.flatMap(({ index: i, value: line }) => (missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [])),
-    ...duplicateRowErrors(body.rows, (line) => line.sku, (i) => `lines.${i}.sku`),
-  ])
-  const count: StockCount = { ...head!, lines: body.rows.map((r) => r.value) }
+    ...(locationCode ? locationError(location, locationCode, 'locationCode') : []),
+    ...(asOf && asOf > companyToday(c.env) ? [{ path: 'asOf', message: 'is in the future; count what is on hand' }] : []),
+    ...skued.flatMap(({ index: i, value: line }) => (missing.has(line.sku) ? [{ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' }] : [])),
+    ...duplicateRowErrors(skued, (line) => line.sku, (i) => `lines.${i}.sku`),
+  ]
+  const regionOfCount = location && location !== 'ambiguous' ? location.regionCode : undefined
+  await assertNoFaults(faults, () =>
+    regionOfCount && !c.get('scope').covers(regionOfCount) ? [{ path: 'locationCode', message: `region ${regionOfCount} is outside this token`, code: 'forbidden' }] : [],
+  )
+  const count: StockCount = { ...body.fields!, lines: body.rows.map((r) => r.value) }
   const { type, regionCode } = location as Location
   c.get('scope').assertWrite(regionCode)
   const result = { locationCode: count.locationCode, asOf: count.asOf, lines: count.lines.length }

@@ -8,7 +8,7 @@ import { inventoryLimits } from '../db/schema'
 import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
 import type { FieldError } from '../lib/problem'
-import { assertNoFaults, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow } from '../lib/rows'
+import { assertNoFaults, checkable, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow } from '../lib/rows'
 import { locationError, locationsOf, unknownSkus, type Location } from './locations'
 
 export interface LimitInput {
@@ -19,16 +19,21 @@ export interface LimitInput {
 }
 
 /** Faults of limit rows that parsed: an unknown location or SKU, min above max, a pair twice. */
-export async function limitRowErrors(db: Database, rows: ParsedRow<LimitInput>[]): Promise<{ errors: FieldError[]; locations: Awaited<ReturnType<typeof locationsOf>> }> {
-  const locations = await locationsOf(db, [...new Set(rows.map((r) => r.value.locationCode))])
-  const missing = await unknownSkus(db, [...new Set(rows.map((r) => r.value.sku))])
+export async function limitRowErrors(
+  db: Database,
+  rows: ParsedRow<LimitInput>[],
+  partial: ParsedRow<Partial<LimitInput>>[] = [],
+): Promise<{ errors: FieldError[]; locations: Awaited<ReturnType<typeof locationsOf>> }> {
+  // Rows with a shape fault are still checked on their sound fields: one answer names them all.
+  const located = checkable({ rows, partial }, ['locationCode'])
+  const skued = checkable({ rows, partial }, ['sku'])
+  const locations = await locationsOf(db, [...new Set(located.map((r) => r.value.locationCode))])
+  const missing = await unknownSkus(db, [...new Set(skued.map((r) => r.value.sku))])
   const errors: FieldError[] = [
-    ...rows.flatMap(({ index: i, value: limit }) => [
-      ...locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`),
-      ...(missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : []),
-      ...(limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : []),
-    ]),
-    ...duplicateRowErrors(rows, (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
+    ...located.flatMap(({ index: i, value: limit }) => locationError(locations.get(limit.locationCode), limit.locationCode, `limits.${i}.locationCode`)),
+    ...skued.flatMap(({ index: i, value: limit }) => (missing.has(limit.sku) ? [{ path: `limits.${i}.sku`, message: `product ${limit.sku} does not exist`, code: 'unknown_reference' }] : [])),
+    ...rows.flatMap(({ index: i, value: limit }) => (limit.min > limit.max ? [{ path: `limits.${i}.min`, message: `is above max (${limit.max})` }] : [])),
+    ...duplicateRowErrors(checkable({ rows, partial }, ['locationCode', 'sku']), (limit) => `${limit.locationCode}/${limit.sku}`, (i) => `limits.${i}`),
   ]
   return { errors, locations }
 }
@@ -47,11 +52,11 @@ export const regionOfLocation = (locations: Map<string, Location | 'ambiguous'>,
 }
 
 /** Stores minimum and maximum stock; every fault of every row (`limits.N.field`) is answered at once. */
-export async function saveLimits(c: Context<AppEnv>, body: Pick<BulkBody<unknown, LimitInput>, 'rows' | 'errors'>, origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
+export async function saveLimits(c: Context<AppEnv>, body: Pick<BulkBody<unknown, LimitInput>, 'rows' | 'errors' | 'partial'>, origin: ChangeOrigin = API_ORIGIN): Promise<{ upserted: number }> {
   const db = database(c.env)
-  const { errors, locations } = await limitRowErrors(db, body.rows)
+  const { errors, locations } = await limitRowErrors(db, body.rows, body.partial)
   await assertNoFaults([...body.errors, ...errors], () =>
-    guardedRowErrors(body.rows, (limit) => regionOfLocation(locations, limit.locationCode), limitGuards(c, locations), (i) => `limits.${i}.locationCode`),
+    guardedRowErrors(checkable(body, ['locationCode']), (limit) => regionOfLocation(locations, limit.locationCode), limitGuards(c, locations), (i) => `limits.${i}.locationCode`),
   )
   const limits = body.rows.map((r) => r.value)
   for (const location of locations.values()) c.get('scope').assertWrite((location as Location).regionCode)

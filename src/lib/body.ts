@@ -46,9 +46,11 @@ export interface BulkBody<F, R> {
   /** The fields beside the rows that are sound on their own, so a bad `year` does not stop a `level` being used. */
   sound: Partial<F>
   rows: ParsedRow<R>[]
+  /** Rows that did not parse, with their sound fields (lib/rows.ts `checkable`). */
+  partial: ParsedRow<Partial<R>>[]
   errors: FieldError[]
-  /** The rows came as CSV: line 2 is row 0. */
-  csv: boolean
+  /** The file line each row starts on when the rows came as CSV; null for JSON. */
+  csvLines: number[] | null
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -57,8 +59,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
   raw: unknown,
   spec: BulkSpec<F, R>,
-): Omit<BulkBody<z.output<F>, z.output<R>>, 'csv'> {
-  if (!isObject(raw)) return { fields: undefined, sound: {}, rows: [], errors: [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }] }
+): Omit<BulkBody<z.output<F>, z.output<R>>, 'csvLines'> {
+  if (!isObject(raw)) return { fields: undefined, sound: {}, rows: [], partial: [], errors: [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }] }
   const errors: FieldError[] = []
   let fields: z.output<F> | undefined
   let sound: Partial<z.output<F>> = {}
@@ -77,27 +79,30 @@ export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
   const items = raw[spec.key]
   if (!Array.isArray(items)) {
     errors.push({ path: spec.key, message: items === undefined ? 'is required' : 'must be an array of rows', code: 'invalid_type' })
-    return { fields, sound, rows: [], errors }
+    return { fields, sound, rows: [], partial: [], errors }
   }
   if (items.length === 0) errors.push({ path: spec.key, message: 'must hold at least one row', code: 'too_small' })
   if (items.length > spec.maxRows) {
     errors.push({ path: spec.key, message: `at most ${spec.maxRows} rows per request`, code: 'too_big' })
-    return { fields, sound, rows: [], errors }
+    return { fields, sound, rows: [], partial: [], errors }
   }
   const parsed = parseRows(spec.key, spec.row, items)
-  return { fields, sound, rows: parsed.rows, errors: [...errors, ...parsed.errors] }
+  return { fields, sound, rows: parsed.rows, partial: parsed.partial, errors: [...errors, ...parsed.errors] }
 }
 
-async function decodedBody(c: Context, key: string): Promise<unknown> {
+async function decodedBody(c: Context, key: string): Promise<{ raw: unknown; csvLines: number[] | null }> {
   const type = c.req.header('Content-Type')
   const text = await c.req.text()
-  if (isCsv(c)) return { [key]: parseCsvRecords(text).records.map(nestDottedKeys) }
+  if (isCsv(c)) {
+    const { records, lines } = parseCsvRecords(text)
+    return { raw: { [key]: records.map(nestDottedKeys) }, csvLines: lines }
+  }
   if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new Problem(415, `Send the rows as application/json or text/csv, not ${type}.`)
   }
-  if (text.trim() === '') return {}
+  if (text.trim() === '') return { raw: {}, csvLines: null }
   try {
-    return JSON.parse(text)
+    return { raw: JSON.parse(text), csvLines: null }
   } catch {
     throw new Problem(400, 'The request body is not valid JSON.', { type: 'malformed-json', title: 'Malformed JSON' })
   }
@@ -106,7 +111,7 @@ async function decodedBody(c: Context, key: string): Promise<unknown> {
 /** Reads a body that is JSON only; a field-by-field check is left to the caller. */
 export async function readJsonBody(c: Context): Promise<unknown> {
   if (isCsv(c)) throw new Problem(415, 'This write takes JSON only.')
-  return decodedBody(c, '')
+  return (await decodedBody(c, '')).raw
 }
 
 /** Reads a bulk write (JSON, or CSV where the spec takes it) and parses it row by row. */
@@ -114,16 +119,17 @@ export async function readBulkBody<F extends z.ZodObject, R extends z.ZodType>(
   c: Context,
   spec: BulkSpec<F, R>,
 ): Promise<BulkBody<z.output<F>, z.output<R>>> {
-  const csv = isCsv(c)
-  if (csv && !spec.csv) throw new Problem(415, 'This write takes JSON only.')
-  return { ...parseBulk(await decodedBody(c, spec.key), spec), csv }
+  if (isCsv(c) && !spec.csv) throw new Problem(415, 'This write takes JSON only.')
+  const { raw, csvLines } = await decodedBody(c, spec.key)
+  return { ...parseBulk(raw, spec), csvLines }
 }
 
-/** Errors of a CSV upload also name the CSV line of their row (line 2 is the first data row). */
-export function withCsvLines(errors: FieldError[], csv: boolean): FieldError[] {
-  if (!csv) return errors
+/** Errors of a CSV upload also name the file line their row starts on (`csvLines`, from the parse). */
+export function withCsvLines(errors: FieldError[], csvLines: number[] | null): FieldError[] {
+  if (!csvLines) return errors
   return errors.map((error) => {
     const index = rowIndexOf(error.path)
-    return index === undefined ? error : { ...error, row: index + 2 }
+    const line = index === undefined ? undefined : csvLines[index]
+    return line === undefined ? error : { ...error, row: line }
   })
 }

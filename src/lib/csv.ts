@@ -6,35 +6,52 @@ import { Problem, type FieldError } from './problem'
 
 export type CsvRecord = Record<string, string>
 
+/** A CSV row's cells and the file line it starts on (a quoted cell may hold line breaks). */
+interface CsvRow {
+  cells: string[]
+  line: number
+}
+
+/** Every non-blank row with the line it starts on, and the parser's faults by line. */
+function csvRows(body: string): { rows: CsvRow[]; errors: FieldError[] } {
+  const rows: CsvRow[] = []
+  const errors: FieldError[] = []
+  let start = 0
+  let line = 1
+  Papa.parse<string[]>(body, {
+    header: false,
+    delimiter: ',',
+    skipEmptyLines: false,
+    step: (result) => {
+      for (const error of result.errors) errors.push({ path: `line.${line}`, row: line, message: error.message, code: error.code })
+      if (result.data.some((cell) => cell.trim() !== '')) rows.push({ cells: result.data, line })
+      const end = result.meta.cursor
+      for (let i = start; i < end; i++) if (body.charCodeAt(i) === 10) line++
+      start = end
+    },
+  })
+  return { rows, errors }
+}
+
 /**
- * Parses CSV with a header row into one record per data row. Blank cells are left out of the
- * record, so an optional field may simply be left empty. Malformed CSV is a 400 naming each line.
+ * Parses CSV with a header row into one record per data row, each with the file line it starts
+ * on (blank lines and quoted line breaks counted, so an error names the line a sheet shows).
+ * Blank cells are left out of the record, so an optional field may simply be left empty.
+ * Malformed CSV is a 400 naming each line.
  */
-export function parseCsvRecords(text: string): { header: string[]; records: CsvRecord[] } {
+export function parseCsvRecords(text: string): { header: string[]; records: CsvRecord[]; lines: number[] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const result = Papa.parse<string[]>(body, { header: false, delimiter: ',', skipEmptyLines: 'greedy' })
-  const errors: FieldError[] = result.errors.map((error) => ({
-    path: `line.${(error.row ?? 0) + 1}`,
-    row: (error.row ?? 0) + 1,
-    message: error.message,
-    code: error.code,
-  }))
-  const [headerRow, ...dataRows] = result.data
-  if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
+  const { rows, errors } = csvRows(body)
+  const [headerRow, ...dataRows] = rows
+  if (!headerRow) {
     throw new Problem(400, 'The CSV has no header row.', { type: 'malformed-csv', title: 'Malformed CSV' })
   }
-  const header = headerRow.map((cell) => cell.trim())
-  dataRows.forEach((cells, index) => {
+  const header = headerRow.cells.map((cell) => cell.trim())
+  for (const { cells, line } of dataRows) {
     if (cells.length !== header.length) {
-      const line = index + 2
-      errors.push({
-        path: `line.${line}`,
-        row: line,
-        message: `has ${cells.length} fields; the header has ${header.length}`,
-        code: 'FieldCount',
-      })
+      errors.push({ path: `line.${line}`, row: line, message: `has ${cells.length} fields; the header has ${header.length}`, code: 'FieldCount' })
     }
-  })
+  }
   if (errors.length > 0) {
     throw new Problem(400, 'The CSV could not be read; nothing was written.', {
       type: 'malformed-csv',
@@ -42,7 +59,7 @@ export function parseCsvRecords(text: string): { header: string[]; records: CsvR
       errors,
     })
   }
-  const records = dataRows.map((cells) => {
+  const records = dataRows.map(({ cells }) => {
     const record: CsvRecord = {}
     header.forEach((key, i) => {
       const cell = cells[i]?.trim() ?? ''
@@ -50,7 +67,7 @@ export function parseCsvRecords(text: string): { header: string[]; records: CsvR
     })
     return record
   })
-  return { header, records }
+  return { header, records, lines: dataRows.map((r) => r.line) }
 }
 
 /**

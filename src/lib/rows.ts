@@ -15,6 +15,12 @@ export interface ParsedRows<T> {
   rows: ParsedRow<T>[]
   /** Shape errors of the rows that did not parse, with paths like `stores.3.channel`. */
   errors: FieldError[]
+  /**
+   * The rows that did not parse, with only their sound fields: a field that parses on its own and
+   * no error names. Their references are still checked (see `checkable`), so a bad amount does
+   * not hide an unknown store on the same row.
+   */
+  partial: ParsedRow<Partial<T>>[]
 }
 
 export const indexed = <T>(values: readonly T[]): ParsedRow<T>[] => values.map((value, index) => ({ index, value }))
@@ -23,12 +29,41 @@ export const indexed = <T>(values: readonly T[]): ParsedRow<T>[] => values.map((
 export function parseRows<S extends z.ZodType>(collection: string, schema: S, raw: readonly unknown[]): ParsedRows<z.output<S>> {
   const rows: ParsedRow<z.output<S>>[] = []
   const errors: FieldError[] = []
+  const partial: ParsedRow<Partial<z.output<S>>>[] = []
   raw.forEach((item, index) => {
     const result = schema.safeParse(item)
-    if (result.success) rows.push({ index, value: result.data })
-    else errors.push(...fieldErrors(result.error, [collection, index]))
+    if (result.success) {
+      rows.push({ index, value: result.data })
+      return
+    }
+    const rowErrors = fieldErrors(result.error, [collection, index])
+    errors.push(...rowErrors)
+    partial.push({ index, value: soundFields(schema, item, new Set(rowErrors.map((e) => e.path.split('.')[2]))) })
   })
-  return { rows, errors }
+  return { rows, errors, partial }
+}
+
+/** The fields of an object row that parse on their own and that no error names. */
+export function soundFields<T>(schema: z.ZodType, item: unknown, named: Set<string | undefined>): Partial<T> {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape
+  if (!shape || typeof item !== 'object' || item === null || Array.isArray(item)) return {}
+  const record = item as Record<string, unknown>
+  const sound: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(shape)) {
+    if (named.has(key)) continue
+    const one = field.safeParse(record[key])
+    if (one.success) sound[key] = one.data
+  }
+  return sound as Partial<T>
+}
+
+/**
+ * The rows whose `fields` are all sound: every row that parsed, and the rows that did not but
+ * whose faults lie elsewhere. A check that reads only `fields` runs on all of them.
+ */
+export function checkable<T>(parsed: Pick<ParsedRows<T>, 'rows' | 'partial'>, fields: readonly (keyof T)[]): ParsedRow<T>[] {
+  const usable = parsed.partial.filter((row) => fields.every((field) => field in row.value)) as ParsedRow<T>[]
+  return [...parsed.rows, ...usable].sort((a, b) => a.index - b.index)
 }
 
 /** The same key twice: an error on every later row, naming the row where the key first appeared. */
@@ -100,4 +135,12 @@ export async function assertNoFaults(faults: readonly FieldError[], guarded: () 
   if (faults.length === 0) return
   const named = new Set(faults.map((f) => f.path))
   throw invalid(byRow([...faults, ...(await guarded()).filter((g) => !named.has(g.path))]))
+}
+
+/** One object parsed as a row is: its value when it parses, and its sound fields either way. */
+export function parseObject<S extends z.ZodType>(schema: S, raw: unknown): { value: z.output<S> | undefined; sound: Partial<z.output<S>>; errors: FieldError[] } {
+  const result = schema.safeParse(raw)
+  if (result.success) return { value: result.data, sound: result.data as Partial<z.output<S>>, errors: [] }
+  const errors = fieldErrors(result.error)
+  return { value: undefined, sound: soundFields(schema, raw, new Set(errors.map((e) => e.path.split('.')[0]))), errors }
 }

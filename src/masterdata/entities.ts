@@ -22,8 +22,12 @@ export interface MasterEntity<Input, ApiRecord> {
   toRecord(input: Input): ApiRecord
   /** Stored records by key. */
   load(db: Database, keys: string[]): Promise<Map<string, ApiRecord>>
-  /** Faults against other rows and the database, of the rows that parsed. */
+  /** Faults against other rows and the database, of the rows whose `referenceFields` are sound. */
   referenceErrors(db: Database, rows: ParsedRow<Input>[]): Promise<FieldError[]>
+  /** The fields `referenceErrors` reads. */
+  referenceFields: (keyof Input)[]
+  /** The input with what it leaves out taken from the stored record (a store sent without `externalIds` keeps its own). */
+  keepUnsent?(input: Input, stored: ApiRecord): Input
   writes(inputs: Input[], now: string): Statement[]
   /** What of the written rows sales may be waiting for: they are folded in once it is written. */
   unlocks?(inputs: Input[]): FoldKeys
@@ -51,6 +55,7 @@ export const regionEntity: MasterEntity<RegionInput, Region> = {
     return new Map(rows.map((r) => [r.code, regionRecord(r)]))
   },
   referenceErrors: async () => [],
+  referenceFields: [],
   writes: (inputs, now) =>
     insertRows(regions, inputs.map((r) => ({ ...regionRecord(r), createdAt: now, updatedAt: now })), {
       conflict: ['code'],
@@ -74,6 +79,7 @@ export const dealerEntity: MasterEntity<DealerInput, Dealer> = {
     const rows = await db.select().from(dealers).where(inJsonArray(dealers.code, keys)).all()
     return new Map(rows.map((d) => [d.code, dealerRecord(d)]))
   },
+  referenceFields: ['code', 'regionCode'],
   async referenceErrors(db, rows) {
     const dealerChannelStores = await db
       .select({ code: stores.code, dealerCode: stores.dealerCode, regionCode: stores.regionCode })
@@ -147,6 +153,8 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
     const found = await loadStores(db, inJsonArray(stores.code, keys))
     return new Map(found.map((s) => [s.code, s]))
   },
+  referenceFields: ['code', 'regionCode', 'channel', 'dealerCode', 'externalIds'],
+  keepUnsent: (input, stored) => (input.externalIds === undefined ? { ...input, externalIds: stored.externalIds } : input),
   async referenceErrors(db, rows) {
     const inputs = rows.map((row) => row.value)
     const dealerCodes = [...new Set(inputs.flatMap((s) => (s.dealerCode ? [s.dealerCode] : [])))]
@@ -180,7 +188,7 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
     )
     return [
       ...insertRows(stores, rows, { conflict: ['code'], keepOnUpdate: ['createdAt'] }),
-      // A store's external ids are replaced as a whole by what the request says.
+      // A store's external ids are replaced as a whole by what the request says (keepUnsent: when it says any).
       ...deleteWhereIn(storeExternalIds, storeExternalIds.storeCode, inputs.map((s) => s.code)),
       ...insertRows(storeExternalIds, ids),
     ]
@@ -213,6 +221,7 @@ export const productEntity: MasterEntity<ProductInput, Product> = {
     return new Map(rows.map((p) => [p.sku, productRecord(p)]))
   },
   referenceErrors: async () => [],
+  referenceFields: [],
   writes: (inputs, now) =>
     insertRows(
       products,

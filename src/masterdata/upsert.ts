@@ -6,7 +6,7 @@ import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { withCsvLines, type BulkBody } from '../lib/body'
-import { assertNoErrors, duplicateRowErrors } from '../lib/rows'
+import { assertNoErrors, checkable, duplicateRowErrors } from '../lib/rows'
 import { deliverDueAlerts } from '../channel/alerts'
 import { newCheckRun } from '../channel/run'
 import { owedFold, runOwedFold } from '../sales/fold'
@@ -27,15 +27,20 @@ export async function upsertMasterData<Input, ApiRecord>(
   body: BulkBody<unknown, Input>,
 ): Promise<UpsertCounts> {
   const db = database(c.env)
+  // Rows with a shape fault are still checked on their sound fields: one answer names them all.
+  const keyed = checkable(body, [entity.keyField as keyof Input])
+  const referenced = checkable(body, entity.referenceFields)
   const errors = [
     ...body.errors,
-    ...duplicateRowErrors(body.rows, entity.keyOf, (i) => `${entity.collection}.${i}.${entity.keyField}`),
-    ...(body.rows.length > 0 ? await entity.referenceErrors(db, body.rows) : []),
+    ...duplicateRowErrors(keyed, entity.keyOf, (i) => `${entity.collection}.${i}.${entity.keyField}`),
+    ...(referenced.length > 0 ? await entity.referenceErrors(db, referenced) : []),
   ]
-  assertNoErrors(withCsvLines(errors, body.csv))
-  const inputs = body.rows.map((row) => row.value)
-
-  const existing = await entity.load(db, inputs.map(entity.keyOf))
+  assertNoErrors(withCsvLines(errors, body.csvLines))
+  const existing = await entity.load(db, body.rows.map((row) => entity.keyOf(row.value)))
+  const inputs = body.rows.map(({ value }) => {
+    const stored = existing.get(entity.keyOf(value))
+    return stored && entity.keepUnsent ? entity.keepUnsent(value, stored) : value
+  })
   const changed: Input[] = []
   const changes: AuditChange[] = []
   let created = 0

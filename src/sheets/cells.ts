@@ -85,9 +85,10 @@ export function parseDate(cell: Cell): Parsed<string> {
 }
 
 /** Text: trimmed; blank is an error when required. */
-export function parseText(cell: Cell, required = true): Parsed<string> {
+export function parseText(cell: Cell, required = true, maxLength = 500): Parsed<string> {
   if (isBlank(cell)) return required ? fail('is required') : ok('')
-  return ok(String(cell).trim())
+  const text = String(cell).trim()
+  return text.length > maxLength ? fail(`must be at most ${maxLength} characters`) : ok(text)
 }
 
 /**

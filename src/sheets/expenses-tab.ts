@@ -28,13 +28,15 @@ interface ExpenseRow extends Omit<ExpenseInput, 'override'> {
 type Planned = { row: number; expense: NewExpense; guard: Parameters<typeof guardedExpenseInsert>[1] }
 
 /** Faults a row shows by itself or against the rows above it, before any budget is looked at. */
-function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegions: Set<string>, today: string): CellError[] {
+function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegions: Set<string>, today: string, year: number): CellError[] {
   const errors: CellError[] = []
   errors.push(...duplicateCells(rows, ['expenseId'], (e) => e.expenseId, 'expenseId', (first) => `already in row ${first}`))
   for (const { row, value: expense, bad } of rows) {
     if (expense.regionCode && !knownRegions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
     for (const e of unknownLineErrors(c.env, expense, '')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
     if (expense.incurredOn > today) errors.push({ row, column: 'incurredOn', message: 'is in the future' })
+    // The tab shows one year's expenses; one of another year would vanish from it once pushed.
+    else if (!bad.has('incurredOn') && year > 0 && !expense.incurredOn.startsWith(`${year}-`)) errors.push({ row, column: 'incurredOn', message: `is not in ${year}, the year of this tab` })
     // A cell that did not parse reads as 0 here; it is named for what is wrong with it already.
     if (expense.amountGiven && !bad.has('amount') && expense.amount === 0) errors.push({ row, column: 'amount', message: 'must be more than 0' })
   }
@@ -49,7 +51,8 @@ export function expensesTab(): TabSync<ExpenseRow> {
   const planned: Planned[] = []
   return {
     parse: (values, cell) => ({
-      expenseId: cell('expenseId', parseText(values.expenseId), ''),
+      // The API's own limits (budgets/expense-routes.ts).
+      expenseId: cell('expenseId', parseText(values.expenseId, true, 64), ''),
       regionCode: cell('regionCode', parseCode(values.regionCode), ''),
       department: cell('department', parseText(values.department), ''),
       category: cell('category', parseText(values.category), ''),
@@ -58,16 +61,17 @@ export function expensesTab(): TabSync<ExpenseRow> {
       description: cell('description', parseText(values.description), ''),
       amountGiven: values.amount !== undefined,
     }),
-    async check(c, rows) {
+    async check(c, rows, request) {
       const db = database(c.env)
       const today = companyToday(c.env)
       const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
-      const faults = rowFaults(c, rows, knownRegions, today)
-      // Budgets are looked at only for a push whose rows are sound, and only in the caller's regions.
-      if (faults.length > 0 || rows.some((r) => r.bad.size > 0)) return faults
-      // Another region's budgets are not looked at: `guard` names such rows, `apply` refuses them.
-      if (rows.some((r) => !c.get('scope').covers(r.value.regionCode))) return []
-      return planExpenses(c, rows, planned)
+      const faults = rowFaults(c, rows, knownRegions, today, request.params.year)
+      // Budgets and submitted expenses are looked at for the sound rows, so their faults come in
+      // the same answer as the others; never for another region's rows (`guard` names those and
+      // `apply` refuses them). A push with any fault is not applied, so its plan is never used.
+      const faulty = new Set([...faults.map((f) => f.row), ...rows.filter((r) => r.bad.size > 0).map((r) => r.row)])
+      const sound = rows.filter((r) => !faulty.has(r.row) && c.get('scope').covers(r.value.regionCode))
+      return [...faults, ...(await planExpenses(c, sound, planned))]
     },
     async guard(c, rows) {
       return guardedCells(rows, 'regionCode', (v) => v.regionCode, regionGuards(rows.map((r) => r.value.regionCode), (code) => c.get('scope').covers(code)))

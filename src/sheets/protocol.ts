@@ -37,8 +37,10 @@ export function readSyncRequest(raw: unknown, needsYear: boolean): SyncRead {
   const errors: FieldError[] = body === raw ? [] : [{ path: '(body)', message: 'must be a JSON object', code: 'invalid_type' }]
   const envelope = SyncEnvelope.safeParse(body)
   if (!envelope.success) errors.push(...fieldErrors(envelope.error))
-  const fields = envelope.success ? envelope.data : { spreadsheetId: '', sheetName: '', params: {} as { year?: number; regionCode?: string } }
-  if (envelope.success && needsYear && fields.params.year === undefined) errors.push({ path: 'params.year', message: 'this tab needs a year', code: 'invalid_type' })
+  // The params are read on their own too: a bad sheet name must not hide a locked region of the year.
+  const params = SyncEnvelope.shape.params.safeParse(body.params)
+  const fields = envelope.success ? envelope.data : { spreadsheetId: '', sheetName: '', params: params.success ? params.data : {} }
+  if (params.success && needsYear && params.data.year === undefined) errors.push({ path: 'params.year', message: 'this tab needs a year', code: 'invalid_type' })
   const rows: SyncRequest['rows'] = []
   if (!Array.isArray(body.rows)) {
     errors.push({ path: 'rows', message: body.rows === undefined ? 'is required' : 'must be an array of rows', code: 'invalid_type' })

@@ -59,7 +59,7 @@ export const stockLimitsTab: TabSync<LimitInput> = {
     const rowOfKey = new Map(rows.map((r) => [`${r.value.locationCode}/${r.value.sku}`, r.row]))
     await saveLimits(
       c,
-      { rows: rows.map((r, index) => ({ index, value: r.value })), errors: [] },
+      { rows: rows.map((r, index) => ({ index, value: r.value })), errors: [], partial: [] },
       { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
     )
     return { revision: 0 }

@@ -36,11 +36,18 @@ export interface TabSync<T> {
   computed(c: Context<AppEnv>, rows: SheetRow<T>[], request: SyncRequest): Promise<(row: SheetRow<T>) => Record<string, unknown>>
 }
 
-export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncRequest): { rows: SheetRow<T>[]; errors: CellError[] } {
+export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncRequest, required: readonly string[] = []): { rows: SheetRow<T>[]; errors: CellError[] } {
   const errors: CellError[] = []
   const rows = request.rows.map(({ row, values }) => {
     const bad = new Set<string>()
+    // A key left out is not a blank cell: reading it as 0 would overwrite a month nobody sent.
+    for (const key of required) {
+      if (key in values) continue
+      bad.add(key)
+      errors.push({ row, column: key, message: 'is missing from the push (a pushed row carries every editable column)' })
+    }
     const cell: CellReader = (column, result, fallback) => {
+      if (bad.has(column)) return fallback
       if (result.ok) return result.value
       bad.add(column)
       errors.push({ row, column, message: result.message })
@@ -52,8 +59,8 @@ export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncR
 }
 
 /** Applies a push read by `readSyncRequest`: the faults of its envelope are named with every bad cell. */
-export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, { request, errors: pushErrors }: SyncRead) {
-  const { rows, errors } = parseSheetRows(tab, request)
+export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, { request, errors: pushErrors }: SyncRead, required: readonly string[]) {
+  const { rows, errors } = parseSheetRows(tab, request, required)
   errors.push(...(await tab.check(c, rows, request)))
   if (errors.length > 0 || pushErrors.length > 0) {
     // A cell already at fault (an unknown code) is not named a second time for its guard.

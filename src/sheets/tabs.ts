@@ -126,3 +126,9 @@ export function columnKeys(tab: TabName): string[] {
   const none = { regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }
   return tabDefinitions(none).find((t) => t.name === tab)!.columns.map((col) => col.key)
 }
+
+/** The keys a pushed row of the tab must carry: its editable columns. */
+export function editableKeys(tab: TabName): string[] {
+  const none = { regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }
+  return tabDefinitions(none).find((t) => t.name === tab)!.columns.filter((col) => col.editable).map((col) => col.key)
+}

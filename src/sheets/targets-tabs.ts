@@ -10,6 +10,7 @@ import { currentRevision } from '../db/revision'
 import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
+import { forbidden } from '../lib/problem'
 import { indexed } from '../lib/rows'
 import { daysInMonth } from '../lib/time'
 import { editTargets, regionsOfTargetCodes, targetAuditKey, targetGuards, unknownTargetCode } from '../targets/edit'
@@ -137,6 +138,8 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
       months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
     }),
     async check(c, rows) {
+      // As PUT /v1/targets: region targets are HQ's alone, refused before any cell is looked at.
+      if (level === 'region' && !c.get('scope').isAdmin) throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
       const coded = rows.filter((r) => !r.bad.has('code'))
       const regionOf = await regionsOfTargetCodes(database(c.env), level, [...new Set(coded.map((r) => r.value.code))])
       return [
@@ -145,8 +148,6 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
       ]
     },
     async guard(c, rows, request) {
-      // Region targets are HQ's alone: a manager pushing them is refused whole by the edit.
-      if (level === 'region' && !c.get('scope').isAdmin) return []
       const db = database(c.env)
       const coded = rows.filter((r) => !r.bad.has('code'))
       const regionOf = await regionsOfTargetCodes(db, level, [...new Set(coded.map((r) => r.value.code))])

@@ -14,7 +14,7 @@ import type { AppEnv } from '../env'
 import { readBulkBody } from '../lib/body'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
 import { assertEditable, lockedStatus } from '../lib/approval'
-import { assertNoFaults, byRow, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
+import { assertNoFaults, byRow, checkable, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
 import { TARGET_EDIT } from './schemas'
 import { monthlySums, storeSumMismatches } from './lifecycle'
 import type { Plan } from './plan'
@@ -119,11 +119,12 @@ export const unknownTargetCode = (level: Level, code: string) => `${level} ${cod
  * Faults of target rows that parsed — a code and month twice, a code that does not exist — and
  * the region of each known code. Rows keep their index in the request.
  */
-export async function targetRowErrors(db: Database, level: Level, rows: ParsedRow<TargetEditRow>[]) {
-  const regionOf = await regionsOfTargetCodes(db, level, [...new Set(rows.map((r) => r.value.code))])
+export async function targetRowErrors(db: Database, level: Level, rows: ParsedRow<TargetEditRow>[], partial: ParsedRow<Partial<TargetEditRow>>[] = []) {
+  const coded = checkable({ rows, partial }, ['code'])
+  const regionOf = await regionsOfTargetCodes(db, level, [...new Set(coded.map((r) => r.value.code))])
   const errors: FieldError[] = [
-    ...duplicateTargetErrors(rows),
-    ...rows.flatMap(({ index, value }) =>
+    ...duplicateTargetErrors(checkable({ rows, partial }, ['code', 'month'])),
+    ...coded.flatMap(({ index, value }) =>
       regionOf.has(value.code) ? [] : [{ path: `rows.${index}.code`, message: unknownTargetCode(level, value.code), code: 'unknown_reference' }],
     ),
   ]
@@ -145,7 +146,7 @@ export async function editTargets(
   d1: D1Database,
   actor: string,
   scope: RegionScope,
-  edit: Omit<TargetEdit, 'rows'> & { rows: ParsedRow<TargetEditRow>[] },
+  edit: Omit<TargetEdit, 'rows'> & { rows: ParsedRow<TargetEditRow>[]; partial?: ParsedRow<Partial<TargetEditRow>>[] },
   origin: ChangeOrigin = API_ORIGIN,
   shapeErrors: FieldError[] = [],
 ) {
@@ -153,12 +154,13 @@ export async function editTargets(
     throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
   }
   const db = database({ DB: d1 })
-  const checked = await targetRowErrors(db, edit.level, edit.rows)
+  const checked = await targetRowErrors(db, edit.level, edit.rows, edit.partial)
   const regionOf = checked.regionOf
   const regionCodes = [...new Set(regionOf.values())].sort()
-  await assertNoFaults([...shapeErrors, ...checked.errors], async () =>
-    guardedRowErrors(edit.rows, (row) => regionOf.get(row.code), await targetGuards(db, scope, edit.metric, edit.year, regionCodes), (i) => `rows.${i}.code`),
-  )
+  await assertNoFaults([...shapeErrors, ...checked.errors], async () => {
+    const guards = await targetGuards(db, scope, edit.metric, edit.year, regionCodes)
+    return guardedRowErrors(checkable({ rows: edit.rows, partial: edit.partial ?? [] }, ['code']), (row) => regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
+  })
   const rows = edit.rows.map((row) => row.value)
   for (const regionCode of regionCodes) scope.assertWrite(regionCode)
   const codes = [...regionOf.keys()]
@@ -208,13 +210,21 @@ export async function editTargets(
 /** PUT /v1/targets: the edit read row by row, every fault of every row answered at once. */
 export async function editTargetsFromBody(c: Context<AppEnv>) {
   const body = await readBulkBody(c, TARGET_EDIT)
+  const scope = c.get('scope')
   if (!body.fields) {
-    // A bad year or metric does not stop the codes being looked up; without a level they cannot be.
-    const level = body.sound.level
-    const faults = level ? (await targetRowErrors(database(c.env), level, body.rows)).errors : duplicateTargetErrors(body.rows)
-    throw invalid(byRow([...body.errors, ...faults]))
+    // A bad year, metric or revision does not stop the codes being looked up, nor the rows of
+    // another region or a locked one being named; without a level none of it can be.
+    const { level, year, metric } = body.sound
+    if (!level) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(checkable(body, ['code', 'month']))]))
+    if (level === 'region' && !scope.isAdmin) throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
+    const db = database(c.env)
+    const checked = await targetRowErrors(db, level, body.rows, body.partial)
+    const regionCodes = [...new Set(checked.regionOf.values())]
+    const guards = year ? await targetGuards(db, scope, metric ?? 'sales', year, regionCodes) : regionGuards(regionCodes, (code) => scope.covers(code))
+    const guarded = guardedRowErrors(checkable(body, ['code']), (row) => checked.regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
+    await assertNoFaults([...body.errors, ...checked.errors], () => guarded)
   }
-  return editTargets(c.env.DB, c.get('principal').id, c.get('scope'), { ...body.fields, rows: body.rows }, API_ORIGIN, body.errors)
+  return editTargets(c.env.DB, c.get('principal').id, scope, { ...body.fields!, rows: body.rows, partial: body.partial }, API_ORIGIN, body.errors)
 }
 
 /** Replaces a year's sales targets with a plan, as drafts. 423 when any region is past draft. */

@@ -73,6 +73,33 @@ describe('PUT /v1/budgets with faults of every kind at once', () => {
   })
 })
 
+describe('PUT /v1/budgets with several faults on one row', () => {
+  const FAULTS = ['month', 'decimals', 'region', 'department', 'category'] as const
+  const field: Record<(typeof FAULTS)[number], string> = { month: 'month', decimals: 'amount', region: 'regionCode', department: 'department', category: 'category' }
+
+  it('names every faulty field of every row, shape and reference alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.subarray([...FAULTS]), { minLength: 1, maxLength: 6 }), async (drawn) => {
+        const rows = drawn.map((faults, i) => ({
+          regionCode: faults.includes('region') ? `PG-NOWHERE-${i}` : 'PG',
+          department: faults.includes('department') ? 'no-such-department' : DEPARTMENTS[i % 4],
+          category: faults.includes('category') ? 'no-such-category' : i < 4 ? 'staff' : 'logistics',
+          month: faults.includes('month') ? 13 : 6,
+          amount: faults.includes('decimals') ? 1.125 : 1,
+        }))
+        const expected = drawn.flatMap((faults, i) => faults.map((f) => `rows.${i}.${field[f]}`)).sort()
+        const before = await state('SELECT count(*) AS n, sum(amount) AS total FROM budgets WHERE year = ?', YEAR)
+        const res = await call('PUT', '/v1/budgets', { token: manager, body: { year: YEAR, rows }, direct: true })
+        expect(res.status, res.text).toBe(expected.length === 0 ? 200 : 422)
+        if (res.status === 200) return
+        expect(res.json.errors.map((e: any) => e.path).sort()).toEqual(expected)
+        expect(await state('SELECT count(*) AS n, sum(amount) AS total FROM budgets WHERE year = ?', YEAR)).toBe(before)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
+
 describe('PUT /v1/inventory/limits with faults of every kind at once', () => {
   const FAULTS = ['none', 'none', 'location', 'sku', 'range', 'duplicate', 'far'] as const
   type Fault = (typeof FAULTS)[number]
