@@ -44,6 +44,8 @@ const SettingsSchema = z
     // nothing; shorter than the 5-minute cron, so every run heals what the run before it found.
     STALE_RECEIPT_SECONDS: positive(120),
     WEBHOOK_BODY_SECONDS: positive(10),
+    // At most this long after a source is disabled or a secret revoked, each isolate still takes its webhooks.
+    WEBHOOK_SOURCE_CACHE_SECONDS: z.coerce.number().min(0).max(60).catch(5),
     SHEETS_API_URL: z.url().catch('https://sheets.googleapis.com'),
   })
   .transform((vars) => ({
@@ -67,6 +69,8 @@ const SettingsSchema = z
     staleReceiptSeconds: vars.STALE_RECEIPT_SECONDS,
     /** A webhook body must have arrived this long after its headers were checked. */
     webhookBodySeconds: vars.WEBHOOK_BODY_SECONDS,
+    /** A POS source and its secrets are kept in the isolate this long, so an accepted webhook costs one D1 round trip. */
+    webhookSourceCacheSeconds: vars.WEBHOOK_SOURCE_CACHE_SECONDS,
     sheetsApiUrl: vars.SHEETS_API_URL,
   }))
 

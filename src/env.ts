@@ -29,6 +29,7 @@ export interface Env {
   SLOW_TURNOVER_DAYS?: string
   STALE_RECEIPT_SECONDS?: string
   WEBHOOK_BODY_SECONDS?: string
+  WEBHOOK_SOURCE_CACHE_SECONDS?: string
   SHEETS_API_URL?: string
   /** Service-account key (JSON) for writing into bound spreadsheets (secret). */
   GOOGLE_SERVICE_ACCOUNT_JSON?: string
@@ -45,5 +46,7 @@ export interface AppEnv {
     scope: RegionScope
     /** The POS source of a webhook, found before its body was read (src/sales/webhook-gate.ts). */
     webhookSource: LiveSource
+    /** The source was read from D1 for this request, not taken from the isolate's cache. */
+    webhookSourceFresh: boolean
   }
 }

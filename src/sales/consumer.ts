@@ -102,12 +102,15 @@ async function applyReceipts(env: Pick<Env, 'DB' | 'LOT_CROSS_REGION_SHARE'>, re
   await runBatch(env.DB, [
     ...reconciled.statements,
     ...applySales(reconciled.sales, newCheckRun(env, 'webhook'), reconciled.released),
+    // The sales are in the ledger now: the receipt keeps what it was (who, when, how many), not
+    // its sales a second time.
     statement(
-      `UPDATE webhook_receipts SET status = 'applied', applied_at = ?
+      `UPDATE webhook_receipts SET status = 'applied', applied_at = ?, payload = '[]'
        WHERE ${NAMED_RECEIPTS}`,
       now,
       JSON.stringify(receipts.map(({ row }) => [row.source_id, row.webhook_id])),
     ),
+    statement(`DELETE FROM webhook_receipt_parts WHERE ${NAMED_RECEIPTS}`, JSON.stringify(receipts.filter(({ row }) => row.parts > 1).map(({ row }) => [row.source_id, row.webhook_id]))),
     ...receiptAudit(receipts, now),
   ])
   return batch.length

@@ -1,14 +1,10 @@
-// Taking in a verified webhook: is its id known already, and keeping its validated sales as a
-// receipt on its way to the ledger, so nothing is acknowledged that is not stored and queued.
+// Taking in a verified webhook: keeping its validated sales as a receipt on its way to the ledger
+// (the insert also finds a webhook id received before), so nothing is acknowledged that is not
+// stored and queued.
 import type { Env } from '../env'
 import { Problem } from '../lib/problem'
 import type { NormalizedSale } from './normalize'
 import { MAX_SALE_BYTES, oversizedSales, receiptParts } from './receipt-parts'
-
-export async function alreadyReceived(env: Env, sourceId: string, webhookId: string): Promise<boolean> {
-  const row = await env.DB.prepare('SELECT 1 AS found FROM webhook_receipts WHERE source_id = ? AND webhook_id = ?').bind(sourceId, webhookId).first()
-  return row !== null
-}
 
 /**
  * Keeps the validated sales as a receipt (insert-or-ignore on the webhook id, so a concurrent

@@ -12,6 +12,7 @@ import type { AppEnv, Env } from '../env'
 import { codeSchema, nameSchema } from '../lib/fields'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { newId } from '../lib/tokens'
+import { forgetSource } from './source-cache'
 
 /** How long rotated-out secrets keep verifying unless the rotation says otherwise. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60
@@ -34,10 +35,30 @@ export interface LiveSource {
   secrets: string[]
 }
 
+/** A live source with when each secret stops verifying (null: never), as the isolate keeps it. */
+export interface TimedSource {
+  id: string
+  vendor: LiveSource['vendor']
+  secrets: { secret: string; expiresAt: string | null }[]
+}
+
+/** The secrets of a timed source that verify at `now`. */
+export const verifyingAt = (source: TimedSource, now: Date): LiveSource => ({
+  id: source.id,
+  vendor: source.vendor,
+  secrets: source.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now.toISOString()).map((s) => s.secret),
+})
+
 /** An enabled source with the secrets that verify now (current, and rotated-out within their grace). */
 export async function liveSource(db: Database, id: string, now: Date): Promise<LiveSource | null> {
+  const source = await timedSource(db, id, now)
+  return source && verifyingAt(source, now)
+}
+
+/** An enabled source with its secrets that verify at `now` and when each stops. */
+export async function timedSource(db: Database, id: string, now: Date): Promise<TimedSource | null> {
   const rows = await db
-    .select({ id: posSources.id, vendor: posSources.vendor, disabledAt: posSources.disabledAt, secret: posSourceSecrets.secret })
+    .select({ id: posSources.id, vendor: posSources.vendor, disabledAt: posSources.disabledAt, secret: posSourceSecrets.secret, expiresAt: posSourceSecrets.expiresAt })
     .from(posSources)
     .leftJoin(
       posSourceSecrets,
@@ -47,7 +68,7 @@ export async function liveSource(db: Database, id: string, now: Date): Promise<L
     .all()
   const first = rows[0]
   if (!first || first.disabledAt !== null) return null
-  return { id: first.id, vendor: first.vendor, secrets: rows.flatMap((r) => (r.secret ? [r.secret] : [])) }
+  return { id: first.id, vendor: first.vendor, secrets: rows.flatMap((r) => (r.secret ? [{ secret: r.secret, expiresAt: r.expiresAt }] : [])) }
 }
 
 /** The secrets of a source that verify at `now`. */
@@ -103,6 +124,7 @@ export async function registerSource(c: Context<AppEnv>, input: z.infer<typeof S
       { entity: 'pos-source', key: input.id, before: null, after: { name: input.name, vendor: input.vendor } },
     ]),
   ])
+  forgetSource(input.id)
   return { id: input.id, secret }
 }
 
@@ -131,6 +153,7 @@ export async function rotateSourceSecret(c: Context<AppEnv>, id: string, body: z
       { entity: 'pos-source', key: id, before: { secrets: live }, after: { secrets: [...after, { id: newSecretId, expiresAt: null }], graceSeconds } },
     ]),
   ])
+  forgetSource(id)
   return { id, secret, previousExpiresAt }
 }
 
@@ -147,6 +170,7 @@ export async function disableSource(c: Context<AppEnv>, id: string) {
       { entity: 'pos-source', key: id, before: { name: source.name, vendor: source.vendor, disabledAt: null }, after: { name: source.name, vendor: source.vendor, disabledAt } },
     ]),
   ])
+  forgetSource(id)
   return { id, disabledAt }
 }
 

@@ -2,12 +2,14 @@
 // be enabled, the signature headers must be there, and the body must come as sent (no
 // Content-Encoding). Only then is the body read, within a size and a time limit, so a sender who
 // cannot sign cannot hold a request open by dripping a body, nor make the worker buffer one.
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { settingsOf } from '../config'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { notFound, Problem, unauthorized } from '../lib/problem'
 import { TIMESTAMP_TOLERANCE_SECONDS } from '../lib/webhook-signature'
+import { cachedLiveSource } from './source-cache'
 import { liveSource, type LiveSource } from './sources'
 
 const ROUTE = /^\/v1\/webhooks\/(pos|shopify)\/([^/]+)$/
@@ -88,14 +90,27 @@ export function webhookGate() {
     if (!route || c.req.method !== 'POST') return next()
     const vendor = VENDOR_OF_ROUTE[route[1] as keyof typeof VENDOR_OF_ROUTE]
     const sourceId = safeDecode(route[2]!)
-    const source = sourceId === null ? null : await liveSource(database(c.env), sourceId, new Date())
+    const settings = settingsOf(c.env)
+    const found = sourceId === null ? null : await cachedLiveSource(database(c.env), sourceId, new Date(), settings.webhookSourceCacheSeconds)
+    const source = found?.source
     if (!source || source.vendor !== vendor) throw notFound(`There is no ${vendor} POS source ${sourceId}.`)
     const refusal = headerRefusal(vendor, c.req.raw.headers, Math.floor(Date.now() / 1000))
     if (refusal) throw refusal
-    const settings = settingsOf(c.env)
     const body = await readBounded(c.req.raw.body, settings.maxBodyBytes, settings.webhookBodySeconds)
     c.req.raw = new Request(c.req.raw, { body })
     c.set('webhookSource', source)
+    c.set('webhookSourceFresh', found.fresh)
     return next()
   })
+}
+
+/**
+ * The signature checked with the source's secrets: when the cached ones refuse it, once more with
+ * the secrets D1 holds now, so a secret rotated in on another isolate verifies at once.
+ */
+export async function verifiedBySource<R extends { ok: boolean }>(c: Context<AppEnv>, verify: (secrets: string[]) => Promise<R>): Promise<R> {
+  const first = await verify(c.get('webhookSource').secrets)
+  if (first.ok || c.get('webhookSourceFresh')) return first
+  const fresh = await liveSource(database(c.env), c.get('webhookSource').id, new Date())
+  return fresh ? verify(fresh.secrets) : first
 }

@@ -1,25 +1,22 @@
-// POS webhooks: verify the signature, answer a repeated webhook id as a duplicate, validate every
-// sale, keep the validated sales as a receipt, queue it, answer 202. The ledger is written by the
+// POS webhooks: verify the signature, validate every sale, keep the validated sales as a receipt
+// (a repeated webhook id is found by that insert and answered as a duplicate), queue it, answer 202. The ledger is written by the
 // queue consumer; nothing here waits for it.
 import { z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { settingsOf } from '../config'
-import type { AppEnv, Env } from '../env'
+import type { Env } from '../env'
 import { codeSchema } from '../lib/fields'
 import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
 import { invalid, unauthorized, type FieldError } from '../lib/problem'
 import { enforceRateLimit, rateLimitedResponse, WEBHOOK_LIMIT_PERIOD_SECONDS } from '../lib/rate-limit'
 import { verifyShopify, verifyStandardWebhook } from '../lib/webhook-signature'
 import { currencyErrors, PosPayloadSchema, salesOfPayload, type NormalizedSale } from './normalize'
-import { alreadyReceived, receiveAndQueue } from './intake'
+import { receiveAndQueue } from './intake'
+import { verifiedBySource } from './webhook-gate'
 import { parseShopifyJson, saleOfOrder, saleOfRefund, ShopifyOrder, ShopifyRefund } from './shopify'
-import type { LiveSource } from './sources'
 
 const TAG = 'POS webhooks'
 const webhookIdSchema = z.string().min(1).max(256)
 
-/** The source webhookGate found before the body was read (it refuses unknown and disabled ones). */
-const sourceOf = (c: Context<AppEnv>): LiveSource => c.get('webhookSource')
 
 function parseJson(body: string, parse: (text: string) => unknown = JSON.parse): unknown {
   try {
@@ -67,20 +64,14 @@ export const webhookRoutes = createRouter()
     }),
     async (c) => {
       const { sourceId } = c.req.valid('param')
-      const source = sourceOf(c)
       const body = await c.req.text()
       const webhookId = c.req.header('webhook-id')
-      const verified = await verifyStandardWebhook(
-        source.secrets,
-        { id: webhookId, timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
-        body,
-        Math.floor(Date.now() / 1000),
-      )
+      const headers = { id: webhookId, timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') }
+      const verified = await verifiedBySource(c, (secrets) => verifyStandardWebhook(secrets, headers, body, Math.floor(Date.now() / 1000)))
       if (!verified.ok) throw unauthorized(`The webhook signature was not accepted: ${verified.reason}.`)
       await limitSource(c.env, `pos:${sourceId}`)
       if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'webhook-id', message: 'must be 1–256 characters' }])
-      if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
-
+      // A repeated webhook id is found by the receipt's insert itself: one D1 round trip in all.
       const parsed = PosPayloadSchema.safeParse(parseJson(body))
       if (!parsed.success) throw invalid(fieldErrors(parsed.error), 'The webhook payload is invalid; nothing was stored.')
       const settings = settingsOf(c.env)
@@ -125,17 +116,14 @@ export const webhookRoutes = createRouter()
     }),
     async (c) => {
       const { sourceId } = c.req.valid('param')
-      const source = sourceOf(c)
       const body = await c.req.text()
-      const verified = await verifyShopify(source.secrets, c.req.header('x-shopify-hmac-sha256'), body)
+      const verified = await verifiedBySource(c, (secrets) => verifyShopify(secrets, c.req.header('x-shopify-hmac-sha256'), body))
       if (!verified.ok) throw unauthorized(`The Shopify HMAC was not accepted: ${verified.reason}.`)
       await limitSource(c.env, `shopify:${sourceId}`)
       const webhookId = c.req.header('x-shopify-webhook-id')
       if (!webhookIdSchema.safeParse(webhookId).success) throw invalid([{ path: 'X-Shopify-Webhook-Id', message: 'is required' }])
       const topic = c.req.header('x-shopify-topic') ?? ''
       if (topic !== 'orders/create' && topic !== 'refunds/create') return c.json({ ignored: topic }, 200)
-      if (await alreadyReceived(c.env, sourceId, webhookId!)) return c.json({ duplicate: true as const }, 200)
-
       const json = parseJson(body, parseShopifyJson)
       const settings = settingsOf(c.env)
       let converted: { sale: NormalizedSale; errors: FieldError[] }

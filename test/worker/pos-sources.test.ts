@@ -1,4 +1,5 @@
 // POS sources: registration, secret rotation with a grace (24 hours by default, 0 revokes), disabling, listing without secrets.
+import { forgetSource } from '../../src/sales/source-cache'
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, drainSalesQueue, issueToken, seedTwoRegions, sendWebhook } from './helpers'
@@ -57,8 +58,9 @@ describe('rotating a secret', () => {
 
     expect((await sendWebhook('till-rot', old, sale('rot-1'))).status).toBe(202)
     expect((await sendWebhook('till-rot', fresh, sale('rot-2'))).status).toBe(202)
-    // A day later the old secret has expired.
+    // A day later the old secret has expired (and the isolate's few seconds of cache with it).
     await env.DB.prepare("UPDATE pos_source_secrets SET expires_at = '2000-01-01T00:00:00.000Z' WHERE source_id = 'till-rot' AND expires_at IS NOT NULL").run()
+    forgetSource('till-rot')
     expect((await sendWebhook('till-rot', old, sale('rot-3'))).status).toBe(401)
     expect((await sendWebhook('till-rot', fresh, sale('rot-4'))).status).toBe(202)
     await drainSalesQueue()
