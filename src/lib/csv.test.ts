@@ -8,11 +8,14 @@ describe('parseCsvRecords', () => {
     expect(parseCsvRecords(text)).toEqual({
       header: ['code', 'name', 'note'],
       records: [{ code: 'A', name: 'Shop, Main', note: 'He said "hi"' }, { code: 'B' }],
+      lines: [2, 3],
     })
   })
 
-  it('keeps line breaks inside quoted cells', () => {
-    expect(parseCsvRecords('code,name\nA,"two\nlines"\n').records).toEqual([{ code: 'A', name: 'two\nlines' }])
+  it('keeps line breaks inside quoted cells, and gives each record the file line it starts on', () => {
+    const parsed = parseCsvRecords('code,name\nA,"two\nlines"\n\n\nB,x\r\nC,y\n')
+    expect(parsed.records).toEqual([{ code: 'A', name: 'two\nlines' }, { code: 'B', name: 'x' }, { code: 'C', name: 'y' }])
+    expect(parsed.lines).toEqual([2, 6, 7])
   })
 
   it('refuses ragged rows and a missing header with a 400 naming the line', () => {

@@ -148,9 +148,10 @@ describe('sheets: code cells under the same rule', () => {
     const limits = await push('stock-limits', [{ row: 5, values: { locationCode: `${NFC}${HANGUL_FILLER}`, sku: LONE_MARK, min: 1, max: 5 } }])
     expect(limits.json.errors.map((e: any) => [e.row, e.column])).toEqual([[5, 'locationCode'], [5, 'sku']])
     expect(limits.json.errors[0].message).toContain('invisible character U+3164')
-    const expenses = await push('expenses', [
-      { row: 6, values: { expenseId: 'LK-X1', regionCode: `${REGION}${HANGUL_FILLER}`, department: 'sales', category: 'travel', incurredOn: '2026-03-01', amount: 10, description: '出差' } },
-    ])
+    // The expenses tab of 2026, the year of the expense.
+    const expenses = await call('POST', '/v1/sheets/expenses/sync', {
+      body: { spreadsheetId: 'lk-sheet', sheetName: '费用', params: { year: 2026 }, rows: [{ row: 6, values: { expenseId: 'LK-X1', regionCode: `${REGION}${HANGUL_FILLER}`, department: 'sales', category: 'travel', incurredOn: '2026-03-01', amount: 10, description: '出差' } }] },
+    })
     expect(expenses.json.errors.map((e: any) => [e.row, e.column])).toEqual([[6, 'regionCode']])
     expect(expenses.json.errors[0].message).toContain('invisible character U+3164')
   })

@@ -39,7 +39,8 @@ describe('PUT /v1/regions', () => {
       body: { regions: [{ code: 'R-OK', name: '好' }, { code: 'bad code', name: '' }, { code: 'R-OK', name: '重复', managerEmail: 'nope' }] },
     })
     expect(res.status).toBe(422)
-    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['regions.1.code', 'regions.1.name', 'regions.2.managerEmail'])
+    // Row 2 repeats row 0's code beside its bad e-mail: both are named.
+    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['regions.1.code', 'regions.1.name', 'regions.2.code', 'regions.2.managerEmail'])
     expect(await count('regions', 'code = ?', 'R-OK')).toBe(0)
   })
 
