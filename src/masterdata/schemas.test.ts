@@ -19,7 +19,8 @@ describe('a store tier', () => {
   })
 
   it('refuses a numeric tier the planner could not weigh by, as a number or as text', () => {
-    for (const bad of [0, -1, 1.5, 0.1 + 0.2, 1_000_001, 1e21, '0', '12345678901234567', '1.5', '１．５', '-2', '1000001']) {
+    // "1,000" and "+1" look like numbers: refused, not stored as labels the planner would average away.
+    for (const bad of [0, -1, 1.5, 0.1 + 0.2, 1_000_001, 1e21, '0', '12345678901234567', '1.5', '１．５', '-2', '1000001', '1,000', '１，０００', '+1', '1 000']) {
       expect(tierOf(bad), String(bad)).toBe('error: tier a numeric tier is a planning weight: a whole number from 1 to 1,000,000')
     }
     expect(tierOf('x'.repeat(17))).toBe('error: tier must be at most 16 characters')

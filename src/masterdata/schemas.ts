@@ -24,6 +24,7 @@ export const DealerInput = z
 export const CHANNELS = ['direct', 'franchise', 'dealer'] as const
 
 const TIER_MAX_LENGTH = 16
+const NUMBER_LIKE = /^[+-]?[\d.,\s]*\d[\d.,\s]*$/
 const TIER_WEIGHT_RULE = `a numeric tier is a planning weight: a whole number from 1 to ${MAX_TIER_WEIGHT.toLocaleString('en-US')}`
 
 /**
@@ -39,7 +40,9 @@ const tierSchema = z
     if (value === undefined || value === null) return null
     const text = typeof value === 'number' ? String(value) : value.trim()
     if (text === '') return null
-    const numeric = typeof value === 'number' || DECIMAL_TEXT.test(foldNumberText(text))
+    // Text that looks like a number at all ("1,000", "+1") is held to the weight rule, never
+    // stored as a letter-like tier the planner would average away.
+    const numeric = typeof value === 'number' || DECIMAL_TEXT.test(foldNumberText(text)) || NUMBER_LIKE.test(foldNumberText(text))
     const problem = numeric && tierWeight(text) === null ? TIER_WEIGHT_RULE : text.length > TIER_MAX_LENGTH ? `must be at most ${TIER_MAX_LENGTH} characters` : null
     if (problem === null) return text
     ctx.addIssue({ code: 'custom', message: problem })
