@@ -16,8 +16,8 @@ export function rawSqliteInsert(root, batches, regionOf) {
       for (const sql of readFileSync(join(root, 'migrations', file), 'utf8').split('--> statement-breakpoint')) if (sql.trim()) db.exec(sql)
     }
     const insertSale = db.prepare(
-      `INSERT INTO sales (source_id, sale_id, kind, refund_of, store_code, store_vendor, store_external_id, occurred_at, day, iso_week, currency, region_code, matched, webhook_id, received_at)
-       VALUES ('raw', ?, 'sale', NULL, ?, NULL, NULL, ?, substr(?, 1, 10), '2027-W01', 'CNY', NULL, 0, ?, ?)`,
+      `INSERT INTO sales (source_id, sale_id, kind, refund_of, store_code, store_vendor, store_external_id, occurred_at, day, iso_week, currency, region_code, matched, webhook_id)
+       VALUES ('raw', ?, 'sale', NULL, ?, NULL, NULL, ?, substr(?, 1, 10), '2027-W01', 'CNY', NULL, 0, ?)`,
     )
     const insertLine = db.prepare(`INSERT INTO sale_lines (source_id, sale_id, line_no, sku, qty, unit_price, amount, codes) VALUES ('raw', ?, ?, ?, ?, ?, ?, ?)`)
     const add = `amount = amount + excluded.amount, qty = qty + excluded.qty, sales = sales + excluded.sales`
@@ -32,9 +32,9 @@ export function rawSqliteInsert(root, batches, regionOf) {
       `INSERT INTO sales_daily_sku (store_code, day, sku, region_code, amount, qty, sales) VALUES (@store, @day, @sku, @region, @amount, @qty, 1)
        ON CONFLICT (store_code, day, sku) DO UPDATE SET ${add}`,
     )
-    const insertBatch = db.transaction((sales, webhookId, receivedAt) => {
+    const insertBatch = db.transaction((sales, webhookId) => {
       for (const sale of sales) {
-        insertSale.run(sale.saleId, sale.storeCode, sale.occurredAt, sale.occurredAt, webhookId, receivedAt)
+        insertSale.run(sale.saleId, sale.storeCode, sale.occurredAt, sale.occurredAt, webhookId)
         const region = regionOf(sale.storeCode)
         sale.lines.forEach((line, i) => {
           const amount = Math.round(line.qty * line.unitPrice * 100)
@@ -49,7 +49,7 @@ export function rawSqliteInsert(root, batches, regionOf) {
     let lines = 0
     const started = performance.now()
     batches.forEach((sales, b) => {
-      insertBatch(sales, `raw-${b}`, new Date().toISOString())
+      insertBatch(sales, `raw-${b}`)
       lines += sales.reduce((n, s) => n + s.lines.length, 0)
     })
     const seconds = (performance.now() - started) / 1000

@@ -95,7 +95,7 @@ export async function applyQueuedSales(
 /** One atomic ledger write of the receipts' sales, marking them applied and auditing each. */
 async function applyReceipts(env: Pick<Env, 'DB' | 'LOT_CROSS_REGION_SHARE'>, receipts: { row: ReceiptRow; sales: NormalizedSale[] }[]): Promise<number> {
   const batch = firstOfEachSale(
-    receipts.flatMap(({ row, sales }) => sales.map((sale) => ({ ...sale, sourceId: row.source_id, webhookId: row.webhook_id, receivedAt: row.received_at }))),
+    receipts.flatMap(({ row, sales }) => sales.map((sale) => ({ ...sale, sourceId: row.source_id, webhookId: row.webhook_id }))),
   )
   const reconciled = await reconcileBatch(env.DB, batch)
   const now = new Date().toISOString()

@@ -30,14 +30,14 @@ function candidates(keys: FoldKeys | 'all'): { sql: string; params: unknown[] } 
   const json = (values: unknown[] | undefined) => JSON.stringify(values ?? [])
   const locations = `(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?5))`
   // Each part finds its sales through an index: the store, the vendor location (or, for a refund
-  // that names none, its sale's), the SKU of a line.
+  // that names none, its sale's), and the waiting sales (a partial index) for the SKU of a line.
   return {
     sql: `${PICK} FROM sales s WHERE ${WAITING} AND s.store_code IN (SELECT value FROM json_each(?4))
           UNION ${PICK} FROM sales s WHERE ${WAITING} AND s.store_code IS NULL AND (s.store_vendor, s.store_external_id) IN ${locations}
           UNION ${PICK} FROM sales s JOIN sales o ON o.source_id = s.source_id AND o.sale_id = s.store_external_id
             WHERE ${WAITING} AND s.store_code IS NULL AND s.store_vendor = 'sale' AND (o.store_vendor, o.store_external_id) IN ${locations}
-          UNION ${PICK} FROM sale_lines l JOIN sales s ON s.source_id = l.source_id AND s.sale_id = l.sale_id
-            WHERE l.sku IN (SELECT value FROM json_each(?6)) AND ${WAITING}`,
+          UNION ${PICK} FROM sales s WHERE ${WAITING}
+            AND EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = s.source_id AND l.sale_id = s.sale_id AND l.sku IN (SELECT value FROM json_each(?6)))`,
     params: [json(keys.storeCodes), json(keys.locations), json(keys.skus)],
   }
 }

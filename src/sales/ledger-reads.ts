@@ -64,14 +64,15 @@ export async function unmatchedSales(env: Env, scope: RegionScope, limit: number
   const regions = scope.readable()
   const regionFilter = regions === null ? '' : `AND st.region_code IN (SELECT value FROM json_each(?))`
   const statement = env.DB.prepare(
-    `SELECT s.source_id, s.sale_id, s.kind, s.refund_of, s.hold_reason, s.store_code, s.store_vendor, s.store_external_id, s.occurred_at, s.day, s.received_at,
+    `SELECT s.source_id, s.sale_id, s.kind, s.refund_of, s.hold_reason, s.store_code, s.store_vendor, s.store_external_id, s.occurred_at, s.day,
+            (SELECT r.received_at FROM webhook_receipts r WHERE r.source_id = s.source_id AND r.webhook_id = s.webhook_id) AS received_at,
             st.code AS known_store,
             (SELECT json_group_array(DISTINCT l.sku) FROM sale_lines l WHERE l.source_id = s.source_id AND l.sale_id = s.sale_id
                AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)) AS unknown_skus,
             (SELECT coalesce(sum(l.amount), 0) FROM sale_lines l WHERE l.source_id = s.source_id AND l.sale_id = s.sale_id) AS amount
      FROM sales s LEFT JOIN stores st ON st.code = s.store_code
      WHERE s.matched = 0 ${regionFilter}
-     ORDER BY s.received_at, s.source_id, s.sale_id LIMIT ?`,
+     ORDER BY received_at, s.source_id, s.sale_id LIMIT ?`,
   )
   const bound = regions === null ? statement.bind(limit) : statement.bind(JSON.stringify(regions), limit)
   const { results } = await bound.all<Record<string, string | number | null>>()

@@ -16,7 +16,6 @@ import type { NormalizedSale } from './normalize'
 export interface LedgerSale extends NormalizedSale {
   sourceId: string
   webhookId: string
-  receivedAt: string
   /** A refund's verdict when reconciled against its sale (sales/refunds.ts); null when it counts. */
   holdReason?: string | null
 }
@@ -41,7 +40,6 @@ function insertSales(batch: LedgerSale[]): Statement[] {
       matched: false,
       holdReason: s.holdReason ?? null,
       webhookId: s.webhookId,
-      receivedAt: s.receivedAt,
     })),
     { conflict: ['sourceId', 'saleId'], keepExisting: true },
   )

@@ -98,17 +98,20 @@ export const sales = sqliteTable(
      * more than its sale has left (see sales/refunds.ts). Null for sales and for refunds that count.
      */
     holdReason: text('hold_reason'),
+    /** The receipt that brought it (webhook_receipts, which keeps when it was received). */
     webhookId: text('webhook_id').notNull(),
-    receivedAt: text('received_at').notNull(),
   },
+  // WITHOUT ROWID (migration 0014): each sale is kept once, in its key's b-tree, not in a table
+  // plus a copy of its key in an index. Drizzle does not describe it; the migration does.
   (t) => [
     primaryKey({ columns: [t.sourceId, t.saleId] }),
     index('sales_store_day_idx').on(t.storeCode, t.day),
     // Partial: it finds the few sales waiting for master data. A full index on `matched` misled
     // SQLite into scanning every matched sale when the ledger looks sales up by key.
     index('sales_unmatched_idx').on(t.matched, t.storeCode).where(sql`matched = 0`),
-    // A refund that reaches the ledger before its sale is found from the sale.
-    index('sales_refund_of_idx').on(t.sourceId, t.refundOf),
+    // A refund that reaches the ledger before its sale is found from the sale. Partial: sales,
+    // nearly every row, are not in it (every query of it says kind = 'refund').
+    index('sales_refund_of_idx').on(t.sourceId, t.refundOf).where(sql`kind = 'refund'`),
   ],
 )
 
@@ -127,10 +130,12 @@ export const saleLines = sqliteTable(
     /** JSON array of unit or lot codes, when the POS scanned them. */
     codes: text('codes'),
   },
-  (t) => [primaryKey({ columns: [t.sourceId, t.saleId, t.lineNo] }), index('sale_lines_sku_idx').on(t.sku)],
+  // WITHOUT ROWID too (migration 0014). No index on the SKU: a line is found by its sale, and
+  // the fold finds the waiting sales of a SKU from the few waiting sales (sales/fold.ts).
+  (t) => [primaryKey({ columns: [t.sourceId, t.saleId, t.lineNo] })],
 )
 
-/** Net sales per store and day, recomputed from the lines of every touched store-day. */
+/** Net sales per store and day, added to by every ledger write (sales/rollups.ts). WITHOUT ROWID (migration 0014). */
 export const salesDaily = sqliteTable(
   'sales_daily',
   {
@@ -153,8 +158,8 @@ export const salesDaily = sqliteTable(
 )
 
 /**
- * Net sales per store and month, recomputed from sales_daily for every touched store-month, so
- * reports over years read a few rows per store instead of every day.
+ * Net sales per store and month, added to with the daily rollups, so reports over years read a
+ * few rows per store instead of every day. WITHOUT ROWID (migration 0014).
  */
 export const salesMonthly = sqliteTable(
   'sales_monthly',
@@ -175,7 +180,7 @@ export const salesMonthly = sqliteTable(
   ],
 )
 
-/** Net sales per store, day and SKU, for the SKU view and sell-out. */
+/** Net sales per store, day and SKU, for the SKU view and sell-out. WITHOUT ROWID (migration 0014). */
 export const salesDailySku = sqliteTable(
   'sales_daily_sku',
   {
