@@ -46,6 +46,7 @@ const SettingsSchema = z
     WEBHOOK_BODY_SECONDS: positive(10),
     // At most this long after a source is disabled or a secret revoked, each isolate still takes its webhooks.
     WEBHOOK_SOURCE_CACHE_SECONDS: z.coerce.number().min(0).max(60).catch(5),
+    RAW_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).catch(13),
     SHEETS_API_URL: z.url().catch('https://sheets.googleapis.com'),
   })
   .transform((vars) => ({
@@ -71,6 +72,8 @@ const SettingsSchema = z
     webhookBodySeconds: vars.WEBHOOK_BODY_SECONDS,
     /** A POS source and its secrets are kept in the isolate this long, so an accepted webhook costs one D1 round trip. */
     webhookSourceCacheSeconds: vars.WEBHOOK_SOURCE_CACHE_SECONDS,
+    /** Raw sale lines of months older than this are archived to R2; rollups and sold codes stay. */
+    rawRetentionMonths: vars.RAW_RETENTION_MONTHS,
     sheetsApiUrl: vars.SHEETS_API_URL,
   }))
 

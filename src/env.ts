@@ -12,6 +12,8 @@ export interface SalesMessage {
 export interface Env {
   DB: D1Database
   SALES_QUEUE: Queue<SalesMessage>
+  /** Raw sale lines past RAW_RETENTION_MONTHS, by store and month (sales/archive.ts). */
+  ARCHIVE: R2Bucket
   /** Bootstrap admin token (secret). Every other token is issued through /v1/admin/tokens. */
   ADMIN_TOKEN?: string
   /**
@@ -30,6 +32,7 @@ export interface Env {
   STALE_RECEIPT_SECONDS?: string
   WEBHOOK_BODY_SECONDS?: string
   WEBHOOK_SOURCE_CACHE_SECONDS?: string
+  RAW_RETENTION_MONTHS?: string
   SHEETS_API_URL?: string
   /** Service-account key (JSON) for writing into bound spreadsheets (secret). */
   GOOGLE_SERVICE_ACCOUNT_JSON?: string

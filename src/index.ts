@@ -1,8 +1,8 @@
 // Worker entry: fetch serves the API; queue applies POS sales to the ledger; scheduled retries
 // alert deliveries, requeues receipts whose queue message was lost, finishes owed folds of waiting
 // sales and, nightly, checks sell-out against sell-in for the month so far, announces new stock
-// alerts and reconciles the rollups of the days just closed; and writes fresh actuals into bound
-// spreadsheets.
+// alerts, reconciles the rollups of the days just closed and archives raw sales past their
+// retention; and writes fresh actuals into bound spreadsheets.
 import { createApp } from './app'
 import { companyToday } from './config'
 import { deliverDueAlerts } from './channel/alerts'
@@ -12,6 +12,7 @@ import { announceStockAlerts } from './inventory/announce'
 import { newCheckRun } from './channel/run'
 import { addDays } from './lib/time'
 import { salesQueueConsumer } from './sales/consumer'
+import { archiveDueMonths } from './sales/archive'
 import { runOwedFolds } from './sales/fold'
 import { requeueStaleReceipts } from './sales/requeue'
 import { reconcileRollups } from './sales/rollups'
@@ -53,6 +54,7 @@ export default {
       await announceStockAlerts(env, today)
       // The two days just closed: their rollups, added to sale by sale, are checked against their lines.
       await reconcileRollups(env.DB, addDays(today, -2), addDays(today, -1))
+      await archiveDueMonths(env, today)
     }
     // Folds of waiting sales that a master-data write could not finish.
     ctx.waitUntil(runOwedFolds(env.DB, () => newCheckRun(env, 'cron')).catch((error) => console.error('owed sale folds failed', error)))

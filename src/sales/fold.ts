@@ -5,7 +5,7 @@
 // master-data write is retried there.
 import { salesChecks, type CheckRun } from '../channel/checks'
 import { runBatch, statement, type Statement } from '../db/bulk'
-import { matchAndRollUp } from './ledger'
+import { MATCHING_STATEMENTS, matchAndRollUp } from './ledger'
 
 /** What a master-data write changed that a waiting sale may be waiting for. */
 export interface FoldKeys {
@@ -61,8 +61,7 @@ export async function foldWaitingSales(d1: D1Database, run: () => CheckRun, keys
     if (rows.length === 0) return { matched, complete: true }
     const saleKeys = JSON.stringify(rows.map((r) => [r.source_id, r.sale_id]))
     const results = await runBatch(d1, [...matchAndRollUp(saleKeys), ...salesChecks(saleKeys, run())])
-    // Statements 2 and 3 of matchAndRollUp match sales, then refunds.
-    matched += (results[2]?.meta.changes ?? 0) + (results[3]?.meta.changes ?? 0)
+    matched += MATCHING_STATEMENTS.reduce((n, i) => n + (results[i]?.meta.changes ?? 0), 0)
     if (rows.length < FOLD_PAGE) return { matched, complete: true }
     const last = rows[rows.length - 1]!
     cursor = [last.is_refund, last.source_id, last.sale_id]

@@ -1,5 +1,6 @@
 // Reads of the sales ledger: net sales grouped from the daily rollups, and the sales still waiting
 // for master data (or, for a refund, for its sale).
+import type { ARCHIVED_MONTH } from './archive'
 import { and, between, eq, sql } from 'drizzle-orm'
 import type { RegionScope } from '../auth/scope'
 import { database } from '../db/client'
@@ -52,8 +53,8 @@ export async function salesSummary(env: Env, scope: RegionScope, q: SummaryQuery
 }
 
 /** Why an unmatched sale waits: a refund's own hold first, then what master data lacks. */
-function unmatchedReason(row: Record<string, unknown>): 'unknown_store' | 'unknown_sku' | RefundHold {
-  if (row.hold_reason) return row.hold_reason as RefundHold
+function unmatchedReason(row: Record<string, unknown>): 'unknown_store' | 'unknown_sku' | typeof ARCHIVED_MONTH | RefundHold {
+  if (row.hold_reason) return row.hold_reason as RefundHold | typeof ARCHIVED_MONTH
   if (row.known_store === null) return 'unknown_store'
   if (row.kind === 'refund' && row.unknown_skus === '[]') return 'refund_awaiting_sale'
   return 'unknown_sku'

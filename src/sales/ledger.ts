@@ -10,6 +10,7 @@
 import { salesChecks, SALE_KEYS, type CheckRun } from '../channel/checks'
 import { chunkByBytes, insertRows, statement, type Statement } from '../db/bulk'
 import { sales } from '../db/schema'
+import { ARCHIVED_MONTH } from './archive'
 import { addToRollups, MATCHED_NOW } from './rollups'
 import type { NormalizedSale } from './normalize'
 
@@ -77,6 +78,9 @@ const MATCH_KNOWN = `UPDATE sales SET matched = ${MATCHED_NOW}, region_code = (S
     AND NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.source_id = sales.source_id AND l.sale_id = sales.sale_id
                     AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku))`
 
+/** Where in matchAndRollUp's statements the sales, then the refunds, are matched (their changes count the matches). */
+export const MATCHING_STATEMENTS = [3, 4] as const
+
 /**
  * Resolves and matches the sales named by `keys` (JSON `[[sourceId, saleId], …]`) and adds the
  * ones it matches to the rollups. Safe to run any number of times: a sale is matched only once.
@@ -95,8 +99,14 @@ export function matchAndRollUp(keys: string): Statement[] {
        WHERE matched = 0 AND store_code IS NULL AND store_vendor = 'sale' AND (source_id, sale_id) IN ${SALE_KEYS}`,
       keys,
     ),
+    // A sale of a month already archived (sales/archive.ts) is held: its month's figures are final.
+    statement(
+      `UPDATE sales SET hold_reason = '${ARCHIVED_MONTH}' WHERE matched = 0 AND hold_reason IS NULL AND (source_id, sale_id) IN ${SALE_KEYS}
+         AND EXISTS (SELECT 1 FROM sales_archives a WHERE a.store_code = sales.store_code AND a.month = substr(sales.day, 1, 7))`,
+      keys,
+    ),
     // Sales first: a refund counts only once its sale does (a statement sees the ones before it).
-    statement(`${MATCH_KNOWN} AND kind = 'sale'`, keys),
+    statement(`${MATCH_KNOWN} AND kind = 'sale' AND hold_reason IS NULL`, keys),
     statement(
       `${MATCH_KNOWN} AND kind = 'refund' AND hold_reason IS NULL
          AND EXISTS (SELECT 1 FROM sales o WHERE o.source_id = sales.source_id AND o.sale_id = sales.refund_of AND o.matched <> 0)`,

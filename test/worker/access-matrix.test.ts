@@ -1,6 +1,8 @@
 // The access rules of every route, walked from the served OpenAPI document so a new route cannot
 // be added without being covered: no token, an unknown token and a revoked token are 401; roles
 // below the route's access are 403.
+import { archiveDueMonths } from '../../src/sales/archive'
+import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, call, drainSalesQueue, expectOk, issueToken, posSource, seedTwoRegions, sendWebhook } from './helpers'
 
@@ -107,6 +109,7 @@ const REGION_CASES: Record<string, RegionCase> = {
   'POST /v1/targets/{year}/regions/{code}/respread': { request: (r) => ({ method: 'POST', path: `/v1/targets/${Y}/regions/${r.code}/respread`, body: { throughMonth: 3 } }) },
   'GET /v1/sales/summary': { request: (r) => ({ path: `/v1/sales/summary?from=${Y}-01-01&to=${Y}-12-31&regionCode=${r.code}` }) },
   'GET /v1/sales/unmatched': { request: () => ({ path: '/v1/sales/unmatched' }), marker: (r) => r.unmatchedSale },
+  'GET /v1/sales/archive/{storeCode}/{month}': { request: (r) => ({ path: `/v1/sales/archive/${r.store}/2025-02` }), marker: (r) => `${r.code}-archived` },
   'GET /v1/achievement': { request: (r) => ({ path: `/v1/achievement?year=${Y}&regionCode=${r.code}` }) },
   'GET /v1/violations': { request: (r) => ({ path: `/v1/violations?regionCode=${r.code}` }) },
   'POST /v1/violations/{id}/confirm': { request: (r) => ({ method: 'POST', path: `/v1/violations/${r.violations.confirm}/confirm`, body: { note: '已核实' } }) },
@@ -171,6 +174,7 @@ describe('access matrix over every route, about the caller’s own region and an
         sendWebhook('acm-till', secret, { type: 'sale.completed', data: { saleId, storeCode: store, occurredAt: `${Y}-03-10T12:00:00+08:00`, lines: [{ sku, qty: 1, unitPrice: 10, ...(codes ? { codes } : {}) }] } })
       await sale(`${code}-fake`, 'ACL-P', [`FAKE-${code}-1`, `FAKE-${code}-2`])
       await sale(`${code}-unmatched`, `NO-SUCH-SKU-${code}`)
+      await sendWebhook('acm-till', secret, { type: 'sale.completed', data: { saleId: `${code}-archived`, storeCode: store, occurredAt: '2025-02-10T12:00:00+08:00', lines: [{ sku: 'ACL-P', qty: 1, unitPrice: 10 }] } })
       await drainSalesQueue()
       const [confirm, dismiss] = (await call('GET', `/v1/violations?regionCode=${code}`)).json.violations.map((v: { id: number }) => v.id)
       const expenses = { review: `ACL-EXP-${code}-1`, reject: `ACL-EXP-${code}-2` }
@@ -183,6 +187,8 @@ describe('access matrix over every route, about the caller’s own region and an
     }
     own = await region(east, manager.token)
     other = await region(west, westManager.token)
+    // Each store's February 2025 is past the retention: archived, for the archive route.
+    await archiveDueMonths(env, '2026-12-03')
     const spec = (await call('GET', '/openapi.json', { token: null })).json
     routes = Object.entries(spec.paths as Record<string, Record<string, { 'x-access': string }>>).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, access: op['x-access'] })),

@@ -62,7 +62,8 @@ export async function databaseFingerprint(): Promise<string> {
   const tables = await env.DB.prepare(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
   ).all<{ name: string }>()
-  const dumps = await env.DB.batch(tables.results.map((t) => env.DB.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`)))
+  // Every table in a fixed order (WITHOUT ROWID tables have no rowid): the rows sorted as text.
+  const dumps = await env.DB.batch(tables.results.map((t) => env.DB.prepare(`SELECT * FROM "${t.name}"`)))
   const text = tables.results
     .map((t, i) => {
       const rows = (dumps[i]!.results as Record<string, unknown>[]).map((row) =>
@@ -71,7 +72,7 @@ export async function databaseFingerprint(): Promise<string> {
           .map(([, value]) => JSON.stringify(value))
           .join(','),
       )
-      return `${t.name}:${rows.join(';')}`
+      return `${t.name}:${rows.sort().join(';')}`
     })
     .join('\n')
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))

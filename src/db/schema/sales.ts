@@ -208,3 +208,22 @@ export const saleFolds = sqliteTable('sale_folds', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
 })
+
+/** A store-month of raw sales moved to R2 (sales/archive.ts): where, and what it held. */
+export const salesArchives = sqliteTable(
+  'sales_archives',
+  {
+    storeCode: text('store_code').notNull(),
+    /** `YYYY-MM`. */
+    month: text('month').notNull(),
+    regionCode: text('region_code').notNull(),
+    /** The R2 key: `sales/v1/{storeCode}/{month}.ndjson`. */
+    objectKey: text('object_key').notNull(),
+    sales: integer('sales').notNull(),
+    lines: integer('lines').notNull(),
+    /** Sum of the lines, minor units: equal to the month's rollup when it was archived. */
+    amount: integer('amount').notNull(),
+    archivedAt: text('archived_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeCode, t.month] })],
+)
