@@ -13,6 +13,8 @@ describe('settingsOf', () => {
       inventory: { windowDays: 30, thresholds: { noSaleDays: 30, turnoverDays: 90 } },
       staleReceiptSeconds: 120,
       webhookBodySeconds: 10,
+      webhookSourceCacheSeconds: 5,
+      rawRetentionMonths: 13,
       sheetsApiUrl: 'https://sheets.googleapis.com',
     })
   })
@@ -30,6 +32,8 @@ describe('settingsOf', () => {
       SLOW_TURNOVER_DAYS: '120',
       STALE_RECEIPT_SECONDS: '2.5',
       WEBHOOK_BODY_SECONDS: '1',
+      WEBHOOK_SOURCE_CACHE_SECONDS: '0',
+      RAW_RETENTION_MONTHS: '25',
       SHEETS_API_URL: 'http://127.0.0.1:9999',
     })
     expect(settings).toEqual({
@@ -42,6 +46,8 @@ describe('settingsOf', () => {
       inventory: { windowDays: 14, thresholds: { noSaleDays: 45, turnoverDays: 120 } },
       staleReceiptSeconds: 2.5,
       webhookBodySeconds: 1,
+      webhookSourceCacheSeconds: 0,
+      rawRetentionMonths: 25,
       sheetsApiUrl: 'http://127.0.0.1:9999',
     })
   })
@@ -57,6 +63,8 @@ describe('settingsOf', () => {
       SLOW_MOVER_DAYS: 'thirty',
       STALE_RECEIPT_SECONDS: 'Infinity',
       WEBHOOK_BODY_SECONDS: '',
+      WEBHOOK_SOURCE_CACHE_SECONDS: '600',
+      RAW_RETENTION_MONTHS: '0.5',
       SHEETS_API_URL: 'not a url',
     })
     expect(settings).toEqual(settingsOf({}))
