@@ -55,7 +55,11 @@ export function storageFigures(before, after, lines, retentionMonths = 13) {
   const perDay = rawPerDay + codesPerDay + rollupsPerDay
   const keptPerDay = codesPerDay + rollupsPerDay
   const monthsWithout = TEN_GB / (perDay * 30.4)
-  const monthsWith = monthsWithout <= retentionMonths ? monthsWithout : retentionMonths + (TEN_GB - perDay * 30.4 * retentionMonths) / (keptPerDay * 30.4)
+  const monthsKeeping = (retention) => (monthsWithout <= retention ? monthsWithout : retention + (TEN_GB - perDay * 30.4 * retention) / (keptPerDay * 30.4))
+  const monthsWith = monthsKeeping(retentionMonths)
+  // The longest retention of raw lines with which 10 GB still holds three years of the chain.
+  let retentionForThreeYears = 0
+  while (retentionForThreeYears < 36 && monthsKeeping(retentionForThreeYears + 1) >= 36) retentionForThreeYears++
   const round = (x) => +x.toFixed(1)
   return {
     lines,
@@ -68,6 +72,7 @@ export function storageFigures(before, after, lines, retentionMonths = 13) {
     monthsWithoutArchive: round(monthsWithout),
     monthsWithArchive: round(monthsWith),
     yearsWithArchive: round(monthsWith / 12),
+    retentionForThreeYears,
   }
 }
 
