@@ -131,7 +131,7 @@ export async function unparsedShipmentErrors(env: Env, raw: unknown, sound: Part
   if (sound.storeCode && !(await db.select({ code: stores.code }).from(stores).where(eq(stores.code, sound.storeCode)).get())) {
     errors.push({ path: 'storeCode', message: 'does not exist', code: 'unknown_reference' })
   }
-  const lines = (raw as { lines?: unknown }).lines
+  const lines = typeof raw === 'object' && raw !== null ? (raw as { lines?: unknown }).lines : undefined
   if (!Array.isArray(lines)) return errors
   const skus = lines.map((line) => codeSchema.safeParse((line as { sku?: unknown } | null)?.sku))
   const named = [...new Set(skus.flatMap((sku) => (sku.success ? [sku.data] : [])))]

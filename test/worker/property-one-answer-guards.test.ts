@@ -84,7 +84,7 @@ describe('PUT /v1/budgets with several faults on one row', () => {
           regionCode: faults.includes('region') ? `PG-NOWHERE-${i}` : 'PG',
           department: faults.includes('department') ? 'no-such-department' : DEPARTMENTS[i % 4],
           category: faults.includes('category') ? 'no-such-category' : i < 4 ? 'staff' : 'logistics',
-          month: faults.includes('month') ? 13 : 6,
+          month: faults.includes('month') ? 13 : i + 1,
           amount: faults.includes('decimals') ? 1.125 : 1,
         }))
         const expected = drawn.flatMap((faults, i) => faults.map((f) => `rows.${i}.${field[f]}`)).sort()
