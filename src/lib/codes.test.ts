@@ -9,7 +9,11 @@ const verdict = (text: string, max?: number) => {
 
 describe('one code rule for every code field', () => {
   it('keeps ordinary codes as they are, case-sensitive, in any script', () => {
-    for (const code of ['EA001', 'ea001', 'SH-001', 'SKU_12.5/B', '南京路店', '𠮷野家', 'Ωmega', 'a'.repeat(64)]) expect(verdict(code)).toBe(code)
+    for (const code of ['EA001', 'ea001', 'SH-001', 'SKU_12.5/B', '南京路店', '𠮷野家', 'Ωmega', 'a'.repeat(64), '...', '.a']) expect(verdict(code)).toBe(code)
+  })
+
+  it('refuses a code a URL would read as a path step', () => {
+    for (const code of ['.', '..', '．．']) expect(verdict(code)).toMatch(/^error: cannot be "\.+", which a URL reads as a path step$/)
   })
 
   it('NFC: the decomposed and the composed spelling are one code', () => {

@@ -89,5 +89,8 @@ export function normalizeCode(text: string, maxLength = CODE_MAX_LENGTH): CodeVe
   // Marks after a letter compose into it (NFC above) or stay on it; one in front sits on nothing.
   if (MARK.test(value)) return { ok: false, message: `starts with the combining mark ${describeCharacter(characters[0]!)}, which has no letter before it` }
   if (characters.length > maxLength) return tooLong
+  // `.` and `..` are path segments: a URL naming such a code (/v1/sales/archive/../2025-03) would
+  // be resolved away before it reached the worker.
+  if (value === '.' || value === '..') return { ok: false, message: `cannot be "${value}", which a URL reads as a path step` }
   return { ok: true, value }
 }

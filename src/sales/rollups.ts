@@ -70,12 +70,19 @@ const DAILY_SKU_FROM_LINES = `SELECT s.store_code, s.day, l.sku, MAX(s.region_co
 /** Months `YYYY-MM` that days `?1`..`?2` touch. */
 const MONTHS_OF_SPAN = `(SELECT DISTINCT month FROM sales_daily WHERE day BETWEEN ?1 AND ?2 UNION SELECT substr(?1, 1, 7) UNION SELECT substr(?2, 1, 7))`
 
+/**
+ * A rollup row of a store-month that is not archived (sales/archive.ts): an archived month's lines
+ * are in R2, so its rollups are final and are neither compared with nor rebuilt from D1's lines.
+ */
+const NOT_ARCHIVED = (table: string) =>
+  `NOT EXISTS (SELECT 1 FROM sales_archives a WHERE a.store_code = ${table}.store_code AND a.month = substr(${table}.day, 1, 7))`
+
 /** Recomputes every rollup of days `from`..`to` (and of their months) from the lines: the repair. */
 export function rebuildRollups(from: string, to: string): Statement[] {
   return [
-    statement(`DELETE FROM sales_daily WHERE day BETWEEN ?1 AND ?2`, from, to),
+    statement(`DELETE FROM sales_daily WHERE day BETWEEN ?1 AND ?2 AND ${NOT_ARCHIVED('sales_daily')}`, from, to),
     statement(`INSERT INTO sales_daily (store_code, day, region_code, month, iso_week, amount, qty, sales) ${DAILY_FROM_LINES}`, from, to),
-    statement(`DELETE FROM sales_daily_sku WHERE day BETWEEN ?1 AND ?2`, from, to),
+    statement(`DELETE FROM sales_daily_sku WHERE day BETWEEN ?1 AND ?2 AND ${NOT_ARCHIVED('sales_daily_sku')}`, from, to),
     statement(`INSERT INTO sales_daily_sku (store_code, day, sku, region_code, amount, qty, sales) ${DAILY_SKU_FROM_LINES}`, from, to),
     statement(`DELETE FROM sales_monthly WHERE month IN ${MONTHS_OF_SPAN}`, from, to),
     statement(
@@ -93,8 +100,8 @@ const differingKeys = (columns: string, a: string, b: string) =>
   `SELECT * FROM (SELECT ${columns} FROM (${a}) EXCEPT SELECT ${columns} FROM (${b}))
    UNION ALL SELECT * FROM (SELECT ${columns} FROM (${b}) EXCEPT SELECT ${columns} FROM (${a}))`
 
-const STORED_DAILY = `SELECT * FROM sales_daily WHERE day BETWEEN ?1 AND ?2`
-const STORED_DAILY_SKU = `SELECT * FROM sales_daily_sku WHERE day BETWEEN ?1 AND ?2`
+const STORED_DAILY = `SELECT * FROM sales_daily WHERE day BETWEEN ?1 AND ?2 AND ${NOT_ARCHIVED('sales_daily')}`
+const STORED_DAILY_SKU = `SELECT * FROM sales_daily_sku WHERE day BETWEEN ?1 AND ?2 AND ${NOT_ARCHIVED('sales_daily_sku')}`
 const STORED_MONTHLY = `SELECT * FROM sales_monthly WHERE month IN ${MONTHS_OF_SPAN}`
 const MONTHLY_FROM_DAILY = `SELECT store_code, month, SUM(amount) AS amount, SUM(qty) AS qty, SUM(sales) AS sales FROM sales_daily WHERE month IN ${MONTHS_OF_SPAN} GROUP BY store_code, month`
 

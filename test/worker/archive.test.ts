@@ -4,7 +4,9 @@
 // not counted twice; only callers who may read the store's region can read its archive.
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { runBatch } from '../../src/db/bulk'
 import { archiveDueMonths, fromNdjson } from '../../src/sales/archive'
+import { rebuildRollups, reconcileRollups, rollupDrift } from '../../src/sales/rollups'
 import { call, drainSalesQueue, expectOk, issueToken, posSource, sendWebhook } from './helpers'
 
 const TODAY = '2026-12-03'
@@ -70,6 +72,20 @@ describe('archiving raw sales past their retention', () => {
       ['late-1', 'month_archived'],
       ['old-0', 'month_archived'],
     ])
+  })
+
+  it('leaves an archived month out of the reconcile and the rebuild: its figures are final', async () => {
+    const before = await readable()
+    expect(await rollupDrift(env.DB, `${OLD}-01`, `${OLD}-30`)).toBe(0)
+    expect(await reconcileRollups(env.DB, `${OLD}-01`, '2026-11-30')).toBe(0)
+    await runBatch(env.DB, rebuildRollups(`${OLD}-01`, '2026-11-30'))
+    expect(await readable()).toEqual(before)
+  })
+
+  it('refuses a store code a URL could not carry to its archive', async () => {
+    const res = await call('PUT', '/v1/stores', { body: { stores: [{ code: '..', name: '点', regionCode: 'AR', channel: 'direct' }] } })
+    expect(res.status).toBe(422)
+    expect(res.json.errors.map((e: any) => e.path)).toEqual(['stores.0.code'])
   })
 
   it('is read only by callers who may read the store’s region; a month not archived is a 404', async () => {

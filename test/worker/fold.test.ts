@@ -18,7 +18,7 @@ const storeTotal = async (storeCode: string) => (await call('GET', `/v1/sales/su
 const run = () => newCheckRun(env, 'cron')
 
 /** Sends sales in webhooks of 1,000 and waits until the ledger has them. */
-async function deliver(prefix: string, sales: ReturnType<typeof sale>[]) {
+async function deliver(prefix: string, sales: (ReturnType<typeof sale> & { refundOf?: string })[]) {
   for (let i = 0; i < sales.length; i += 1000) {
     const res = await sendWebhook('fd-till', secret, { type: 'sales.batch', data: { sales: sales.slice(i, i + 1000) } }, { id: `${prefix}-${i}` })
     expect(res.status, res.text).toBe(202)
@@ -60,7 +60,7 @@ describe('folding waiting sales', () => {
       .bind(new Date().toISOString())
       .run()
     const folded = await foldWaitingSales(env.DB, run, 'all')
-    expect(folded).toEqual({ matched: 1, complete: true })
+    expect(folded).toMatchObject({ matched: 1, complete: true })
     expect(await storeTotal('FD-LATE')).toBe(3)
   })
 
@@ -81,6 +81,41 @@ describe('folding waiting sales', () => {
     expect(owed.results).toEqual([{ attempts: 1, last_error: expect.stringContaining('injected fault') }])
     expect(await runOwedFolds(env.DB, run)).toBe(1)
     expect(await storeTotal('FD-FAIL')).toBe(4)
+    expect(await count('SELECT count(*) AS n FROM sale_folds')).toBe(0)
+  })
+})
+
+describe('refunds and long folds', () => {
+  it('a refund of a sale that waited for another SKU counts once the sale folds in', async () => {
+    await deliver('rf-sale', [{ saleId: 'rf-1', storeCode: 'FD-1', occurredAt: `${DAY}T13:00:00+08:00`, lines: [{ sku: 'FD-RFNEW', qty: 1, unitPrice: 100 }, { sku: 'FD-P', qty: 2, unitPrice: 10 }] }])
+    await deliver('rf-refund', [{ saleId: 'rf-1r', refundOf: 'rf-1', storeCode: 'FD-1', occurredAt: `${DAY}T14:00:00+08:00`, lines: [{ sku: 'FD-P', qty: 1, unitPrice: 10 }] }])
+    const before = await storeTotal('FD-1')
+    const res = await call('PUT', '/v1/products', { body: { products: [{ sku: 'FD-RFNEW', name: '新品' }] } })
+    expect(res.json.salesMatched, res.text).toBe(2)
+    expect(await storeTotal('FD-1')).toBeCloseTo(before + 120 - 10, 2)
+    expect(await count(`SELECT count(*) AS n FROM sales WHERE sale_id IN ('rf-1', 'rf-1r') AND matched = 1`)).toBe(2)
+  })
+
+  it('a fold longer than the write can take goes on from where it stopped, run after run', async () => {
+    // More waiting sales of one SKU than the write's own pages (10,000) take, the real one last.
+    await env.DB.prepare(
+      `INSERT INTO sales (source_id, sale_id, kind, store_code, occurred_at, day, iso_week, currency, matched, webhook_id)
+       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 10049)
+       SELECT 'fd-till', printf('ghost-%05d', i), 'sale', 'AAA-GHOST', ?1 || 'T12:00:00+08:00', ?1, '2027-W19', 'CNY', 0, 'direct' FROM n`,
+    )
+      .bind(DAY)
+      .run()
+    await env.DB.prepare(
+      `INSERT INTO sale_lines (source_id, sale_id, line_no, sku, qty, unit_price, amount) SELECT source_id, sale_id, 1, 'FD-LONG', 1, 100, 100 FROM sales WHERE sale_id LIKE 'ghost-%'`,
+    ).run()
+    await deliver('long', [sale('zz-long-1', 'FD-1', 'FD-LONG', 5)])
+    const before = await storeTotal('FD-1')
+    const res = await call('PUT', '/v1/products', { body: { products: [{ sku: 'FD-LONG', name: '长' }] } })
+    expect(res.json.salesMatched).toBe(0)
+    const owed = await env.DB.prepare('SELECT cursor FROM sale_folds').first<{ cursor: string }>()
+    expect(JSON.parse(owed!.cursor)).toEqual([0, 'fd-till', 'ghost-09999'])
+    expect(await runOwedFolds(env.DB, run)).toBe(1)
+    expect(await storeTotal('FD-1')).toBeCloseTo(before + 5, 2)
     expect(await count('SELECT count(*) AS n FROM sale_folds')).toBe(0)
   })
 })

@@ -207,6 +207,8 @@ export const saleFolds = sqliteTable('sale_folds', {
   createdAt: text('created_at').notNull(),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
+  /** JSON FoldCursor: where the last run stopped, so the next goes on from there. */
+  cursor: text('cursor'),
 })
 
 /** A store-month of raw sales moved to R2 (sales/archive.ts): where, and what it held. */

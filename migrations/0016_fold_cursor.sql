@@ -1,0 +1,1 @@
+ALTER TABLE `sale_folds` ADD `cursor` text;
