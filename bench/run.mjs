@@ -1,21 +1,21 @@
 #!/usr/bin/env node
 // `npm run bench`: starts the worker locally on a fresh state folder (as `npm start` does, without
-// the demo) with a deterministic company written into its D1, and measures: single-sale webhooks,
-// batch ingest end to end against raw SQLite inserts of the same lines, the consolidated report
-// and achievement over 1,000 stores × 2 years of rollups, sheet pushes, target planning, and the
-// worker's peak memory. Prints tables, writes bench/results/<date>.json and, for a full run, the
+// the demo; ./worker.mjs) with a deterministic company written into its D1, and measures:
+// single-sale webhooks against /health, batch ingest end to end against raw SQLite inserts of the
+// same lines with their rollups, batches into the same store-days, D1 bytes per line (./ledger.mjs),
+// the consolidated report and achievement over 1,000 stores × 2 years of rollups, sheet pushes,
+// target planning, and the worker's peak memory. Prints tables, writes bench/results/<date>.json and, for a full run, the
 // results table in bench/README.md. `--quick` runs every scenario at a small scale (CI runs it so
 // the harness keeps working; it asserts no timings).
-import { spawn, spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { companySql, regionCode, REPORT_AS_OF, REPORT_YEAR, storeCode } from './data.mjs'
+import { regionCode, REPORT_AS_OF, REPORT_YEAR, storeCode } from './data.mjs'
 import { ledgerBytes, sameStoreDays, storageFigures } from './ledger.mjs'
 import { rawSqliteInsert } from './raw-sqlite.mjs'
 import { summaryTable, writeReadme } from './report.mjs'
+import { startWorker, workerMemory } from './worker.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.argv.includes('--quick')
@@ -64,70 +64,6 @@ async function postWebhook(secret, id, payload) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
-function wranglerRun(args, what) {
-  const result = spawnSync(wrangler, args, { cwd: root, env: toolEnv, encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(`${what} failed:\n${result.stdout}${result.stderr}`)
-}
-
-/** The company goes into the fresh database before the worker starts, as one SQL file. */
-function writeCompany(stateDir) {
-  const file = join(stateDir, 'company.sql')
-  writeFileSync(file, companySql(scale))
-  const started = performance.now()
-  wranglerRun(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], 'applying migrations')
-  wranglerRun(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', file], 'writing the bench company')
-  return +((performance.now() - started) / 1000).toFixed(1)
-}
-
-async function startWorker() {
-  const stateDir = mkdtempSync(join(tmpdir(), 'regionops-bench-'))
-  const companySeconds = writeCompany(stateDir)
-  const worker = spawn('node', ['scripts/start.mjs', '--port', String(port), '--state-dir', stateDir, '--no-seed'], {
-    cwd: root,
-    env: { ...process.env, ADMIN_TOKEN: adminToken },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let log = ''
-  worker.stdout.on('data', (c) => (log += c))
-  worker.stderr.on('data', (c) => (log += c))
-  const deadline = Date.now() + 90_000
-  while (!log.includes('regionops is running')) {
-    if (worker.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${log}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  return { pid: worker.pid, stateDir, companySeconds, stop: () => process.kill(-worker.pid, 'SIGTERM') }
-}
-
-/** The workerd processes started under `pid` (wrangler dev runs the worker in workerd). */
-function workerdProcesses(pid) {
-  const parents = new Map()
-  const names = new Map()
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      parents.set(Number(entry), ppid)
-      names.set(Number(entry), name)
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const descends = (p) => {
-    for (let cur = p; cur > 1; cur = parents.get(cur) ?? 0) if (cur === pid) return true
-    return false
-  }
-  return [...names].filter(([p, name]) => name === 'workerd' && descends(p)).map(([p]) => p)
-}
-
-/** Peak and current resident memory (MiB) of the worker's workerd process, from /proc. */
-function workerMemory(pid) {
-  const status = workerdProcesses(pid).map((p) => readFileSync(`/proc/${p}/status`, 'utf8'))
-  const mib = (text, field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) / 1024)
-  return { processes: status.length, peakRssMiB: Math.max(0, ...status.map((t) => mib(t, 'VmHWM'))), rssMiB: Math.max(0, ...status.map((t) => mib(t, 'VmRSS'))) }
-}
 
 async function seed() {
   const stores = Array.from({ length: scale.regions * scale.storesPerRegion }, (_, i) => ({ code: storeCode(i) }))
@@ -274,7 +210,7 @@ async function sheetPushes() {
   ]
 }
 
-const worker = await startWorker()
+const worker = await startWorker({ root, wrangler, toolEnv, scale, port, adminToken })
 try {
   const { secret, stores } = await seed()
   const results = { date: new Date().toISOString(), quick, machine: `${(await import('node:os')).cpus().length} cores, Node ${process.version}`, companySeconds: worker.companySeconds, scale }
