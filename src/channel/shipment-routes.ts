@@ -2,9 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import { readJsonBody } from '../lib/body'
 import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
-import { invalid } from '../lib/problem'
-import { byRow, parseObject } from '../lib/rows'
-import { recordShipment, ShipmentBody, unparsedShipmentErrors } from './shipments'
+import { recordShipmentFromBody, ShipmentBody } from './shipments'
 
 const router = createRouter()
 
@@ -28,13 +26,9 @@ export const shipmentRoutes = router.openapi(
     },
   }),
   async (c) => {
-    const raw = await readJsonBody(c)
-    const { value: shipment, sound, errors } = parseObject(ShipmentBody, raw)
-    // A shipment that does not parse still has its dealer or store and its SKUs named.
-    if (!shipment) throw invalid(byRow([...errors, ...(await unparsedShipmentErrors(c.env, raw, sound))]))
-    const recorded = await recordShipment(c, shipment)
-    if (recorded.duplicate) return c.json({ shipmentId: shipment.shipmentId, duplicate: true as const }, 200)
-    const { regionCode, codes, violationsRaised } = recorded
-    return c.json({ shipmentId: shipment.shipmentId, regionCode, codes, violationsRaised }, 201)
+    const recorded = await recordShipmentFromBody(c, await readJsonBody(c))
+    if (recorded.duplicate) return c.json({ shipmentId: recorded.shipmentId, duplicate: true as const }, 200)
+    const { shipmentId, regionCode, codes, violationsRaised } = recorded
+    return c.json({ shipmentId, regionCode, codes, violationsRaised }, 201)
   },
 )

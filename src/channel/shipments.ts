@@ -8,15 +8,17 @@ import { auditStatements } from '../audit/audit'
 import { settingsOf } from '../config'
 import { abortUnless, chunk, inJsonArray, insertRows, runBatch, statement, type Statement } from '../db/bulk'
 import { database } from '../db/client'
-import { dealers, products, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
+import { dealers, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
 import type { Context } from 'hono'
 import type { AppEnv, Env } from '../env'
 import { codeSchema, dateOrInstantSchema, unitCodeSchema } from '../lib/fields'
 import { invalid, type FieldError } from '../lib/problem'
+import { byRow, parseObject } from '../lib/rows'
 import { localDay } from '../lib/time'
 import { deliverDueAlerts } from './alerts'
 import { auditSystemDecisions, codeChecks, codesIn, queueAlerts, type CheckRun } from './checks'
 import { newCheckRun } from './run'
+import { unknownSkus } from '../inventory/locations'
 
 export const MAX_CODES_PER_SHIPMENT = 20_000
 /** A 422 lists this many codes at most, then says how many more. */
@@ -122,7 +124,7 @@ function heldElsewhere(codes: string[], regionCode: string): Statement[] {
  * The references of a shipment that did not parse, on its sound parts: the dealer or store, and
  * the SKU of each line whose SKU is sound, so one 422 names them beside the shape faults.
  */
-export async function unparsedShipmentErrors(env: Env, raw: unknown, sound: Partial<Shipment>): Promise<FieldError[]> {
+async function unparsedShipmentErrors(env: Env, raw: unknown, sound: Partial<Shipment>): Promise<FieldError[]> {
   const db = database(env)
   const errors: FieldError[] = []
   if (sound.dealerCode && !(await db.select({ code: dealers.code }).from(dealers).where(eq(dealers.code, sound.dealerCode)).get())) {
@@ -134,12 +136,20 @@ export async function unparsedShipmentErrors(env: Env, raw: unknown, sound: Part
   const lines = typeof raw === 'object' && raw !== null ? (raw as { lines?: unknown }).lines : undefined
   if (!Array.isArray(lines)) return errors
   const skus = lines.map((line) => codeSchema.safeParse((line as { sku?: unknown } | null)?.sku))
-  const named = [...new Set(skus.flatMap((sku) => (sku.success ? [sku.data] : [])))]
-  const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, named)).all()).map((p) => p.sku))
-  skus.forEach((sku, i) => {
-    if (sku.success && !known.has(sku.data)) errors.push({ path: `lines.${i}.sku`, message: `product ${sku.data} does not exist`, code: 'unknown_reference' })
-  })
-  return errors
+  return [...errors, ...(await lineSkuErrors(env, skus.map((sku) => (sku.success ? sku.data : undefined))))]
+}
+
+/** `lines.N.sku` for each line whose SKU (undefined: not sound, not looked up) is no product. */
+async function lineSkuErrors(env: Env, skus: (string | undefined)[]): Promise<FieldError[]> {
+  const missing = await unknownSkus(database(env), [...new Set(skus.flatMap((sku) => (sku === undefined ? [] : [sku])))])
+  return skus.flatMap((sku, i) => (sku !== undefined && missing.has(sku) ? [{ path: `lines.${i}.sku`, message: `product ${sku} does not exist`, code: 'unknown_reference' }] : []))
+}
+
+/** POST /v1/shipments: a body that does not parse still has its dealer or store and its SKUs named. */
+export async function recordShipmentFromBody(c: Context<AppEnv>, raw: unknown) {
+  const { value: shipment, sound, errors } = parseObject(ShipmentBody, raw)
+  if (!shipment) throw invalid(byRow([...errors, ...(await unparsedShipmentErrors(c.env, raw, sound))]))
+  return { shipmentId: shipment.shipmentId, ...(await recordShipment(c, shipment)) }
 }
 
 /**
@@ -157,11 +167,7 @@ async function checkShipment(
     ? await db.select({ regionCode: dealers.regionCode }).from(dealers).where(eq(dealers.code, shipment.dealerCode)).get()
     : await db.select({ regionCode: stores.regionCode }).from(stores).where(eq(stores.code, shipment.storeCode!)).get()
   if (!party) errors.push({ path: shipment.dealerCode ? 'dealerCode' : 'storeCode', message: 'does not exist', code: 'unknown_reference' })
-  const skus = [...new Set(shipment.lines.map((l) => l.sku))]
-  const known = new Set((await db.select({ sku: products.sku }).from(products).where(inJsonArray(products.sku, skus)).all()).map((p) => p.sku))
-  shipment.lines.forEach((line, i) => {
-    if (!known.has(line.sku)) errors.push({ path: `lines.${i}.sku`, message: `product ${line.sku} does not exist`, code: 'unknown_reference' })
-  })
+  errors.push(...(await lineSkuErrors(env, shipment.lines.map((l) => l.sku))))
   const coded = shipment.lines.flatMap((line, i) => (line.codes ?? []).map((code, j) => ({ code, line, path: `lines.${i}.codes.${j}` })))
   if (party && !shipment.transfer && coded.length > 0) {
     const elsewhere = await db

@@ -4,9 +4,8 @@
 import type { Context } from 'hono'
 import { z } from '@hono/zod-openapi'
 import { parseCsvRecords, type CsvRecord } from './csv'
-import { fieldErrors } from './openapi'
 import { Problem, type FieldError } from './problem'
-import { parseRows, rowIndexOf, type ParsedRow } from './rows'
+import { parseObject, parseRows, rowIndexOf, type ParsedRow } from './rows'
 
 /** `externalIds.shopify` → `{ externalIds: { shopify } }`: dotted CSV headers become nested objects. */
 export function nestDottedKeys(record: CsvRecord): Record<string, unknown> {
@@ -65,14 +64,10 @@ export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
   let fields: z.output<F> | undefined
   let sound: Partial<z.output<F>> = {}
   if (spec.fields) {
-    const result = spec.fields.safeParse(raw)
-    if (result.success) fields = result.data
-    else errors.push(...fieldErrors(result.error))
-    const soundEntries = Object.entries(spec.fields.shape as Record<string, z.ZodType>).flatMap(([key, schema]) => {
-      const one = schema.safeParse(raw[key])
-      return one.success && one.data !== undefined ? [[key, one.data] as const] : []
-    })
-    sound = Object.fromEntries(soundEntries) as Partial<z.output<F>>
+    const parsed = parseObject(spec.fields, raw)
+    fields = parsed.value
+    sound = parsed.sound
+    errors.push(...parsed.errors)
   } else {
     fields = {} as z.output<F>
   }

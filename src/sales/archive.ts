@@ -87,10 +87,7 @@ export async function archiveStoreMonth(env: Pick<Env, 'DB' | 'ARCHIVE'>, storeC
     return 0
   }
   const lines = sales.reduce((n, s) => n + s.lines.length, 0)
-  await env.ARCHIVE.put(key, toNdjson(sales), {
-    httpMetadata: { contentType: 'application/x-ndjson; charset=utf-8' },
-    customMetadata: { sales: String(sales.length), lines: String(lines), amount: String(amount) },
-  })
+  await env.ARCHIVE.put(key, toNdjson(sales), { httpMetadata: { contentType: 'application/x-ndjson; charset=utf-8' } })
   const keys = JSON.stringify(fresh.map((s) => [s.sourceId, s.saleId]))
   await runBatch(env.DB, [
     statement(

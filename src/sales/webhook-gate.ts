@@ -9,8 +9,8 @@ import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { notFound, Problem, unauthorized } from '../lib/problem'
 import { TIMESTAMP_TOLERANCE_SECONDS } from '../lib/webhook-signature'
-import { cachedLiveSource } from './source-cache'
-import { liveSource, type LiveSource } from './sources'
+import { cachedLiveSource, forgetSource } from './source-cache'
+import type { LiveSource } from './sources'
 
 const ROUTE = /^\/v1\/webhooks\/(pos|shopify)\/([^/]+)$/
 const VENDOR_OF_ROUTE = { pos: 'standard', shopify: 'shopify' } as const
@@ -111,6 +111,9 @@ export function webhookGate() {
 export async function verifiedBySource<R extends { ok: boolean }>(c: Context<AppEnv>, verify: (secrets: string[]) => Promise<R>): Promise<R> {
   const first = await verify(c.get('webhookSource').secrets)
   if (first.ok || c.get('webhookSourceFresh')) return first
-  const fresh = await liveSource(database(c.env), c.get('webhookSource').id, new Date())
-  return fresh ? verify(fresh.secrets) : first
+  // Read again into the cache, so the next webhooks signed with the new secret find it there.
+  const id = c.get('webhookSource').id
+  forgetSource(id)
+  const { source } = await cachedLiveSource(database(c.env), id, new Date(), settingsOf(c.env).webhookSourceCacheSeconds)
+  return source ? verify(source.secrets) : first
 }

@@ -139,6 +139,30 @@ export async function targetGuards(db: Database, scope: RegionScope, metric: Met
 }
 
 /**
+ * Every fault of a target edit in one 422 — shape (`shapeErrors`), a code twice, an unknown code,
+ * and beside them the rows of another region or a locked one — or its codes' regions when there
+ * is none. Without a `year` (itself a fault) no lock can be read; the token's regions still can.
+ */
+async function checkTargetEdit(
+  db: Database,
+  scope: RegionScope,
+  edit: { level: Level; metric?: Metric; year?: number; rows: ParsedRow<TargetEditRow>[]; partial?: ParsedRow<Partial<TargetEditRow>>[] },
+  shapeErrors: FieldError[],
+): Promise<Map<string, string>> {
+  if (edit.level === 'region' && !scope.isAdmin) {
+    throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
+  }
+  const partial = edit.partial ?? []
+  const { errors, regionOf } = await targetRowErrors(db, edit.level, edit.rows, partial)
+  await assertNoFaults([...shapeErrors, ...errors], async () => {
+    const regionCodes = [...new Set(regionOf.values())]
+    const guards = edit.year ? await targetGuards(db, scope, edit.metric ?? 'sales', edit.year, regionCodes) : regionGuards(regionCodes, (code) => scope.covers(code))
+    return guardedRowErrors(checkable({ rows: edit.rows, partial }, ['code']), (row) => regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
+  })
+  return regionOf
+}
+
+/**
  * Applies a target edit. `rows` are the rows that parsed and `shapeErrors` the faults of those that
  * did not: every fault is answered at once, and nothing is written while there is one.
  */
@@ -150,17 +174,9 @@ export async function editTargets(
   origin: ChangeOrigin = API_ORIGIN,
   shapeErrors: FieldError[] = [],
 ) {
-  if (edit.level === 'region' && !scope.isAdmin) {
-    throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
-  }
   const db = database({ DB: d1 })
-  const checked = await targetRowErrors(db, edit.level, edit.rows, edit.partial)
-  const regionOf = checked.regionOf
+  const regionOf = await checkTargetEdit(db, scope, edit, shapeErrors)
   const regionCodes = [...new Set(regionOf.values())].sort()
-  await assertNoFaults([...shapeErrors, ...checked.errors], async () => {
-    const guards = await targetGuards(db, scope, edit.metric, edit.year, regionCodes)
-    return guardedRowErrors(checkable({ rows: edit.rows, partial: edit.partial ?? [] }, ['code']), (row) => regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
-  })
   const rows = edit.rows.map((row) => row.value)
   for (const regionCode of regionCodes) scope.assertWrite(regionCode)
   const codes = [...regionOf.keys()]
@@ -216,13 +232,7 @@ export async function editTargetsFromBody(c: Context<AppEnv>) {
     // another region or a locked one being named; without a level none of it can be.
     const { level, year, metric } = body.sound
     if (!level) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(checkable(body, ['code', 'month']))]))
-    if (level === 'region' && !scope.isAdmin) throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
-    const db = database(c.env)
-    const checked = await targetRowErrors(db, level, body.rows, body.partial)
-    const regionCodes = [...new Set(checked.regionOf.values())]
-    const guards = year ? await targetGuards(db, scope, metric ?? 'sales', year, regionCodes) : regionGuards(regionCodes, (code) => scope.covers(code))
-    const guarded = guardedRowErrors(checkable(body, ['code']), (row) => checked.regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
-    await assertNoFaults([...body.errors, ...checked.errors], () => guarded)
+    await checkTargetEdit(database(c.env), scope, { level, year, metric, rows: body.rows, partial: body.partial }, body.errors)
   }
   return editTargets(c.env.DB, c.get('principal').id, scope, { ...body.fields!, rows: body.rows, partial: body.partial }, API_ORIGIN, body.errors)
 }

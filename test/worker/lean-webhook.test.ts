@@ -90,6 +90,8 @@ describe('the path of an accepted webhook', () => {
     const first = await sendCounted('lean-3', sale('lean-3'), fresh)
     expect(first.status).toBe(202)
     expect(first.trips).toBe(2)
+    // The second read went into the cache: the next webhook signed with the new secret takes one.
+    expect(await sendCounted('lean-3b', sale('lean-3b'), fresh)).toEqual({ status: 202, trips: 1 })
     expect((await sendCounted('lean-4', sale('lean-4'), 'whsec_' + btoa('a secret nobody was ever given'))).status).toBe(401)
   })
 
