@@ -32,6 +32,7 @@ export function summaryTable(results) {
   const h = results.runtimeCeiling.map((s) => `c=${s.concurrency}: ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`).join('; ')
   lines.push(`- the runtime's ceiling, \`GET /health\` (does nothing) through the same \`wrangler dev\`: ${h}`)
   lines.push(`- single-sale webhooks: ${w}`)
+  if (results.webhookPath) lines.push(`- the webhook's path step by step at c=16 (each step adds to the one before): ${results.webhookPath.map((s) => `${s.step}: ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`).join('; ')}`)
   for (const b of results.batchIngest) lines.push(`- batch ingest, ${b.codedShare * 100}% of sales with a unit code: ${b.linesPerSecond.toLocaleString('en-US')} sale lines/s end to end (${b.saleLines.toLocaleString('en-US')} lines in ${b.endToEndSeconds} s; accepted in ${b.acceptSeconds} s)`)
   lines.push(`- raw SQLite (better-sqlite3, same tables and indexes, 1,000-sale transactions, each line added to the three rollups): ${results.rawSqlite.linesPerSecond.toLocaleString('en-US')} lines/s`)
   lines.push(`- ${results.sameStoreDays.batches} batches of 1,000 sales into the same ${results.sameStoreDays.storeDays} store-days, ms each until applied: ${results.sameStoreDays.times.join(', ')}`)

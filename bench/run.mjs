@@ -13,8 +13,10 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { regionCode, REPORT_AS_OF, REPORT_YEAR, storeCode } from './data.mjs'
 import { ledgerBytes, sameStoreDays, storageFigures } from './ledger.mjs'
+import { closedLoop, percentile } from './load.mjs'
 import { rawSqliteInsert } from './raw-sqlite.mjs'
 import { summaryTable, writeReadme } from './report.mjs'
+import { webhookPath } from './webhook-path.mjs'
 import { startWorker, workerMemory } from './worker.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,8 +65,6 @@ async function postWebhook(secret, id, payload) {
   return { status: response.status, ms: performance.now() - started }
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
 async function seed() {
   const stores = Array.from({ length: scale.regions * scale.storesPerRegion }, (_, i) => ({ code: storeCode(i) }))
   const source = await api('POST', '/v1/admin/pos-sources', { id: 'bench', name: 'bench', vendor: 'standard' })
@@ -89,46 +89,10 @@ const saleOf = (stores, withCodes) => {
  * The ceiling of the local runtime itself: GET /health, which does nothing, at the same
  * concurrency through the same `wrangler dev`. No endpoint can be faster than this.
  */
-async function runtimeCeiling(concurrency) {
-  const total = scale.singles
-  const latencies = []
-  let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++
-        const res = await request('GET', '/health')
-        if (res.status !== 200) throw new Error(`/health answered ${res.status}`)
-        latencies.push(res.ms)
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  return { concurrency, requests: total, perSecond: Math.round(total / seconds), p50: +percentile(latencies, 50).toFixed(1), p99: +percentile(latencies, 99).toFixed(1) }
-}
+const runtimeCeiling = (concurrency) => closedLoop(scale.singles, concurrency, 200, () => request('GET', '/health'))
 
-async function singleWebhooks(secret, stores, concurrency) {
-  const total = scale.singles
-  const latencies = []
-  let next = 0
-  let accepted = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++
-        const { status, ms } = await postWebhook(secret, `single-${concurrency}-${saleCounter}`, { type: 'sale.completed', data: saleOf(stores, false) })
-        if (status === 202) accepted++
-        latencies.push(ms)
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  return { concurrency, requests: total, accepted, perSecond: Math.round(accepted / seconds), p50: +percentile(latencies, 50).toFixed(1), p99: +percentile(latencies, 99).toFixed(1) }
-}
+const singleWebhooks = (secret, stores, concurrency) =>
+  closedLoop(scale.singles, concurrency, 202, () => postWebhook(secret, `single-${concurrency}-${saleCounter}`, { type: 'sale.completed', data: saleOf(stores, false) }))
 
 async function ledgerSales() {
   const rows = (await api('GET', '/v1/sales/summary?from=2027-01-01&to=2027-12-31&groupBy=month')).rows
@@ -218,6 +182,12 @@ try {
   for (const concurrency of scale.concurrency) results.runtimeCeiling.push(await runtimeCeiling(concurrency))
   results.singleWebhooks = []
   for (const concurrency of scale.concurrency) results.singleWebhooks.push(await singleWebhooks(secret, stores, concurrency))
+  results.webhookPath = await webhookPath({
+    total: scale.singles,
+    postWebhook: (id, payload) => postWebhook(secret, id, payload),
+    saleOf: () => saleOf(stores, false),
+    accepted: results.singleWebhooks.find((w) => w.concurrency === 16),
+  })
   const bytesBefore = ledgerBytes(worker.stateDir)
   const ingested = [await batchIngest(secret, stores, 0), await batchIngest(secret, stores, 0.5)]
   results.storage = storageFigures(bytesBefore, ledgerBytes(worker.stateDir), ingested.reduce((n, b) => n + b.saleLines, 0))
@@ -245,6 +215,8 @@ try {
   console.table(results.runtimeCeiling)
   console.log('1. single-sale webhooks (signed, distinct ids)')
   console.table(results.singleWebhooks)
+  console.log('1a. the single-sale webhook\'s path step by step at concurrency 16 (each step adds to the one above)')
+  console.table(results.webhookPath)
   console.log('2. batch ingest (1,000-sale batches, 2 lines each; without codes, then half with unit codes), end to end until /v1/sales/summary shows them')
   console.table(results.batchIngest)
   console.log('3. the limit: the same half-coded lines straight into SQLite (better-sqlite3) with their rollups, and the ratio')
