@@ -6,7 +6,10 @@ import { inRegions } from '../db/region-filter'
 import { regions, stores, targets } from '../db/schema'
 import type { Env } from '../env'
 import { toMajorUnits } from '../lib/money'
+import { tradesOn } from '../masterdata/trading-days'
+import { lastYearCurve } from './curve'
 import { forecast, lastYearOf, periodOf, ratio, spanTarget, yoy, type Period, type PeriodRequest } from './measures'
+import { paceOf, rateToDate, toDate, type Pace, type ProgressBasis } from './progress'
 import { salesOver } from './sales-over'
 
 export interface AchievementRow {
@@ -15,10 +18,23 @@ export interface AchievementRow {
   /** Money in major units. */
   target: number
   actual: number
+  /** Actual ÷ target; null before the period begins or without a target. */
   rate: number | null
   gap: number
   yoy: number | null
   forecast: number | null
+  /** The target due by `through` (./progress.ts), major units. */
+  targetToDate: number
+  rateToDate: number | null
+  timeProgress: number
+  timeProgressBasis: ProgressBasis
+  pace: Pace | null
+}
+
+/** The period's own time progress, every day counted (a store's may differ by its trading days). */
+export interface CalendarProgress {
+  timeProgress: number
+  timeProgressBasis: ProgressBasis
 }
 
 export interface AchievementQuery {
@@ -29,7 +45,7 @@ export interface AchievementQuery {
   asOf: string
 }
 
-export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQuery): Promise<{ period: Period; rows: AchievementRow[] }> {
+export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQuery): Promise<{ period: Period & CalendarProgress; rows: AchievementRow[] }> {
   const { request, level, regionCodes } = query
   const period = periodOf(request, query.asOf)
   const lastYear = lastYearOf(request, period)
@@ -37,13 +53,20 @@ export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQu
   const db = database(env)
 
   const units = byStore
-    ? await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(inRegions(stores.regionCode, regionCodes)).orderBy(stores.code).all()
+    ? await db
+        .select({ code: stores.code, regionCode: stores.regionCode, openedOn: stores.openedOn, closedOn: stores.closedOn })
+        .from(stores)
+        .where(inRegions(stores.regionCode, regionCodes))
+        .orderBy(stores.code)
+        .all()
     : (await db.select({ code: regions.code }).from(regions).where(inRegions(regions.code, regionCodes)).orderBy(regions.code).all()).map((r) => ({
         code: r.code,
         regionCode: r.code,
+        openedOn: null,
+        closedOn: null,
       }))
 
-  const [sums, targetRows] = await Promise.all([
+  const [sums, targetRows, curve] = await Promise.all([
     salesOver(env.DB, level, regionCodes, [
       { from: period.from, to: period.through },
       { from: lastYear.from, to: lastYear.through },
@@ -61,29 +84,40 @@ export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQu
         ),
       )
       .all(),
+    lastYearCurve(env.DB, period),
   ])
   const [actuals, lastYearElapsed, lastYearTotal] = sums as [Map<string, number>, Map<string, number>, Map<string, number>]
   const monthTargets = new Map<string, number>(targetRows.map((t) => [`${t.code}/${t.year}/${t.month}`, t.amount]))
 
   const yearToDate = request.month === undefined && request.week === undefined
-  const rows = units.map(({ code, regionCode }): AchievementRow => {
+  const rows = units.map(({ code, regionCode, openedOn, closedOn }): AchievementRow => {
     const actual = actuals.get(code) ?? 0
     const lyElapsed = lastYearElapsed.get(code) ?? 0
     const lyTotal = lastYearTotal.get(code) ?? 0
     // A month or week is measured against its whole target; the year to date against the target of its elapsed days.
     const targetTo = yearToDate ? period.through : period.to
-    const target = spanTarget(period.from, targetTo, (year, month) => monthTargets.get(`${code}/${year}/${month}`) ?? 0)
+    const monthTarget = (year: number, month: number) => monthTargets.get(`${code}/${year}/${month}`) ?? 0
+    const target = spanTarget(period.from, targetTo, monthTarget)
+    const due = toDate({ ...period, monthTarget, lastYearByDay: curve, tradesOn: (day) => tradesOn({ openedOn, closedOn }, day) })
+    const begun = period.through >= period.from
+    const rateDue = rateToDate(actual, due.targetToDate)
     const expected = forecast(period, actual, { elapsed: lyElapsed, total: lyTotal })
     return {
       code,
       regionCode,
       target: toMajorUnits(target),
       actual: toMajorUnits(actual),
-      rate: ratio(actual, target),
+      rate: begun ? ratio(actual, target) : null,
       gap: toMajorUnits(target - actual),
       yoy: period.through < period.from ? null : yoy(actual, lyElapsed),
       forecast: expected === null ? null : toMajorUnits(expected),
+      targetToDate: toMajorUnits(due.targetToDate),
+      rateToDate: rateDue,
+      timeProgress: due.timeProgress,
+      timeProgressBasis: due.basis,
+      pace: paceOf(rateDue),
     }
   })
-  return { period, rows }
+  const calendar = toDate({ ...period, monthTarget: () => 0, lastYearByDay: curve })
+  return { period: { ...period, timeProgress: calendar.timeProgress, timeProgressBasis: calendar.basis }, rows }
 }

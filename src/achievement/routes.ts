@@ -24,10 +24,15 @@ const AchievementRow = z
     regionCode: z.string(),
     target: z.number(),
     actual: z.number(),
-    rate: z.number().nullable().openapi({ description: 'actual ÷ target; null when the target is 0' }),
+    rate: z.number().nullable().openapi({ description: 'actual ÷ target; null when the target is 0 or the period has not begun' }),
     gap: z.number().openapi({ description: 'target − actual' }),
     yoy: z.number().nullable().openapi({ description: 'actual ÷ same period last year − 1; null when last year had none' }),
     forecast: z.number().nullable().openapi({ description: 'Period-end forecast; null before the period starts' }),
+    targetToDate: z.number().openapi({ description: 'The target due by `period.through`: each month part’s target × its time progress' }),
+    rateToDate: z.number().nullable().openapi({ description: 'actual ÷ targetToDate; null when nothing is due yet' }),
+    timeProgress: z.number().openapi({ description: 'Time progress 时间进度 of the period as of `period.through`, 0..1 (a store counts its trading days only)' }),
+    timeProgressBasis: z.enum(['days', 'last_year']).openapi({ description: '`last_year` when the running month is weighed by last year’s company sales on the same days, else `days`' }),
+    pace: z.enum(['ahead', 'on_track', 'behind']).nullable().openapi({ description: 'ahead from 105% of the target to date, behind under 95%' }),
   })
   .openapi('AchievementRow')
 
@@ -40,14 +45,18 @@ export const achievementRoutes = createRouter().openapi(
     description:
       'A month or ISO week is measured against its whole target (a week takes each month’s target × its days in that month ÷ the ' +
       'month’s days); with neither, the year to date is measured against the target of the days elapsed. YoY compares the same ' +
-      'elapsed days of last year; the forecast is the period end’s.',
+      'elapsed days of last year; the forecast is the period end’s. `targetToDate`, `rateToDate`, `timeProgress` and `pace` read the ' +
+      'actual against the share of the target due by `through` (时间进度), the same figures every report shows.',
     request: { query: AchievementQuery },
     responses: {
       200: {
         description: 'One row per store or region the token covers',
         content: {
           'application/json': {
-            schema: z.object({ period: z.object({ from: z.string(), to: z.string(), through: z.string() }), rows: z.array(AchievementRow) }),
+            schema: z.object({
+              period: z.object({ from: z.string(), to: z.string(), through: z.string(), timeProgress: z.number(), timeProgressBasis: z.enum(['days', 'last_year']) }),
+              rows: z.array(AchievementRow),
+            }),
           },
         },
       },

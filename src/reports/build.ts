@@ -1,5 +1,6 @@
 // One entry to every report: build it for a region scope and answer it as CSV, JSON or HTML.
 import type { Context } from 'hono'
+import type { Pace } from '../achievement/progress'
 import { achievementRows } from '../achievement/query'
 import { VIOLATION_KINDS, type REPORT_FORMATS } from '../db/schema'
 import { contentDisposition } from '../lib/content-disposition'
@@ -58,8 +59,8 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
   return {
     report,
     period: regions.period,
-    regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate })),
-    stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null })),
+    regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate, rateToDate: r.rateToDate, pace: r.pace })),
+    stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null, rateToDate: r.rateToDate as number | null, pace: r.pace as Pace | null })),
     storesNote,
     violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], count: openByKind.get(kind) ?? 0 })),
   }

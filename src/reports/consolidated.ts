@@ -1,7 +1,9 @@
 // The consolidated report HQ pulls into its sheets: one row per region × month with sales
 // achievement, collections, budget and spending, and open violations. It reads the monthly
 // rollup, plus the daily rollup of the one running month (to the day, for YoY and the forecast).
+import { lastYearCurve } from '../achievement/curve'
 import { forecast, lastYearOf, periodOf, ratio, yoy } from '../achievement/measures'
+import { paceOf, rateToDate, toDate } from '../achievement/progress'
 import { COUNTED_STATUSES } from '../budgets/ledger'
 import { toMajorUnits } from '../lib/money'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
@@ -23,6 +25,12 @@ export const CONSOLIDATED_COLUMNS: Column[] = [
   { key: 'budget', title: 'Budget 预算', kind: 'money' },
   { key: 'expenses', title: 'Expenses 费用', kind: 'money' },
   { key: 'openViolations', title: 'Open violations 未结违规', kind: 'count' },
+  // Added after the first columns, so HQ's IMPORTDATA ranges keep their places.
+  { key: 'targetToDate', title: 'Target to date 进度目标', kind: 'money' },
+  { key: 'rateToDate', title: 'Rate to date 进度达成率', kind: 'rate' },
+  { key: 'timeProgress', title: 'Time progress 时间进度', kind: 'rate' },
+  { key: 'pace', title: 'Pace 进度', kind: 'text' },
+  { key: 'targetStatus', title: 'Target status 目标状态', kind: 'text' },
 ]
 
 export async function consolidatedReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
@@ -48,36 +56,40 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
   const yearEnd = `${year}-12-31`
   const through = ctx.asOf < yearEnd ? ctx.asOf : yearEnd
 
-  const [regionRows, monthly, runningNow, runningLast, targetRows, collected, budgets, spent, violations] = await ctx.env.DB.batch([
-    ctx.env.DB.prepare(`SELECT code, name FROM regions WHERE (?1 IS NULL OR code IN (SELECT value FROM json_each(?1))) ORDER BY code`).bind(regions),
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, month AS key, sum(amount) AS amount FROM sales_monthly
-       WHERE month BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY region_code, month`,
-    ).bind(regions, `${year - 1}-01`, `${year}-12`),
-    runningSales(runningPeriod),
-    runningSales(runningLastYear),
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, metric || '/' || month AS key, sum(amount) AS amount FROM targets
-       WHERE level = 'region' AND year = ?2 AND metric IN ('sales', 'collection') AND ${REGION_FILTER} GROUP BY 1, 2`,
-    ).bind(regions, year),
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, substr(received_on, 1, 7) AS key, sum(amount) AS amount FROM payments
-       WHERE received_on BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY 1, 2`,
-    ).bind(regions, `${year}-01-01`, through),
-    ctx.env.DB.prepare(`SELECT region_code AS region, month AS key, sum(amount) AS amount FROM budgets WHERE year = ?2 AND ${REGION_FILTER} GROUP BY 1, 2`).bind(
-      regions,
-      year,
-    ),
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, month AS key, sum(amount) AS amount FROM expenses
-       WHERE year = ?2 AND incurred_on <= ?3 AND status IN ${COUNTED_STATUSES} AND ${REGION_FILTER} GROUP BY 1, 2`,
-    ).bind(regions, year, through),
-    // A violation counts in the month its evidence happened (the sale's day, or the month sell-out was checked through).
-    ctx.env.DB.prepare(
-      `SELECT region_code AS region, substr(coalesce(json_extract(evidence, '$.day'), json_extract(evidence, '$.through'), detected_at), 1, 7) AS key,
-              count(*) AS amount
-       FROM violations WHERE status = 'open' AND ${REGION_FILTER} GROUP BY 1, 2`,
-    ).bind(regions),
+  const [[regionRows, monthly, runningNow, runningLast, targetRows, collected, budgets, spent, violations, statuses], curve] = await Promise.all([
+    ctx.env.DB.batch([
+      ctx.env.DB.prepare(`SELECT code, name FROM regions WHERE (?1 IS NULL OR code IN (SELECT value FROM json_each(?1))) ORDER BY code`).bind(regions),
+      ctx.env.DB.prepare(
+        `SELECT region_code AS region, month AS key, sum(amount) AS amount FROM sales_monthly
+         WHERE month BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY region_code, month`,
+      ).bind(regions, `${year - 1}-01`, `${year}-12`),
+      runningSales(runningPeriod),
+      runningSales(runningLastYear),
+      ctx.env.DB.prepare(
+        `SELECT region_code AS region, metric || '/' || month AS key, sum(amount) AS amount FROM targets
+         WHERE level = 'region' AND year = ?2 AND metric IN ('sales', 'collection') AND ${REGION_FILTER} GROUP BY 1, 2`,
+      ).bind(regions, year),
+      ctx.env.DB.prepare(
+        `SELECT region_code AS region, substr(received_on, 1, 7) AS key, sum(amount) AS amount FROM payments
+         WHERE received_on BETWEEN ?2 AND ?3 AND ${REGION_FILTER} GROUP BY 1, 2`,
+      ).bind(regions, `${year}-01-01`, through),
+      ctx.env.DB.prepare(`SELECT region_code AS region, month AS key, sum(amount) AS amount FROM budgets WHERE year = ?2 AND ${REGION_FILTER} GROUP BY 1, 2`).bind(
+        regions,
+        year,
+      ),
+      ctx.env.DB.prepare(
+        `SELECT region_code AS region, month AS key, sum(amount) AS amount FROM expenses
+         WHERE year = ?2 AND incurred_on <= ?3 AND status IN ${COUNTED_STATUSES} AND ${REGION_FILTER} GROUP BY 1, 2`,
+      ).bind(regions, year, through),
+      // A violation counts in the month its evidence happened (the sale's day, or the month sell-out was checked through).
+      ctx.env.DB.prepare(
+        `SELECT region_code AS region, substr(coalesce(json_extract(evidence, '$.day'), json_extract(evidence, '$.through'), detected_at), 1, 7) AS key,
+                count(*) AS amount
+         FROM violations WHERE status = 'open' AND ${REGION_FILTER} GROUP BY 1, 2`,
+      ).bind(regions),
+      ctx.env.DB.prepare(`SELECT region_code AS region, 'status' AS key, status AS amount FROM target_regions WHERE metric = 'sales' AND year = ?2 AND ${REGION_FILTER}`).bind(regions, year),
+    ]),
+    runningPeriod === null ? new Map<string, number>() : lastYearCurve(ctx.env.DB, runningPeriod),
   ])
 
   const sales = sumsBy(monthly)
@@ -88,6 +100,7 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
   const budget = sumsBy(budgets)
   const expenses = sumsBy(spent)
   const openViolations = sumsBy(violations)
+  const targetStatus = new Map(rowsOf(statuses).map((r) => [r.region as string, r.amount as string]))
 
   const rows: Row[] = []
   for (const region of rowsOf(regionRows) as { code: string; name: string }[]) {
@@ -100,6 +113,8 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
       const lastYearElapsed = isRunning ? last(region.code, 'days') : lastYearTotal
       const monthTarget = target(region.code, `sales/${month}`)
       const expected = forecast(period, actual, { elapsed: lastYearElapsed, total: lastYearTotal })
+      const due = toDate({ ...period, monthTarget: () => monthTarget, lastYearByDay: curve })
+      const rateDue = started ? rateToDate(actual, due.targetToDate) : null
       rows.push({
         regionCode: region.code,
         regionName: region.name,
@@ -115,6 +130,11 @@ export async function consolidatedReport(ctx: ReportContext, params: ReportParam
         budget: toMajorUnits(budget(region.code, String(month))),
         expenses: toMajorUnits(expenses(region.code, String(month))),
         openViolations: openViolations(region.code, monthKey(year, month)),
+        targetToDate: toMajorUnits(due.targetToDate),
+        rateToDate: rateDue,
+        timeProgress: due.timeProgress,
+        pace: paceOf(rateDue),
+        targetStatus: targetStatus.get(region.code) ?? 'draft',
       })
     }
   }

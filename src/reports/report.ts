@@ -10,7 +10,7 @@ import { codeSchema, dateSchema } from '../lib/fields'
 export type ReportName = (typeof REPORTS)[number]
 
 /** How a column's values are shown in HTML (CSV and JSON carry them as they are). */
-export type ColumnKind = 'text' | 'money' | 'rate' | 'count' | 'day' | 'flag'
+export type ColumnKind = 'text' | 'money' | 'rate' | 'count' | 'day' | 'flag' | 'pace'
 
 export interface Column {
   key: string
@@ -28,6 +28,8 @@ export interface Report {
   asOf: string
   columns: Column[]
   rows: Row[]
+  /** The period's time progress (时间进度) where the report reads achievement against it. */
+  timeProgress?: number
 }
 
 export interface ReportContext {

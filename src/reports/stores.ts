@@ -1,5 +1,7 @@
 // Store ranking for a month, an ISO week or the year to date: achievement, gap and YoY per store,
-// best rate first. Stores not open in the period are left out.
+// ranked by pace (the rate against the target due so far, ../achievement/progress.ts). Stores not
+// open in the period are left out.
+import { byPace } from '../achievement/progress'
 import { achievementRows } from '../achievement/query'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { storesInScope } from './scope-stores'
@@ -14,17 +16,11 @@ export const STORES_COLUMNS: Column[] = [
   { key: 'rate', title: 'Rate 达成率', kind: 'rate' },
   { key: 'gap', title: 'Gap 差额', kind: 'money' },
   { key: 'yoy', title: 'YoY 同比', kind: 'rate' },
+  { key: 'targetToDate', title: 'Target to date 进度目标', kind: 'money' },
+  { key: 'rateToDate', title: 'Rate to date 进度达成率', kind: 'rate' },
+  { key: 'timeProgress', title: 'Time progress 时间进度', kind: 'rate' },
+  { key: 'pace', title: 'Pace 进度', kind: 'pace' },
 ]
-
-/** Best rate first; stores without a target (no rate) after those with one, by actual. */
-export function byAchievement(a: { rate: number | null; actual: number; code: string }, b: { rate: number | null; actual: number; code: string }): number {
-  if (a.rate !== b.rate) {
-    if (a.rate === null) return 1
-    if (b.rate === null) return -1
-    return b.rate - a.rate
-  }
-  return b.actual - a.actual || a.code.localeCompare(b.code)
-}
 
 export async function storesReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
   const request = { year: params.year, month: params.month, week: params.week }
@@ -35,7 +31,7 @@ export async function storesReport(ctx: ReportContext, params: ReportParams): Pr
   const open = new Map(stores.filter((s) => s.openDuring(period.from, period.to)).map((s) => [s.code, s]))
   const ranked: Row[] = rows
     .filter((r) => open.has(r.code))
-    .sort(byAchievement)
+    .sort(byPace)
     .map((r, index) => ({
       rank: index + 1,
       storeCode: r.code,
@@ -46,6 +42,10 @@ export async function storesReport(ctx: ReportContext, params: ReportParams): Pr
       rate: r.rate,
       gap: r.gap,
       yoy: r.yoy,
+      targetToDate: r.targetToDate,
+      rateToDate: r.rateToDate,
+      timeProgress: r.timeProgress,
+      pace: r.pace,
     }))
-  return { report: 'stores', title: `Store ranking ${period.from} – ${period.to}`, params, asOf: ctx.asOf, columns: STORES_COLUMNS, rows: ranked }
+  return { report: 'stores', title: `Store ranking ${period.from} – ${period.to}`, params, asOf: ctx.asOf, columns: STORES_COLUMNS, rows: ranked, timeProgress: period.timeProgress }
 }

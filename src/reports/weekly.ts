@@ -2,6 +2,7 @@
 // rate and rank in its region, the gap to the month's target, open violations, stock alerts, and
 // the trading days on which its POS data did not arrive.
 import { periodOf } from '../achievement/measures'
+import { byPace } from '../achievement/progress'
 import { achievementRows } from '../achievement/query'
 import { stockOf } from '../inventory/positions'
 import { storeDays } from './arrivals'
@@ -9,7 +10,6 @@ import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { storesInScope } from './scope-stores'
 import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
 import { rowsOf } from './sql'
-import { byAchievement } from './stores'
 
 export const WEEKLY_COLUMNS: Column[] = [
   { key: 'regionCode', title: 'Region 区域', kind: 'text' },
@@ -19,6 +19,10 @@ export const WEEKLY_COLUMNS: Column[] = [
   { key: 'weekTarget', title: 'Week target 周目标', kind: 'money' },
   { key: 'actual', title: 'Actual 实际', kind: 'money' },
   { key: 'rate', title: 'Rate 达成率', kind: 'rate' },
+  { key: 'targetToDate', title: 'Target to date 进度目标', kind: 'money' },
+  { key: 'rateToDate', title: 'Rate to date 进度达成率', kind: 'rate' },
+  { key: 'timeProgress', title: 'Time progress 时间进度', kind: 'rate' },
+  { key: 'pace', title: 'Pace 进度', kind: 'pace' },
   { key: 'monthGap', title: 'Gap to month 月目标差额', kind: 'money' },
   { key: 'openViolations', title: 'Open violations 未结违规', kind: 'count' },
   { key: 'stockAlerts', title: 'Stock alerts 库存预警', kind: 'text' },
@@ -58,7 +62,7 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
     const ranked = open
       .filter((s) => s.regionCode === regionCode)
       .map((s) => ({ store: s, ...achievement.get(s.code)! }))
-      .sort(byAchievement)
+      .sort(byPace)
     ranked.forEach((r, index) =>
       rows.push({
         regionCode,
@@ -68,6 +72,10 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
         weekTarget: r.target,
         actual: r.actual,
         rate: r.rate,
+        targetToDate: r.targetToDate,
+        rateToDate: r.rateToDate,
+        timeProgress: r.timeProgress,
+        pace: r.pace,
         monthGap: monthGap.get(r.store.code) ?? 0,
         openViolations: openViolations.get(r.store.code) ?? 0,
         stockAlerts: (alerts.get(r.store.code) ?? []).join('; '),
@@ -82,5 +90,6 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
     asOf: ctx.asOf,
     columns: WEEKLY_COLUMNS,
     rows,
+    timeProgress: weekRows.period.timeProgress,
   }
 }

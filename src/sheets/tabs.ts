@@ -71,7 +71,10 @@ export function tabDefinitions(options: TabOptions): Tab[] {
         ...monthColumns(),
         col('total', '全年', 'Total', 'money', false),
         col('actualYtd', '累计实际', 'Actual YTD', 'money', false),
-        col('rate', '达成率', 'Achievement', 'ratio', false),
+        col('targetToDate', '进度目标', 'Target to date', 'money', false),
+        col('rate', '进度达成率', 'Rate to date', 'ratio', false),
+        col('timeProgress', '时间进度', 'Time progress', 'ratio', false),
+        col('pace', '进度', 'Pace', 'text', false),
       ],
     },
     {

@@ -1,18 +1,18 @@
 // The two target tabs: one row per region or store, one column per month. Reading fills them with
 // the stored targets and computed columns; a push parses the cells, applies every row through the
 // same edit as the API (revision-checked, atomic, audited with the sheet row) or none.
-import { and, between, eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { inJsonArray } from '../db/bulk'
 import type { Context } from 'hono'
 import { companyToday } from '../config'
-import { database, type Database } from '../db/client'
+import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
-import { regions, salesDaily, stores, targetRegions, targets } from '../db/schema'
-import type { AppEnv } from '../env'
+import { regions, stores, targetRegions, targets } from '../db/schema'
+import { achievementRows } from '../achievement/query'
+import type { AppEnv, Env } from '../env'
 import { toMajorUnits } from '../lib/money'
 import { forbidden } from '../lib/problem'
 import { indexed } from '../lib/rows'
-import { daysInMonth } from '../lib/time'
 import { editTargets, regionsOfTargetCodes, targetAuditKey, targetGuards, unknownTargetCode } from '../targets/edit'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
@@ -26,9 +26,10 @@ type Values = Record<string, string | number | null>
  * Name, totals and the computed columns of each code, keyed by code; only of codes inside
  * `regionCodes` (null: every region), so a sheet listing another region's codes learns nothing.
  */
-export async function computedColumns(db: Database, level: Level, year: number, allCodes: string[], today: string, regionCodes: string[] | null): Promise<Map<string, Values>> {
+export async function computedColumns(env: Pick<Env, 'DB'>, level: Level, year: number, allCodes: string[], today: string, regionCodes: string[] | null): Promise<Map<string, Values>> {
   const codes = level === 'region' && regionCodes !== null ? allCodes.filter((code) => regionCodes.includes(code)) : allCodes
   if (codes.length === 0) return new Map()
+  const db = database(env)
   const out = new Map<string, Values>()
   if (level === 'region') {
     const [rows, names, states] = await Promise.all([
@@ -56,45 +57,31 @@ export async function computedColumns(db: Database, level: Level, year: number, 
     }
     return out
   }
-  const through = today < `${year}-12-31` ? today : `${year}-12-31`
-  // The target to date: whole months before `through`, and its own month pro rata to its days.
-  const started = through >= `${year}-01-01`
-  const throughMonth = started ? Number(through.slice(5, 7)) : 0
-  const share = started ? Number(through.slice(8, 10)) / daysInMonth(year, throughMonth) : 0
-  const [names, sums, actuals] = await Promise.all([
-    db.select({ code: stores.code, name: stores.name, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all(),
-    db
-      .select({
-        code: targets.code,
-        total: sql<number>`sum(${targets.amount})`,
-        toDate: sql<number>`sum(CASE WHEN ${targets.month} < ${throughMonth} THEN ${targets.amount} WHEN ${targets.month} = ${throughMonth} THEN ${targets.amount} * ${share} ELSE 0 END)`,
-      })
-      .from(targets)
-      .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, 'store'), inJsonArray(targets.code, codes)))
-      .groupBy(targets.code)
-      .all(),
-    db
-      .select({ code: salesDaily.storeCode, amount: sql<number>`sum(${salesDaily.amount})` })
-      .from(salesDaily)
-      .where(and(inJsonArray(salesDaily.storeCode, codes), between(salesDaily.day, `${year}-01-01`, through)))
-      .groupBy(salesDaily.storeCode)
-      .all(),
-  ])
-  const storeByCode = new Map(names.map((n) => [n.code, n]))
-  const sumsByCode = new Map(sums.map((s) => [s.code, s]))
-  const actualByCode = new Map(actuals.map((a) => [a.code, a.amount]))
-  for (const code of codes) {
-    const store = storeByCode.get(code)
-    if (regionCodes !== null && (!store || !regionCodes.includes(store.regionCode))) continue
-    const total = sumsByCode.get(code)?.total ?? 0
-    const toDate = Math.round(sumsByCode.get(code)?.toDate ?? 0)
-    const actual = actualByCode.get(code) ?? 0
-    out.set(code, {
-      name: store?.name ?? null,
-      regionCode: store?.regionCode ?? null,
-      total: toMajorUnits(total),
-      actualYtd: toMajorUnits(actual),
-      rate: toDate === 0 ? null : Math.round((actual / toDate) * 10_000) / 10_000,
+  // The store's year to date, read by the same definition as /v1/achievement and the reports.
+  const wanted = new Set(codes)
+  const { rows } = await achievementRows(env, { request: { year }, level: 'store', regionCodes, asOf: today })
+  const names = new Map((await db.select({ code: stores.code, name: stores.name }).from(stores).where(inJsonArray(stores.code, codes)).all()).map((s) => [s.code, s.name]))
+  const totals = new Map(
+    (
+      await db
+        .select({ code: targets.code, total: sql<number>`sum(${targets.amount})` })
+        .from(targets)
+        .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, 'store'), inJsonArray(targets.code, codes)))
+        .groupBy(targets.code)
+        .all()
+    ).map((t) => [t.code, t.total]),
+  )
+  for (const row of rows) {
+    if (!wanted.has(row.code)) continue
+    out.set(row.code, {
+      name: names.get(row.code) ?? null,
+      regionCode: row.regionCode,
+      total: toMajorUnits(totals.get(row.code) ?? 0),
+      actualYtd: row.actual,
+      rate: row.rateToDate,
+      targetToDate: row.targetToDate,
+      timeProgress: row.timeProgress,
+      pace: row.pace,
     })
   }
   return out
@@ -113,7 +100,7 @@ export async function readTargetsTab(c: Context<AppEnv>, level: Level, year: num
       .from(targets)
       .where(and(eq(targets.metric, 'sales'), eq(targets.year, year), eq(targets.level, level), scope.where(targets.regionCode, regionCode)))
       .all(),
-    computedColumns(db, level, year, codes, companyToday(c.env), scope.readable(regionCode)),
+    computedColumns(c.env, level, year, codes, companyToday(c.env), scope.readable(regionCode)),
     currentRevision(db, targetScope('sales', year)),
   ])
   const months = new Map<string, number[]>()
@@ -170,7 +157,7 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
     },
     async computed(c, rows, request) {
       const computed = await computedColumns(
-        database(c.env),
+        c.env,
         level,
         request.params.year,
         rows.map((r) => r.value.code),

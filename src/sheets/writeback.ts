@@ -46,13 +46,13 @@ function cellText(key: string, cell: Cell): string {
 const targetsWriteBack = (level: 'store' | 'region', columns: string[]): TabWriteBack => ({
   columns,
   async figures(env, binding, rows, today, regions) {
-    const computed = await computedColumns(database(env), level, binding.year, rows.map((r) => r('code')).filter(Boolean), today, regions)
+    const computed = await computedColumns(env, level, binding.year, rows.map((r) => r('code')).filter(Boolean), today, regions)
     return (row) => computed.get(row('code'))
   },
 })
 
 const WRITE_BACKS: Record<Binding['tab'], TabWriteBack> = {
-  'targets-store': targetsWriteBack('store', ['actualYtd', 'rate', 'total']),
+  'targets-store': targetsWriteBack('store', ['actualYtd', 'rate', 'targetToDate', 'timeProgress', 'pace', 'total']),
   'targets-region': targetsWriteBack('region', ['total', 'storeSum', 'diff', 'status']),
   budgets: {
     columns: ['total', 'spent', 'remaining'],

@@ -57,30 +57,60 @@ describe('GET /v1/achievement', () => {
   it('a month as of its 10th, per store', async () => {
     const rows = await rowsOf('year=2027&month=3&level=store&asOf=2027-03-10')
     // E1: 1,500 of 3,100; last year 750 by the 10th of 3,000 in March → forecast 1,500 × 3,000 / 750.
-    expect(rows.E1).toEqual({ code: 'E1', regionCode: 'AC-E', target: 3100, actual: 1500, rate: 0.4839, gap: 1600, yoy: 1, forecast: 6000 })
+    // Time progress: 10 of 31 days (last year sold on two March days only: too few for a curve), so
+    // 1,000 of E1's 3,100 is due: 150% of it, ahead.
+    const toDate = { timeProgress: 0.3226, timeProgressBasis: 'days' }
+    expect(rows.E1).toEqual({ code: 'E1', regionCode: 'AC-E', target: 3100, actual: 1500, rate: 0.4839, gap: 1600, yoy: 1, forecast: 6000, ...toDate, targetToDate: 1000, rateToDate: 1.5, pace: 'ahead' })
     // E2: no target → rate null; no last year → run rate 200 / 10 days × 31.
-    expect(rows.E2).toEqual({ code: 'E2', regionCode: 'AC-E', target: 0, actual: 200, rate: null, gap: -200, yoy: null, forecast: 620 })
-    expect(rows.W1).toEqual({ code: 'W1', regionCode: 'AC-W', target: 1000, actual: 400, rate: 0.4, gap: 600, yoy: null, forecast: 1240 })
+    expect(rows.E2).toEqual({ code: 'E2', regionCode: 'AC-E', target: 0, actual: 200, rate: null, gap: -200, yoy: null, forecast: 620, ...toDate, targetToDate: 0, rateToDate: null, pace: null })
+    // W1: 1,000 × 10/31 = 322.58 due; 400 is 124%.
+    expect(rows.W1).toEqual({ code: 'W1', regionCode: 'AC-W', target: 1000, actual: 400, rate: 0.4, gap: 600, yoy: null, forecast: 1240, ...toDate, targetToDate: 322.58, rateToDate: 1.24, pace: 'ahead' })
   })
 
   it('a month per region, against the region target', async () => {
     const rows = await rowsOf('year=2027&month=3&level=region&asOf=2027-03-10')
-    expect(rows['AC-E']).toEqual({ code: 'AC-E', regionCode: 'AC-E', target: 3100, actual: 1700, rate: 0.5484, gap: 1400, yoy: 1.2667, forecast: 6800 })
+    expect(rows['AC-E']).toEqual({
+      code: 'AC-E',
+      regionCode: 'AC-E',
+      target: 3100,
+      actual: 1700,
+      rate: 0.5484,
+      gap: 1400,
+      yoy: 1.2667,
+      forecast: 6800,
+      targetToDate: 1000,
+      rateToDate: 1.7,
+      timeProgress: 0.3226,
+      timeProgressBasis: 'days',
+      pace: 'ahead',
+    })
     expect(rows['AC-W']).toMatchObject({ target: 0, actual: 400, rate: null })
   })
 
   it('an ISO week across two months takes its days of each month’s target', async () => {
     // 2027-W13 is Mon 29 March … Sun 4 April: 3100 × 3/31 + 3000 × 4/30 = 300 + 400.
     const res = await call('GET', '/v1/achievement?year=2027&week=13&level=store&asOf=2027-04-10')
-    expect(res.json.period).toEqual({ from: '2027-03-29', to: '2027-04-04', through: '2027-04-04' })
+    expect(res.json.period).toEqual({ from: '2027-03-29', to: '2027-04-04', through: '2027-04-04', timeProgress: 1, timeProgressBasis: 'days' })
     const e1 = res.json.rows.find((r: any) => r.code === 'E1')
-    expect(e1).toMatchObject({ target: 700, actual: 350, rate: 0.5, gap: 350, forecast: 350 })
+    expect(e1).toMatchObject({ target: 700, actual: 350, rate: 0.5, gap: 350, forecast: 350, targetToDate: 700, rateToDate: 0.5, timeProgress: 1, pace: 'behind' })
+  })
+
+  it('mid-week, the week’s days that have passed are due: Thursday 1 April is March’s three days and one of April’s', async () => {
+    // 3,100 × 3/31 + 3,000 × 1/30 = 300 + 100 due; E1 sold 350 on 30 March: 87.5%, behind.
+    const res = await call('GET', '/v1/achievement?year=2027&week=13&level=store&asOf=2027-04-01')
+    expect(res.json.period).toEqual({ from: '2027-03-29', to: '2027-04-04', through: '2027-04-01', timeProgress: 0.5714, timeProgressBasis: 'days' })
+    expect(res.json.rows.find((r: any) => r.code === 'E1')).toMatchObject({ target: 700, actual: 350, rate: 0.5, targetToDate: 400, rateToDate: 0.875, pace: 'behind' })
+  })
+
+  it('a month not begun has no rate, nothing due and no pace', async () => {
+    const rows = await rowsOf('year=2027&month=4&level=store&asOf=2027-03-10')
+    expect(rows.E1).toMatchObject({ target: 3000, actual: 0, rate: null, targetToDate: 0, rateToDate: null, timeProgress: 0, pace: null, forecast: null })
   })
 
   it('the year to date is measured against the target of the elapsed days', async () => {
     // Through 10 March: January and February have no target, March 3,100 × 10/31 = 1,000.
     const rows = await rowsOf('year=2027&level=store&asOf=2027-03-10')
-    expect(rows.E1).toMatchObject({ target: 1000, actual: 1500, rate: 1.5, gap: -500, yoy: 1 })
+    expect(rows.E1).toMatchObject({ target: 1000, actual: 1500, rate: 1.5, gap: -500, yoy: 1, targetToDate: 1000, rateToDate: 1.5, timeProgress: 0.189 })
   })
 
   it('a manager and a viewer see their regions only', async () => {

@@ -102,7 +102,7 @@ describe('the Sheets API failing', () => {
   const api = inject('sheetsApiUrl')
   const google = { ...env, SHEETS_API_URL: api, GOOGLE_SERVICE_ACCOUNT_JSON: inject('serviceAccountJson') }
   const SHEET = 'isolated-faults'
-  const KEYS = ['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'rate']
+  const KEYS = ['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'targetToDate', 'rate', 'timeProgress', 'pace']
   const calls = async () => ((await (await fetch(`${api}/__log`)).json()) as { method: string; path: string; at: number }[]).filter((c) => c.path.includes(SHEET))
   const fail = (status: number, times: number) => fetch(`${api}/__fail?spreadsheetId=${SHEET}&status=${status}&times=${times}`)
   const grid = async () => (await (await fetch(`${api}/__get?spreadsheetId=${SHEET}&sheet=${encodeURIComponent('门店目标')}`)).json()) as unknown[][]

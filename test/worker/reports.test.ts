@@ -71,9 +71,25 @@ describe('consolidated', () => {
     expect(rows).toHaveLength(24)
     const east = Object.fromEntries(rows.filter((r) => r.regionCode === 'RP-E').map((r) => [r.month, r]))
     const empty = { collectionTarget: 0, collected: 0, budget: 0, expenses: 0, openViolations: 0 }
-    expect(east['2026-01']).toEqual({ regionCode: 'RP-E', regionName: '华东区', month: '2026-01', target: 0, actual: 0, rate: null, gap: 0, yoy: null, forecast: 0, ...empty })
-    // February is over: 800 of 1,000; last February 400 → YoY +100%; the forecast is the actual.
-    expect(east['2026-02']).toMatchObject({ target: 1000, actual: 800, rate: 0.8, gap: 200, yoy: 1, forecast: 800, ...empty })
+    const ended = { timeProgress: 1, targetStatus: 'draft' }
+    expect(east['2026-01']).toEqual({
+      regionCode: 'RP-E',
+      regionName: '华东区',
+      month: '2026-01',
+      target: 0,
+      actual: 0,
+      rate: null,
+      gap: 0,
+      yoy: null,
+      forecast: 0,
+      ...empty,
+      ...ended,
+      targetToDate: 0,
+      rateToDate: null,
+      pace: null,
+    })
+    // February is over: 800 of 1,000, all of it due; last February 400 → YoY +100%; the forecast is the actual.
+    expect(east['2026-02']).toMatchObject({ target: 1000, actual: 800, rate: 0.8, gap: 200, yoy: 1, forecast: 800, ...empty, ...ended, targetToDate: 1000, rateToDate: 0.8, pace: 'behind' })
     // March through the 10th: 1,000 + 500 (E1) + 200 + 10 (E2) = 1,710; the sale of the 12th is not yet counted.
     // Last March 750 by the 10th of 3,000 → YoY 1,710 / 750 − 1 = 1.28, forecast 1,710 × 3,000 / 750 = 6,840.
     // Collected 1,200 (the payment of the 11th comes later), expenses 1,500 of a 5,000 budget, one sale below the floor.
@@ -92,9 +108,15 @@ describe('consolidated', () => {
       budget: 5000,
       expenses: 1500,
       openViolations: 1,
+      // 10 of 31 days have passed: 1,000 of the 3,100 is due, and 1,710 is 171% of it.
+      targetToDate: 1000,
+      rateToDate: 1.71,
+      timeProgress: 0.3226,
+      pace: 'ahead',
+      targetStatus: 'draft',
     })
-    // April has not begun: no rate, YoY or forecast yet.
-    expect(east['2026-04']).toMatchObject({ actual: 0, rate: null, yoy: null, forecast: null })
+    // April has not begun: no rate, YoY or forecast yet, and nothing due.
+    expect(east['2026-04']).toMatchObject({ actual: 0, rate: null, yoy: null, forecast: null, targetToDate: 0, rateToDate: null, timeProgress: 0, pace: null })
     const ahead = await report('consolidated', 'year=2026&month=2&asOf=2026-01-15')
     expect(ahead.rows.find((r) => r.regionCode === 'RP-E')).toMatchObject({ target: 1000, actual: 0, rate: null, gap: 1000 })
     // The west has no target: a run rate forecast of 400 / 10 days × 31.
@@ -161,6 +183,10 @@ describe('stores, violations, weekly and completeness', () => {
       weekTarget: 451.61,
       actual: 1500,
       rate: 3.3214,
+      targetToDate: 451.61,
+      rateToDate: 3.3214,
+      timeProgress: 1,
+      pace: 'ahead',
       monthGap: 500,
       openViolations: 0,
       stockAlerts: 'restock TEE',
@@ -171,6 +197,16 @@ describe('stores, violations, weekly and completeness', () => {
     // E3 opened on Saturday: only its two open days count.
     expect(byStore.E3).toMatchObject({ rank: 3, weekTarget: 0, missingDays: '2026-03-07 2026-03-08' })
     expect(rows.map((r) => r.regionCode)).toEqual(['RP-E', 'RP-E', 'RP-E'])
+  })
+
+  it('the weekly pack mid-week reads the days that have passed: Thursday is 4 of 7', async () => {
+    const { rows } = await report('weekly', 'year=2026&week=10&regionCode=RP-E&asOf=2026-03-05', manager.token)
+    const byStore = Object.fromEntries(rows.map((r) => [r.storeCode, r]))
+    // E1: 2,000 × 4/31 = 258.06 due by Thursday; 1,500 sold is 581%. E2: 129.03 due, 200 sold: 155%.
+    expect(byStore.E1).toMatchObject({ rank: 1, weekTarget: 451.61, actual: 1500, targetToDate: 258.06, rateToDate: 5.8126, timeProgress: 0.5714, pace: 'ahead' })
+    expect(byStore.E2).toMatchObject({ rank: 2, weekTarget: 225.81, actual: 200, targetToDate: 129.03, rateToDate: 1.55, timeProgress: 0.5714, pace: 'ahead' })
+    // E3 opens on Saturday: none of its trading days has passed, nothing is due, no pace.
+    expect(byStore.E3).toMatchObject({ rank: 3, targetToDate: 0, rateToDate: null, timeProgress: 0, pace: null })
   })
 
   it('completeness flags open stores without sales on each day that is over', async () => {
@@ -202,9 +238,12 @@ describe('formats', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(res.headers.get('cache-control')).toBe('no-store')
     const lines = res.text.split('\r\n')
-    expect(lines[0]).toBe('regionCode,regionName,month,target,actual,rate,gap,yoy,forecast,collectionTarget,collected,budget,expenses,openViolations')
-    expect(lines[1]).toBe('RP-E,华东区,2026-03,3100,1710,0.5516,1390,1.28,6840,2000,1200,5000,1500,1')
-    expect(lines[2]).toBe(`RP-W,"'=HYPERLINK(""http://evil.example"",""西南"")",2026-03,0,400,,-400,,1240,0,0,0,0,0`)
+    // The first fourteen columns stay where HQ's IMPORTDATA ranges expect them; the to-date ones follow.
+    expect(lines[0]).toBe(
+      'regionCode,regionName,month,target,actual,rate,gap,yoy,forecast,collectionTarget,collected,budget,expenses,openViolations,targetToDate,rateToDate,timeProgress,pace,targetStatus',
+    )
+    expect(lines[1]).toBe('RP-E,华东区,2026-03,3100,1710,0.5516,1390,1.28,6840,2000,1200,5000,1500,1,1000,1.71,0.3226,ahead,draft')
+    expect(lines[2]).toBe(`RP-W,"'=HYPERLINK(""http://evil.example"",""西南"")",2026-03,0,400,,-400,,1240,0,0,0,0,0,0,,0.3226,,draft`)
     expect(res.text.endsWith('\r\n')).toBe(true)
   })
 
@@ -237,7 +276,7 @@ describe('report links', () => {
     expect(token).toMatch(/^rpt_[A-Za-z0-9_-]{43}$/)
     const pulled = await call('GET', url.pathname, { token: null })
     expect(pulled.status).toBe(200)
-    expect(pulled.text.split('\r\n')[1]).toBe('RP-E,华东区,2026-03,3100,1710,0.5516,1390,1.28,6840,2000,1200,5000,1500,1')
+    expect(pulled.text.split('\r\n')[1]).toBe('RP-E,华东区,2026-03,3100,1710,0.5516,1390,1.28,6840,2000,1200,5000,1500,1,1000,1.71,0.3226,ahead,draft')
     expect(pulled.headers.get('referrer-policy')).toBe('no-referrer')
     const stored = await env.DB.prepare('SELECT * FROM report_links WHERE id = ?').bind(res.json.id).first<Record<string, unknown>>()
     expect(JSON.stringify(stored)).not.toContain(token)

@@ -29,7 +29,7 @@ interface TabCase {
 
 /** Each manager-bound tab: its keys, its computed columns, and a row per region as a manager might list it. */
 const TABS: Record<TabName, TabCase> = {
-  'targets-store': { sheet: '门店目标', computed: ['total', 'actualYtd', 'rate'], keys: ['code', 'name', 'regionCode', ...MONTHS, 'total', 'actualYtd', 'rate'], row: (r: string) => [`${r}-1`, '', r] },
+  'targets-store': { sheet: '门店目标', computed: ['total', 'actualYtd', 'rate'], keys: ['code', 'name', 'regionCode', ...MONTHS, 'total', 'actualYtd', 'targetToDate', 'rate', 'timeProgress', 'pace'], row: (r: string) => [`${r}-1`, '', r] },
   budgets: { sheet: '预算', computed: ['total', 'spent', 'remaining'], keys: ['regionCode', 'department', 'category', ...MONTHS, 'total', 'spent', 'remaining'], row: (r: string) => [r, 'sales', 'travel'] },
   expenses: {
     sheet: '费用',

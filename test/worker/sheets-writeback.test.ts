@@ -8,7 +8,7 @@ import { call, drainSalesQueue, expectOk, issueToken, posSource, sendWebhook } f
 const api = inject('sheetsApiUrl')
 const withGoogle = { ...env, SHEETS_API_URL: api, GOOGLE_SERVICE_ACCOUNT_JSON: inject('serviceAccountJson') }
 const Y = 2026
-const KEYS = ['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'rate']
+const KEYS = ['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'targetToDate', 'rate', 'timeProgress', 'pace']
 let manager: string
 
 const setSheet = (spreadsheetId: string, sheet: string, values: unknown[][]) => fetch(`${api}/__set`, { method: 'POST', body: JSON.stringify({ spreadsheetId, sheet, values }) })

@@ -37,7 +37,7 @@ describe('tabs', () => {
     const res = await call('GET', '/v1/sheets/tabs', { token: manager })
     expect(res.json.tabs.map((t: any) => t.name)).toEqual(['targets-region', 'targets-store', 'budgets', 'expenses', 'stock-limits'])
     const store = res.json.tabs.find((t: any) => t.name === 'targets-store')
-    expect(store.columns.map((c: any) => c.key)).toEqual(['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'rate'])
+    expect(store.columns.map((c: any) => c.key)).toEqual(['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'targetToDate', 'rate', 'timeProgress', 'pace'])
     expect(store.columns[0]).toMatchObject({ key: 'code', title: '门店 Store', editable: true, options: ['SE1', 'SE2'] })
     expect(store.columns.find((c: any) => c.key === 'rate')).toMatchObject({ editable: false })
     expect(res.json.tabs.find((t: any) => t.name === 'budgets').columns.find((c: any) => c.key === 'category').options).toContain('travel')
@@ -73,7 +73,7 @@ describe('pushing the store targets tab', () => {
     expect(res.json.applied).toBe(2)
     expect(res.json.revision).toBe(base + 1)
     // 2027 has not begun: no target to date yet, so no rate.
-    expect(res.json.computed[0]).toEqual({ row: 2, values: { name: '南京路店', regionCode: 'SE', total: 4800.5, actualYtd: 0, rate: null } })
+    expect(res.json.computed[0]).toEqual({ row: 2, values: { name: '南京路店', regionCode: 'SE', total: 4800.5, actualYtd: 0, targetToDate: 0, rate: null, timeProgress: 0, pace: null } })
     expect(res.json.warnings.length).toBeGreaterThan(0) // store sums no longer match the region target
     const stored = await env.DB.prepare("SELECT month, amount FROM targets WHERE code = 'SE1' AND year = ? AND month <= 5 ORDER BY month").bind(Y).all()
     expect(stored.results.map((r: any) => r.amount)).toEqual([120000, 120000, 120000, 120050, 0])

@@ -1,11 +1,16 @@
 // SVG charts drawn by the worker, so a report page needs no script: achievement bars against the
-// 100% line, target and actual by month as lines, and counts as columns. Every label is a JSX text
+// 100% line and the time-progress marker (时间进度), coloured by pace, target and actual by month as
+// lines, and counts as columns. Every label is a JSX text
 // node, which hono/jsx escapes.
-import { formatCompact, formatRate } from './format'
+import type { Pace } from '../../achievement/progress'
+import { formatCompact, formatRate, PACE_LABELS } from './format'
 
 export interface RateItem {
   label: string
   rate: number | null
+  /** When set, the bar is coloured by it (against the target due so far) rather than by `rate`. */
+  pace?: Pace | null
+  rateToDate?: number | null
 }
 
 const BAR_HEIGHT = 18
@@ -21,8 +26,14 @@ export function rateScale(items: RateItem[]): number {
 }
 
 const rateClass = (rate: number | null) => (rate === null ? 'none' : rate >= 1 ? 'good' : rate >= 0.8 ? 'near' : 'behind')
+const PACE_CLASS: Record<Pace, string> = { ahead: 'good', on_track: 'near', behind: 'behind' }
+const barClass = (item: RateItem) => (item.pace === undefined ? rateClass(item.rate) : item.pace === null ? 'none' : PACE_CLASS[item.pace])
 
-export function AchievementBars(props: { chart: string; title: string; items: RateItem[] }) {
+const tooltip = (item: RateItem) =>
+  [`${item.label}: ${formatRate(item.rate)}`, item.rateToDate !== undefined && `进度达成率 ${formatRate(item.rateToDate)}`, item.pace && PACE_LABELS[item.pace]].filter(Boolean).join(' · ')
+
+/** `timeProgress`: where the marker is drawn, the share of the period passed (a rate on time sits on it). */
+export function AchievementBars(props: { chart: string; title: string; items: RateItem[]; timeProgress?: number }) {
   const scale = rateScale(props.items)
   const width = LABEL_WIDTH + BAR_AREA + RATE_LABEL
   const height = props.items.length * (BAR_HEIGHT + ROW_GAP) + 24
@@ -39,8 +50,10 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
               <text x={LABEL_WIDTH - 6} y={y + BAR_HEIGHT - 4} text-anchor="end" class="label">
                 {item.label}
               </text>
-              <rect class={`bar ${rateClass(item.rate)}`} x={LABEL_WIDTH} y={y} width={barWidth.toFixed(1)} height={BAR_HEIGHT}>
-                <title>{`${item.label}: ${formatRate(item.rate)}`}</title>
+              <rect class={`bar ${barClass(item)}`} data-pace={item.pace ?? undefined}
+                data-rate-to-date={item.rateToDate === undefined || item.rateToDate === null ? undefined : String(item.rateToDate)}
+                x={LABEL_WIDTH} y={y} width={barWidth.toFixed(1)} height={BAR_HEIGHT}>
+                <title>{tooltip(item)}</title>
               </rect>
               <text x={LABEL_WIDTH + barWidth + 4} y={y + BAR_HEIGHT - 4} class="value">
                 {item.rate === null ? 'no target' : formatRate(item.rate)}
@@ -52,8 +65,20 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
         <text class="axis" x={hundred.toFixed(1)} y={height - 6} text-anchor="middle">
           100%
         </text>
+        {props.timeProgress !== undefined && props.timeProgress < 1 && <ProgressMarker x={LABEL_WIDTH + (Math.min(props.timeProgress, scale) / scale) * BAR_AREA} bottom={height - 20} timeProgress={props.timeProgress} />}
       </svg>
     </figure>
+  )
+}
+
+function ProgressMarker(props: { x: number; bottom: number; timeProgress: number }) {
+  return (
+    <g class="progress-marker" data-time-progress={String(props.timeProgress)}>
+      <line x1={props.x.toFixed(1)} x2={props.x.toFixed(1)} y1={0} y2={props.bottom} />
+      <text class="axis" x={props.x.toFixed(1)} y={props.bottom + 14} text-anchor="middle">
+        {`时间进度 ${formatRate(props.timeProgress)}`}
+      </text>
+    </g>
   )
 }
 

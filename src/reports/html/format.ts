@@ -15,10 +15,14 @@ export function formatCompact(value: number): string {
   return String(Math.round(value))
 }
 
+/** Pace as a reader sees it (the JSON and CSV keep `ahead`, `on_track`, `behind`). */
+export const PACE_LABELS: Record<string, string> = { ahead: '领先 ahead', on_track: '持平 on track', behind: '落后 behind' }
+
 export function formatCell(kind: ColumnKind, value: string | number | boolean | null): string {
   if (value === null || value === '') return '—'
   if (kind === 'money' && typeof value === 'number') return formatMoney(value)
   if (kind === 'rate' && typeof value === 'number') return formatRate(value)
   if (kind === 'flag') return value ? 'yes' : 'no'
+  if (kind === 'pace') return PACE_LABELS[String(value)] ?? String(value)
   return String(value)
 }

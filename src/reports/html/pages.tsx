@@ -1,6 +1,7 @@
 // The HTML of each report. The consolidated report's page is the dashboard: achievement by region
 // and store against the 100% line, target and actual by month, open violations by kind, and the
 // table; the other reports show their table, with a chart where one helps.
+import { rateToDate, type Pace } from '../../achievement/progress'
 import type { Report, Row } from '../report'
 import { AchievementBars, CountColumns, MonthLines, type RateItem } from './charts'
 import { formatMoney, formatRate } from './format'
@@ -14,7 +15,7 @@ export interface DashboardData {
   /** Set when only the best and worst stores are drawn. */
   storesNote: string | null
   violationsByKind: { label: string; count: number }[]
-  period: { from: string; to: string; through: string }
+  period: { from: string; to: string; through: string; timeProgress: number; timeProgressBasis: 'days' | 'last_year' }
 }
 
 const subtitle = (report: Report, scope: string) => `As of ${report.asOf} · ${scope} · ${report.rows.length} rows`
@@ -24,24 +25,30 @@ const sum = (rows: Row[], key: string) => rows.reduce((total, r) => total + (typ
 export function DashboardPage(props: { data: DashboardData; scope: string }) {
   const { report } = props.data
   const months = [...new Set(report.rows.map((r) => String(r.month)))].sort()
-  const started = report.rows.filter((r) => String(r.month) <= props.data.period.through.slice(0, 7))
+  const begun = (m: string) => m <= props.data.period.through.slice(0, 7)
   const monthly = (key: string) => months.map((m) => sum(report.rows.filter((r) => r.month === m), key))
-  const target = sum(started, 'target')
-  const actual = sum(started, 'actual')
+  // The cards read the table's own rows: the target due by the as-of day, as every view counts it.
+  const due = sum(report.rows, 'targetToDate')
+  const actual = sum(report.rows, 'actual')
+  const { period } = props.data
   return (
     <Page title={report.title} subtitle={subtitle(report, props.scope)}>
       <section class="cards">
-        <div class="card">
-          <span>Target 目标 (months begun)</span>
-          <b>{formatMoney(target)}</b>
+        <div class="card" data-card="target-to-date">
+          <span>Target to date 进度目标</span>
+          <b>{formatMoney(due)}</b>
         </div>
-        <div class="card">
+        <div class="card" data-card="actual">
           <span>Actual 实际</span>
           <b>{formatMoney(actual)}</b>
         </div>
-        <div class="card">
-          <span>Rate 达成率</span>
-          <b>{formatRate(target === 0 ? null : actual / target)}</b>
+        <div class="card" data-card="rate-to-date">
+          <span>Rate to date 进度达成率</span>
+          <b>{formatRate(rateToDate(Math.round(actual * 100), Math.round(due * 100)))}</b>
+        </div>
+        <div class="card" data-card="time-progress">
+          <span>{period.timeProgressBasis === 'last_year' ? 'Time progress 时间进度 (by last year’s sales)' : 'Time progress 时间进度'}</span>
+          <b>{formatRate(period.timeProgress)}</b>
         </div>
         <div class="card">
           <span>Collected 回款</span>
@@ -53,18 +60,24 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
         </div>
       </section>
       <section class="charts">
-        <AchievementBars chart="region-achievement" title={`Achievement by region 区域达成率 (${props.data.period.from} – ${props.data.period.through})`} items={props.data.regions} />
+        <AchievementBars
+          chart="region-achievement"
+          title={`Achievement by region 区域达成率 (${period.from} – ${period.through})`}
+          items={props.data.regions}
+          timeProgress={period.timeProgress}
+        />
         <MonthLines
           chart="month-target-actual"
           title="Target vs actual by month 月度目标与实际"
           labels={months.map((m) => m.slice(5))}
           series={[
             { name: 'Target 目标', className: 'target', values: monthly('target') },
-            { name: 'Actual 实际', className: 'actual', values: months.map((m, i) => (m <= props.data.period.through.slice(0, 7) ? monthly('actual')[i]! : null)) },
+            { name: 'Target to date 进度目标', className: 'target-to-date', values: months.map((m, i) => (begun(m) ? monthly('targetToDate')[i]! : null)) },
+            { name: 'Actual 实际', className: 'actual', values: months.map((m, i) => (begun(m) ? monthly('actual')[i]! : null)) },
           ]}
         />
         <CountColumns chart="violations-by-kind" title="Open violations by kind 未结违规类型" items={props.data.violationsByKind} />
-        <AchievementBars chart="store-achievement" title="Achievement by store 门店达成率" items={props.data.stores} />
+        <AchievementBars chart="store-achievement" title="Achievement by store 门店达成率" items={props.data.stores} timeProgress={period.timeProgress} />
       </section>
       {props.data.storesNote && <p class="note">{props.data.storesNote}</p>}
       <ReportTable columns={report.columns} rows={report.rows} />
@@ -84,7 +97,13 @@ export function ReportPage(props: { report: Report; scope: string }) {
           <AchievementBars
             chart="store-achievement"
             title="Achievement by store 门店达成率"
-            items={report.rows.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: (r.rate as number | null) ?? null }))}
+            items={report.rows.map((r) => ({
+              label: `${r.storeCode} ${r.storeName}`,
+              rate: (r.rate as number | null) ?? null,
+              rateToDate: (r.rateToDate as number | null) ?? null,
+              pace: (r.pace as Pace | null) ?? null,
+            }))}
+            timeProgress={report.timeProgress}
           />
         </section>
       )}

@@ -17,7 +17,7 @@ export function ReportTable(props: { columns: Column[]; rows: Row[] }) {
           {props.rows.map((row) => (
             <tr>
               {props.columns.map((c) => (
-                <td class={c.kind}>{formatCell(c.kind, row[c.key] ?? null)}</td>
+                <td class={c.kind === 'pace' && row[c.key] ? `pace ${row[c.key]}` : c.kind}>{formatCell(c.kind, row[c.key] ?? null)}</td>
               ))}
             </tr>
           ))}
