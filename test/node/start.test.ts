@@ -127,7 +127,9 @@ describe('npm start', () => {
     const csv = await fetch(link('consolidated'))
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     const [header, ...rows] = (await csv.text()).trim().split('\r\n')
-    expect(header).toBe('regionCode,regionName,month,target,actual,rate,gap,yoy,forecast,collectionTarget,collected,budget,expenses,openViolations')
+    expect(header).toBe(
+      'regionCode,regionName,month,target,actual,rate,gap,yoy,forecast,collectionTarget,collected,budget,expenses,openViolations,targetToDate,rateToDate,timeProgress,pace,targetStatus',
+    )
     expect(rows).toHaveLength(4 * 12)
     const weekly = await fetch(link('weekly pack'))
     expect(weekly.status).toBe(200)
@@ -150,7 +152,8 @@ describe('npm start', () => {
         expect(await page.locator('svg[data-chart="region-achievement"] rect.bar').count()).toBe(4)
         expect(await page.locator('svg[data-chart="store-achievement"] rect.bar').count()).toBe(stores.length)
         expect(await page.locator('svg[data-chart="violations-by-kind"] rect.bar').count()).toBe(5)
-        expect(await page.locator('svg[data-chart="month-target-actual"] polyline').count()).toBe(2)
+        // Target, target to date and actual.
+        expect(await page.locator('svg[data-chart="month-target-actual"] polyline').count()).toBe(3)
         // Drawn, not just present: the region bars have width on the screen.
         const widths = await page.locator('svg[data-chart="region-achievement"] rect.bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().width))
         expect(widths.every((w) => w > 0)).toBe(true)
@@ -159,6 +162,59 @@ describe('npm start', () => {
         await page.screenshot({ path: `${ARTIFACTS}/dashboard-${device}.png`, fullPage: true })
         expect(problems).toEqual([])
         await page.close()
+      }
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('draws the time-progress marker and colours bars by pace: the dashboard mid-month, the weekly pack mid-week', async () => {
+    // Days the demo has sold through (it sells through yesterday), inside a month and inside a week:
+    // the 15th of yesterday's month (or yesterday, before the 15th), and the last Wednesday before today.
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000))
+    const [year, month] = yesterday.split('-').map(Number) as [number, number]
+    const midMonth = yesterday.slice(8) < '15' ? yesterday : `${yesterday.slice(0, 8)}15`
+    const back = (new Date(`${yesterday}T00:00:00Z`).getUTCDay() + 4) % 7 // days back from yesterday to a Wednesday
+    const wednesday = new Date(Date.parse(`${yesterday}T00:00:00Z`) - back * 86_400_000)
+    const thursday = new Date(wednesday.getTime() + 86_400_000)
+    const weekYear = thursday.getUTCFullYear()
+    const week = Math.ceil(((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7)
+    const midWeek = wednesday.toISOString().slice(0, 10)
+    const pages = [
+      {
+        name: 'dashboard-mid-month',
+        path: `/v1/reports/consolidated?year=${year}&month=${month}&asOf=${midMonth}&format=html`,
+        json: `/v1/reports/stores?year=${year}&month=${month}&asOf=${midMonth}&format=json`,
+      },
+      { name: 'weekly-mid-week', path: `/v1/reports/weekly?year=${weekYear}&week=${week}&asOf=${midWeek}&format=html`, json: `/v1/reports/weekly?year=${weekYear}&week=${week}&asOf=${midWeek}&format=json` },
+    ]
+    const PACE_FILL: Record<string, string> = { ahead: 'rgb(46, 125, 50)', on_track: 'rgb(249, 168, 37)', behind: 'rgb(198, 40, 40)' }
+    const browser = await launchChromium()
+    try {
+      for (const target of pages) {
+        const report = JSON.parse((await get(target.json, adminToken)).text)
+        const progress = report.timeProgress
+        expect(progress).toBeGreaterThan(0)
+        expect(progress).toBeLessThan(1)
+        for (const [device, viewport] of [['laptop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+          const page = await browser.newPage({ viewport, extraHTTPHeaders: { Authorization: `Bearer ${adminToken}` } })
+          expect((await page.goto(base + target.path, { waitUntil: 'load' }))!.status()).toBe(200)
+          const chart = page.locator('svg[data-chart="store-achievement"]')
+          // The marker is drawn where the share of the period passed falls between the bars' start and the 100% line.
+          const marker = await chart.locator('.progress-marker line').boundingBox()
+          const hundred = await chart.locator('line.target-line').boundingBox()
+          const start = await chart.locator('rect.bar').first().boundingBox()
+          expect(marker && hundred && start).toBeTruthy()
+          expect((marker!.x - start!.x) / (hundred!.x - start!.x)).toBeCloseTo(progress, 1)
+          // Each bar's colour on the screen follows the pace the report gives its store.
+          const bars = await chart.locator('rect.bar').evaluateAll((rects) => rects.map((r) => ({ pace: r.getAttribute('data-pace'), fill: getComputedStyle(r).fill })))
+          const paces = report.rows.filter((r: { pace: string | null }) => r.pace !== null).map((r: { pace: string }) => r.pace)
+          expect(paces.length).toBeGreaterThan(0)
+          expect(bars.filter((b) => b.pace !== null).map((b) => b.pace)).toEqual(paces)
+          for (const bar of bars) if (bar.pace) expect(bar.fill, bar.pace).toBe(PACE_FILL[bar.pace])
+          await page.screenshot({ path: `${ARTIFACTS}/${target.name}-${device}.png`, fullPage: true })
+          await page.close()
+        }
       }
     } finally {
       await browser.close()
