@@ -35,11 +35,18 @@ describe('budgetDecision', () => {
   const control = (monthly: Control['monthly'], annual: Control['annual']): Control => ({ regionCode: 'R', department: '', category: '', monthly, annual })
 
   it('is ok within budget, even exactly at it', () => {
-    expect(budgetDecision({ monthBudget: 100, monthSpent: 100, annualBudget: 1200, annualSpent: 1200 }, control('stop', 'stop'))).toEqual({ action: 'ok', exceeded: [] })
+    expect(budgetDecision({ monthBudget: 100, monthSpent: 100, ytdBudget: 300, ytdSpent: 300, annualBudget: 1200, annualSpent: 1200 }, control('stop', 'stop'))).toEqual({ action: 'ok', exceeded: [] })
+  })
+
+  it('reads the month’s own budget: December’s 30,000 nearly spent is exceeded by a 50,000 expense, whatever the year to date leaves', () => {
+    // January–November left 300,000 unspent: the year to date would let the expense through.
+    const december = { monthBudget: 3_000_000, monthSpent: 2_700_000 + 5_000_000, ytdBudget: 36_000_000, ytdSpent: 30_000_000, annualBudget: 36_000_000, annualSpent: 30_000_000 }
+    expect(budgetDecision(december, control('warn', 'stop'))).toEqual({ action: 'warn', exceeded: ['monthly'] })
+    expect(budgetDecision(december, control('stop', 'stop'))).toEqual({ action: 'stop', exceeded: ['monthly'] })
   })
 
   it('takes the strongest action among the budgets exceeded', () => {
-    const over = { monthBudget: 100, monthSpent: 101, annualBudget: 1200, annualSpent: 1201 }
+    const over = { monthBudget: 100, monthSpent: 101, ytdBudget: 300, ytdSpent: 301, annualBudget: 1200, annualSpent: 1201 }
     expect(budgetDecision(over, control('warn', 'stop'))).toEqual({ action: 'stop', exceeded: ['monthly', 'annual'] })
     expect(budgetDecision(over, control('ignore', 'warn'))).toEqual({ action: 'warn', exceeded: ['monthly', 'annual'] })
     expect(budgetDecision(over, control('ignore', 'ignore')).action).toBe('ok')
@@ -61,7 +68,7 @@ describe('countsToward', () => {
 })
 
 describe('withPending', () => {
-  const stored = { monthBudget: 1000, monthSpent: 300, annualBudget: 12_000, annualSpent: 300 }
+  const stored = { monthBudget: 1000, monthSpent: 300, ytdBudget: 3000, ytdSpent: 300, annualBudget: 12_000, annualSpent: 300 }
   const scope = { regionCode: 'EAST', department: 'sales', category: '' }
   const pending = (month: number, amount: number, over: Partial<{ year: number; category: string; regionCode: string }> = {}) => ({
     regionCode: 'EAST',
@@ -73,9 +80,16 @@ describe('withPending', () => {
     ...over,
   })
 
-  it('counts the expenses above on the same budget: through the month, and in the year', () => {
+  it('counts the expenses above on the same budget: in the month, through it, and in the year', () => {
     const check = withPending(stored, scope, 2027, 3, [pending(2, 100), pending(3, 200), pending(5, 400), pending(3, 800, { category: 'rent' })])
-    expect(check).toEqual({ monthBudget: 1000, monthSpent: 300 + 100 + 200 + 800, annualBudget: 12_000, annualSpent: 300 + 100 + 200 + 400 + 800 })
+    expect(check).toEqual({
+      monthBudget: 1000,
+      monthSpent: 300 + 200 + 800,
+      ytdBudget: 3000,
+      ytdSpent: 300 + 100 + 200 + 800,
+      annualBudget: 12_000,
+      annualSpent: 300 + 100 + 200 + 400 + 800,
+    })
   })
 
   it('leaves out other regions and other years', () => {
@@ -84,7 +98,7 @@ describe('withPending', () => {
 })
 
 describe('stoppedBudgets', () => {
-  const check = { monthBudget: 100, monthSpent: 130, annualBudget: 1200, annualSpent: 1250 }
+  const check = { monthBudget: 100, monthSpent: 130, ytdBudget: 300, ytdSpent: 330, annualBudget: 1200, annualSpent: 1250 }
   const control = (monthly: Control['monthly'], annual: Control['annual']): Control => ({ regionCode: 'R', department: '', category: '', monthly, annual })
 
   it('names the budgets a stop refuses, monthly first, with the excess', () => {
@@ -98,7 +112,7 @@ describe('stoppedBudgets', () => {
 })
 
 describe('spendingCeilings', () => {
-  const check = { monthBudget: 1000, monthSpent: 600, annualBudget: 12_000, annualSpent: 600 }
+  const check = { monthBudget: 1000, monthSpent: 600, ytdBudget: 3000, ytdSpent: 600, annualBudget: 12_000, annualSpent: 600 }
   const control = (monthly: Control['monthly'], annual: Control['annual']): Control => ({ regionCode: 'R', department: '', category: '', monthly, annual })
 
   it('under a stop, what may already be spent is the budget less the expense', () => {

@@ -1,7 +1,9 @@
 // Budget control, as ERPNext's Budget does it: for each region, region × department or region ×
-// department × category an action for exceeding the accumulated monthly budget and the annual
-// budget — stop, warn or ignore. The most specific control wins; without one, both warn. The
-// budget compared is the one at the level of the control that applies.
+// department × category an action for exceeding the month's budget and the annual budget — stop,
+// warn or ignore. The monthly control reads the expense's own month (its budget and what is spent
+// in it), the annual one the whole year; the year to date (January through the month, ERPNext's
+// accumulated monthly budget) is reported beside them. The most specific control wins; without
+// one, both warn. The budget compared is the one at the level of the control that applies.
 
 export type ControlAction = 'stop' | 'warn' | 'ignore'
 export type BudgetAction = 'ok' | 'warn' | 'stop'
@@ -36,11 +38,14 @@ export function applicableControl(controls: Control[], line: BudgetLine): { cont
   return { control: { ...line, monthly: 'warn', annual: 'warn' }, scope: line }
 }
 
+/** Minor units. Spending is what is committed (approved + pending), the expense being checked included. */
 export interface BudgetCheck {
-  /** Budget of the months up to and including the expense's month, minor units. */
+  /** The budget of the expense's own month, and what is spent in that month. */
   monthBudget: number
-  /** Spending (approved + pending) of those months, including the expense being checked. */
   monthSpent: number
+  /** January through the expense's month. */
+  ytdBudget: number
+  ytdSpent: number
   annualBudget: number
   annualSpent: number
 }
@@ -79,12 +84,17 @@ export interface PendingExpense extends BudgetLine {
 
 /**
  * The check of an expense that follows others not stored yet (the rows above it in one push):
- * those on the same budget count as spent, through the expense's month and in the year.
+ * those on the same budget count as spent, in the expense's month, through it and in the year.
  */
 export function withPending(check: BudgetCheck, scope: BudgetLine, year: number, month: number, pending: PendingExpense[]): BudgetCheck {
   const counted = pending.filter((p) => p.year === year && countsToward(scope, p))
   const sum = (expenses: PendingExpense[]) => expenses.reduce((n, p) => n + p.amount, 0)
-  return { ...check, monthSpent: check.monthSpent + sum(counted.filter((p) => p.month <= month)), annualSpent: check.annualSpent + sum(counted) }
+  return {
+    ...check,
+    monthSpent: check.monthSpent + sum(counted.filter((p) => p.month === month)),
+    ytdSpent: check.ytdSpent + sum(counted.filter((p) => p.month <= month)),
+    annualSpent: check.annualSpent + sum(counted),
+  }
 }
 
 export interface StoppedBudget {

@@ -25,8 +25,10 @@ const ExpenseBody = z
 const BudgetCheckView = z
   .object({
     level: z.object({ regionCode: z.string(), department: z.string().nullable(), category: z.string().nullable() }),
-    monthBudget: z.number(),
-    monthSpent: z.number(),
+    monthBudget: z.number().openapi({ description: 'The budget of the expense’s own month (the monthly control reads it)' }),
+    monthSpent: z.number().openapi({ description: 'Committed (approved + pending) in that month, this expense included' }),
+    ytdBudget: z.number().openapi({ description: 'The budget of January through the expense’s month' }),
+    ytdSpent: z.number().openapi({ description: 'Committed January through the month, this expense included' }),
     annualBudget: z.number(),
     annualSpent: z.number(),
     action: z.enum(['ok', 'warn', 'stop']),

@@ -42,6 +42,8 @@ export function budgetCheckView(decision: Pick<BudgetDecision, 'check' | 'scope'
     level: { regionCode: scope.regionCode, department: scope.department || null, category: scope.category || null },
     monthBudget: toMajorUnits(check.monthBudget),
     monthSpent: toMajorUnits(check.monthSpent),
+    ytdBudget: toMajorUnits(check.ytdBudget),
+    ytdSpent: toMajorUnits(check.ytdSpent),
     annualBudget: toMajorUnits(check.annualBudget),
     annualSpent: toMajorUnits(check.annualSpent),
     action,
@@ -51,7 +53,7 @@ export function budgetCheckView(decision: Pick<BudgetDecision, 'check' | 'scope'
 /** The 422 of a `stop`: which budget, how much is spent with this expense, and by how much it is exceeded. */
 function budgetExceeded(decision: BudgetDecision, exceeded = decision.exceeded): Problem {
   const excess = stoppedBudgets(decision.check, decision.control, exceeded).map((stop) => ({
-    budget: stop.budget === 'monthly' ? 'monthly (accumulated)' : 'annual',
+    budget: stop.budget,
     amount: toMajorUnits(stop.amount),
     spent: toMajorUnits(stop.spent),
     excess: toMajorUnits(stop.excess),

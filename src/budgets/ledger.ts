@@ -7,8 +7,9 @@ import type { Database } from '../db/client'
 import { budgetControls } from '../db/schema'
 import type { BudgetCheck, BudgetLine, Control, SpendingCeilings } from './control'
 
-/** Spending counts what is approved and what is still pending approval. */
+/** Spending counts what is committed: approved by HQ, and still pending approval. */
 export const COUNTED_STATUSES = `('submitted', 'region_approved', 'hq_approved')`
+export const APPROVED_STATUS = 'hq_approved'
 
 /** Rows of one region and year at the level of `scope` ('' department or category = any), as countsToward() says. */
 const SCOPE = `region_code = ? AND year = ? AND (? = '' OR department = ?) AND (? = '' OR category = ?)`
@@ -18,23 +19,30 @@ export async function controlsOf(db: Database, regionCode: string): Promise<Cont
   return db.select().from(budgetControls).where(eq(budgetControls.regionCode, regionCode)).all()
 }
 
-/** Budget and spending through `month` and for the year, plus `extra` (an expense being checked). */
+/** Budget and spending in `month`, through it and for the year, plus `extra` (an expense being checked). */
+type Sums = { month: number; ytd: number; year: number }
+const SUMS = `coalesce(sum(CASE WHEN month = ? THEN amount END), 0) AS month, coalesce(sum(CASE WHEN month <= ? THEN amount END), 0) AS ytd, coalesce(sum(amount), 0) AS year`
+
 export async function budgetCheck(d1: D1Database, scope: BudgetLine, year: number, month: number, extra: number): Promise<BudgetCheck> {
   const params = scopeParams(scope, year)
   const [budget, spent] = await Promise.all([
     d1
-      .prepare(`SELECT coalesce(sum(CASE WHEN month <= ? THEN amount END), 0) AS month, coalesce(sum(amount), 0) AS year FROM budgets WHERE ${SCOPE}`)
-      .bind(month, ...params)
-      .first<{ month: number; year: number }>(),
+      .prepare(`SELECT ${SUMS} FROM budgets WHERE ${SCOPE}`)
+      .bind(month, month, ...params)
+      .first<Sums>(),
     d1
-      .prepare(
-        `SELECT coalesce(sum(CASE WHEN month <= ? THEN amount END), 0) AS month, coalesce(sum(amount), 0) AS year
-         FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}`,
-      )
-      .bind(month, ...params)
-      .first<{ month: number; year: number }>(),
+      .prepare(`SELECT ${SUMS} FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}`)
+      .bind(month, month, ...params)
+      .first<Sums>(),
   ])
-  return { monthBudget: budget!.month, monthSpent: spent!.month + extra, annualBudget: budget!.year, annualSpent: spent!.year + extra }
+  return {
+    monthBudget: budget!.month,
+    monthSpent: spent!.month + extra,
+    ytdBudget: budget!.ytd,
+    ytdSpent: spent!.ytd + extra,
+    annualBudget: budget!.year,
+    annualSpent: spent!.year + extra,
+  }
 }
 
 export interface NewExpense {
@@ -65,7 +73,7 @@ export function guardedExpenseInsert(expense: NewExpense, guard: { scope: Budget
     `INSERT INTO expenses (expense_id, region_code, department, category, incurred_on, year, month, amount, description, status,
                            budget_action, override_reason, submitted_by, submitted_at)
      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?
-     WHERE (? IS NULL OR ${spentSum(' AND month <= ?')} <= ?)
+     WHERE (? IS NULL OR ${spentSum(' AND month = ?')} <= ?)
        AND (? IS NULL OR ${spentSum('')} <= ?)
      ON CONFLICT (expense_id) DO NOTHING`,
     expense.expenseId,

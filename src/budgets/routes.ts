@@ -151,16 +151,30 @@ export const budgetRoutes = router
       method: 'get',
       path: '/v1/budgets/variance',
       tags: [TAG],
-      summary: 'Budget against HQ-approved expenses per month, region, department and category',
+      summary: 'Budget against spending (approved, pending, committed) per month, region, department and category',
       request: { query: z.object({ year: yearSchema, month: z.coerce.number().int().min(1).max(12).optional(), regionCode: codeSchema.optional() }) },
       responses: {
         200: {
-          description: 'variance = budget − actual; rate = actual ÷ budget (null when there is no budget)',
+          description:
+            'approved: HQ-approved expenses; pending: submitted or reviewed, not yet approved; committed = approved + pending, the spending budget ' +
+            'controls and the consolidated report count. actual = committed; variance = budget − committed; rate = committed ÷ budget (null without a budget)',
           content: {
             'application/json': {
               schema: z.object({
                 rows: z.array(
-                  z.object({ period: z.string(), regionCode: z.string(), department: z.string(), category: z.string(), budget: z.number(), actual: z.number(), variance: z.number(), rate: z.number().nullable() }),
+                  z.object({
+                    period: z.string(),
+                    regionCode: z.string(),
+                    department: z.string(),
+                    category: z.string(),
+                    budget: z.number(),
+                    approved: z.number(),
+                    pending: z.number(),
+                    committed: z.number(),
+                    actual: z.number(),
+                    variance: z.number(),
+                    rate: z.number().nullable(),
+                  }),
                 ),
               }),
             },

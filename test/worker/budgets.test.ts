@@ -98,19 +98,30 @@ describe('the budget grid', () => {
 
 describe('budget controls', () => {
   it('without a control, exceeding warns: the expense is accepted and marked', async () => {
-    // sales/office: 500 a month; through March 1,500.
+    // sales/office: 500 a month, so March's own 500 and 1,500 through March.
     const res = await submit(expense({ category: 'office', amount: 1600 }), manager)
     expect(res.status, res.text).toBe(201)
-    expect(res.json).toMatchObject({ status: 'submitted', budgetAction: 'warn', budgetCheck: { monthBudget: 1500, monthSpent: 1600, annualBudget: 6100, action: 'warn' } })
+    expect(res.json).toMatchObject({
+      status: 'submitted',
+      budgetAction: 'warn',
+      budgetCheck: { monthBudget: 500, monthSpent: 1600, ytdBudget: 1500, ytdSpent: 1600, annualBudget: 6100, action: 'warn' },
+    })
+  })
+
+  it('the monthly control reads the month’s own budget, not the year to date', async () => {
+    // marketing: 2,000 a month. 3,000 in March exceeds March's 2,000, though 6,000 were budgeted through March.
+    const res = await submit(expense({ department: 'marketing', category: 'marketing', amount: 3000 }), manager)
+    expect(res.status, res.text).toBe(201)
+    expect(res.json).toMatchObject({ budgetAction: 'warn', budgetCheck: { monthBudget: 2000, monthSpent: 3000, ytdBudget: 6000, ytdSpent: 3000, action: 'warn' } })
   })
 
   it('a category stop refuses with the budget, the spending and the excess', async () => {
     await expectOk(call('PUT', '/v1/budgets/controls', { body: { controls: [{ regionCode: 'BE', department: 'sales', category: 'travel', monthly: 'stop', annual: 'stop' }] } }))
-    expect((await submit(expense({ amount: 2500 }), manager)).status).toBe(201) // 2,500 of 3,000 through March
-    const refused = await submit(expense({ amount: 600 }), manager)
+    expect((await submit(expense({ amount: 800 }), manager)).status).toBe(201) // 800 of March's 1,000
+    const refused = await submit(expense({ amount: 300 }), manager)
     expect(refused.status).toBe(422)
     expect(refused.json.type).toContain('/budget-exceeded')
-    expect(refused.json.exceeded).toEqual([{ budget: 'monthly (accumulated)', amount: 3000, spent: 3100, excess: 100 }])
+    expect(refused.json.exceeded).toEqual([{ budget: 'monthly', amount: 1000, spent: 1100, excess: 100 }])
     expect(refused.json.budgetCheck).toMatchObject({ level: { regionCode: 'BE', department: 'sales', category: 'travel' } })
   })
 
@@ -136,12 +147,12 @@ describe('budget controls', () => {
         },
       }),
     )
-    // marketing: 24,000 a year across its categories; the monthly limit is ignored.
+    // marketing: 24,000 a year across its categories, 3,000 of it spent above; the monthly limit is ignored.
     expect((await submit(expense({ department: 'marketing', category: 'marketing', amount: 20_000 }), manager)).json.budgetAction).toBe('ok')
     const over = await submit(expense({ department: 'marketing', category: 'marketing', amount: 5000 }), manager)
     expect(over.status).toBe(422)
     expect(over.json.budgetCheck.level).toEqual({ regionCode: 'BE', department: 'marketing', category: null })
-    expect(over.json.exceeded).toEqual([{ budget: 'annual', amount: 24000, spent: 25000, excess: 1000 }])
+    expect(over.json.exceeded).toEqual([{ budget: 'annual', amount: 24000, spent: 28000, excess: 4000 }])
     // The region-wide ignore does not weaken the more specific travel stop.
     expect((await submit(expense({ amount: 10_000 }), manager)).status).toBe(422)
     // And a line with no specific control falls to the region-wide one.
@@ -216,9 +227,16 @@ describe('variance and proposals', () => {
       await expectOk(step(id, 'review', {}, manager))
       await expectOk(step(id, 'approve'))
     }
-    await expectOk(submit(expense({ regionCode: 'BP', incurredOn: `${Y}-05-11`, amount: 100 }), manager)) // pending: not actual yet
+    await expectOk(submit(expense({ regionCode: 'BP', incurredOn: `${Y}-05-11`, amount: 100 }), manager)) // pending
+    const rejected = (await submit(expense({ regionCode: 'BP', incurredOn: `${Y}-05-12`, amount: 5000 }), manager)).json.expenseId
+    await expectOk(step(rejected, 'reject', { note: '不合规' }, manager))
+    // Approved 750, pending 100: 850 committed, the figure the controls and the dashboard count; the rejected one counts nowhere.
     const res = await call('GET', `/v1/budgets/variance?year=${Y}&month=5&regionCode=BP`, { token: manager })
-    expect(res.json.rows).toEqual([{ period: `${Y}-05`, regionCode: 'BP', department: 'sales', category: 'travel', budget: 1000, actual: 750, variance: 250, rate: 0.75 }])
+    expect(res.json.rows).toEqual([
+      { period: `${Y}-05`, regionCode: 'BP', department: 'sales', category: 'travel', budget: 1000, approved: 750, pending: 100, committed: 850, actual: 850, variance: 150, rate: 0.85 },
+    ])
+    const consolidated = await call('GET', `/v1/reports/consolidated?year=${Y}&month=5&regionCode=BP&asOf=${Y}-05-31&format=json`, { token: manager })
+    expect(consolidated.json.rows[0]).toMatchObject({ budget: 1000, expenses: 850 })
     expect((await call('GET', `/v1/budgets/variance?year=${Y}&regionCode=BP`, { token: westManager })).status).toBe(403)
   })
 
