@@ -73,6 +73,8 @@ async function demoTargets(baseUrl, adminToken, year) {
       seasonality: 'last_year',
       storeWeights: 'last_year_actual',
       save: true,
+      // The months of this year that have ended are planned too: HQ gives the reason the audit keeps.
+      reason: '演示公司：按去年销售增长 15% 规划全年目标',
     }),
     200,
     'planning the demo targets',
@@ -136,7 +138,7 @@ async function demoMoney(baseUrl, adminToken, year, yesterday) {
   const collection = await expectStatus(api(baseUrl, adminToken, 'GET', `/v1/targets?year=${year}&level=region&metric=collection`), 200, 'reading collection targets')
   if (collection.rows.length === 0) {
     const rows = regions.flatMap((r) => Array.from({ length: 12 }, (_, m) => ({ code: r.code, month: m + 1, amount: dealers.filter((d) => d.regionCode === r.code).length * 90000 })))
-    await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/targets', { year, level: 'region', metric: 'collection', rows }), 200, 'setting demo collection targets')
+    await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/targets', { year, level: 'region', metric: 'collection', rows, reason: '演示公司：全年回款目标' }), 200, 'setting demo collection targets')
   }
   const budgetRows = regions.flatMap((r) =>
     Array.from({ length: 12 }, (_, m) => [

@@ -14,6 +14,8 @@ import { toMajorUnits } from '../lib/money'
 import { forbidden } from '../lib/problem'
 import { indexed } from '../lib/rows'
 import { editTargets, regionsOfTargetCodes, targetAuditKey, targetGuards, unknownTargetCode } from '../targets/edit'
+import { closedMonthChanges, closedMonthMessage, storedClosedMonths } from '../targets/closed-months'
+import { yearSchema } from '../targets/schemas'
 import { monthlySums } from '../targets/lifecycle'
 import { targetScope, type Level } from '../targets/repository'
 import { parseCode, parseMoney } from './cells'
@@ -124,14 +126,25 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
       code: cell('code', parseCode(values.code), ''),
       months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
     }),
-    async check(c, rows) {
+    async check(c, rows, request) {
       // As PUT /v1/targets: region targets are HQ's alone, refused before any cell is looked at.
       if (level === 'region' && !c.get('scope').isAdmin) throw forbidden('Region targets are set by HQ; a regional manager contests them instead.')
+      const db = database(c.env)
       const coded = rows.filter((r) => !r.bad.has('code'))
-      const regionOf = await regionsOfTargetCodes(database(c.env), level, [...new Set(coded.map((r) => r.value.code))])
+      const regionOf = await regionsOfTargetCodes(db, level, [...new Set(coded.map((r) => r.value.code))])
+      // A sheet carries no reason: an ended month's changed cell is refused for HQ too, as the API refuses it without one.
+      const rule = { year: request.params.year, today: companyToday(c.env), isAdmin: c.get('scope').isAdmin }
+      // A year the push got wrong is named on its own (readSyncRequest); no month of it is read as ended.
+      const months = !yearSchema.safeParse(rule.year).success
+        ? []
+        : coded
+        .filter((r) => regionOf.has(r.value.code))
+        .flatMap((r) => r.value.months.flatMap((amount, m) => (r.bad.has(MONTH_KEYS[m]!) ? [] : [{ index: r.row, value: { code: r.value.code, month: m + 1, amount } }])))
+      const closed = closedMonthChanges(months, await storedClosedMonths(db, 'sales', level, months, rule), rule)
       return [
         ...duplicateCells(rows, ['code'], (v) => v.code, 'code', (first, v) => `${v.code} is already in row ${first}`),
         ...coded.filter((r) => !regionOf.has(r.value.code)).map((r) => ({ row: r.row, column: 'code', message: unknownTargetCode(level, r.value.code) })),
+        ...closed.map(({ index, value }) => ({ row: index, column: MONTH_KEYS[value.month - 1]!, message: closedMonthMessage(rule.year, value.month, rule.isAdmin), code: 'month_closed' })),
       ]
     },
     async guard(c, rows, request) {
@@ -150,7 +163,7 @@ export function targetsTab(level: Level): TabSync<TargetGridRow> {
           c.env.DB,
           c.get('principal').id,
           c.get('scope'),
-          { year, level, metric: 'sales', baseRevision: request.baseRevision, rows: edit },
+          { year, level, metric: 'sales', baseRevision: request.baseRevision, today: companyToday(c.env), rows: edit },
           { via: 'sheet', source: { spreadsheetId: request.spreadsheetId, sheetName: request.sheetName }, rowOf: (key) => rowOfKey.get(key) },
         ),
       )

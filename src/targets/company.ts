@@ -6,9 +6,10 @@ import { auditStatements } from '../audit/audit'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { companyTargets } from '../db/schema'
+import { companyToday } from '../config'
 import type { AppEnv } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { savePlan } from './edit'
+import { savePlan } from './save-plan'
 import { planInputs } from './history'
 import { planTargets, type PlanRequest } from './plan'
 
@@ -39,10 +40,10 @@ export async function setCompanyTarget(c: Context<AppEnv>, year: number, amount:
 const major = (months: number[]) => months.map(toMajorUnits)
 
 /** Plans a year from last year's figures; `save` replaces the year's targets with the plan as drafts. */
-export async function planYear(c: Context<AppEnv>, request: PlanRequest & { save: boolean }) {
+export async function planYear(c: Context<AppEnv>, request: PlanRequest & { save: boolean; reason?: string }) {
   const inputs = await planInputs(database(c.env), request.year)
   const result = planTargets(request, inputs.regions, inputs.stores)
-  const revision = request.save ? await savePlan(c.env.DB, request.year, request.companyAmount, result, c.get('principal').id) : null
+  const revision = request.save ? await savePlan(c.env.DB, request.year, request.companyAmount, result, c.get('principal').id, { today: companyToday(c.env), reason: request.reason }) : null
   return {
     year: request.year,
     companyAmount: toMajorUnits(request.companyAmount),

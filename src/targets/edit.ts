@@ -2,25 +2,24 @@
 // at one revision and write guarded by it (db/revision.ts), so a concurrent edit is either seen
 // or makes this one start over; both audit each region or store whose months changed.
 import { and, eq, sql } from 'drizzle-orm'
-import { API_ORIGIN, auditFromOrigin, auditStatements, type AuditChange, type ChangeOrigin } from '../audit/audit'
-import { inJsonArray, statement, type Statement } from '../db/bulk'
+import { API_ORIGIN, auditFromOrigin, type AuditChange, type ChangeOrigin } from '../audit/audit'
+import { inJsonArray } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { writeWithRetry } from '../db/revision'
-import { companyTargets, regions, stores, targetRegions, targets } from '../db/schema'
+import { regions, stores, targetRegions, targets } from '../db/schema'
 import type { RegionScope } from '../auth/scope'
 import { toMajorUnits } from '../lib/money'
 import type { Context } from 'hono'
+import { companyToday } from '../config'
 import type { AppEnv } from '../env'
 import { readBulkBody } from '../lib/body'
 import { forbidden, invalid, Problem, type FieldError } from '../lib/problem'
 import { assertEditable, lockedStatus } from '../lib/approval'
 import { assertNoFaults, byRow, checkable, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
+import { closedMonthChanges, closedMonthMessage, storedClosedMonths, type ClosedMonthRule } from './closed-months'
 import { TARGET_EDIT } from './schemas'
 import { monthlySums, storeSumMismatches } from './lifecycle'
-import type { Plan } from './plan'
 import {
-  deleteYear,
-  draftState,
   loadRegionStates,
   loadTargets,
   monthsOf,
@@ -94,8 +93,19 @@ export interface TargetEdit {
   level: Level
   metric: Metric
   baseRevision?: number
+  /** HQ's reason for changing a month that has ended. */
+  reason?: string
+  /** Today in the company time zone: months before it have ended (./closed-months.ts). */
+  today: string
   rows: TargetEditRow[]
 }
+
+const closedMonthErrors = (rows: ParsedRow<TargetEditRow>[], stored: (code: string, month: number) => number | undefined, rule: ClosedMonthRule): FieldError[] =>
+  closedMonthChanges(rows, stored, rule).map(({ index, value }) => ({
+    path: `rows.${index}.amount`,
+    message: closedMonthMessage(rule.year, value.month, rule.isAdmin),
+    code: 'month_closed',
+  }))
 
 /** A code and month twice in one edit: the later rows are faults. */
 export const duplicateTargetErrors = (rows: ParsedRow<TargetEditRow>[]) =>
@@ -146,7 +156,7 @@ export async function targetGuards(db: Database, scope: RegionScope, metric: Met
 async function checkTargetEdit(
   db: Database,
   scope: RegionScope,
-  edit: { level: Level; metric?: Metric; year?: number; rows: ParsedRow<TargetEditRow>[]; partial?: ParsedRow<Partial<TargetEditRow>>[] },
+  edit: { level: Level; metric?: Metric; year?: number; today: string; reason?: string; rows: ParsedRow<TargetEditRow>[]; partial?: ParsedRow<Partial<TargetEditRow>>[] },
   shapeErrors: FieldError[],
 ): Promise<Map<string, string>> {
   if (edit.level === 'region' && !scope.isAdmin) {
@@ -154,7 +164,11 @@ async function checkTargetEdit(
   }
   const partial = edit.partial ?? []
   const { errors, regionOf } = await targetRowErrors(db, edit.level, edit.rows, partial)
-  await assertNoFaults([...shapeErrors, ...errors], async () => {
+  const rule = edit.year ? { year: edit.year, today: edit.today, isAdmin: scope.isAdmin, reason: edit.reason } : null
+  // A row of an unknown code is named for its code alone.
+  const known = edit.rows.filter((row) => regionOf.has(row.value.code))
+  const closed = rule ? closedMonthErrors(known, await storedClosedMonths(db, edit.metric ?? 'sales', edit.level, known, rule), rule) : []
+  await assertNoFaults([...shapeErrors, ...errors, ...closed], async () => {
     const regionCodes = [...new Set(regionOf.values())]
     const guards = edit.year ? await targetGuards(db, scope, edit.metric ?? 'sales', edit.year, regionCodes) : regionGuards(regionCodes, (code) => scope.covers(code))
     return guardedRowErrors(checkable({ rows: edit.rows, partial }, ['code']), (row) => regionOf.get(row.code), guards, (i) => `rows.${i}.code`)
@@ -189,6 +203,9 @@ export async function editTargets(
     ])
     assertEditable(statusOf(states), regionCodes)
     const stored = new Map(existing.map((row) => [`${row.code}/${row.month}`, row]))
+    // Checked again against what this write reads: an ended month may have changed since.
+    const closed = closedMonthErrors(edit.rows, (code, month) => stored.get(`${code}/${month}`)?.amount, { year: edit.year, today: edit.today, isAdmin: scope.isAdmin, reason: edit.reason })
+    if (closed.length > 0) throw invalid(closed)
     if (edit.baseRevision !== undefined) {
       const base = edit.baseRevision
       const conflicts = rows.flatMap((row, i) => {
@@ -217,69 +234,25 @@ export async function editTargets(
     return (write) => [
       ...upsertTargets(edit.metric, edit.year, changed, { ...write, actor, now }),
       ...upsertRegionStates(reopened, write.guard),
-      ...auditFromOrigin(actor, now, origin, monthChanges(edit.metric, edit.year, existing, after), write.guard),
+      ...auditFromOrigin(actor, now, origin, withReason(monthChanges(edit.metric, edit.year, existing, after), edit.reason), write.guard),
     ]
   })
   return { revision: outcome.revision, updated, warnings: await sumWarnings(db, edit.metric, edit.year, regionCodes) }
 }
 
+const withReason = (changes: AuditChange[], reason: string | undefined): AuditChange[] => (reason ? changes.map((change) => ({ ...change, context: { ...change.context, reason } })) : changes)
+
 /** PUT /v1/targets: the edit read row by row, every fault of every row answered at once. */
 export async function editTargetsFromBody(c: Context<AppEnv>) {
   const body = await readBulkBody(c, TARGET_EDIT)
   const scope = c.get('scope')
+  const today = companyToday(c.env)
   if (!body.fields) {
     // A bad year, metric or revision does not stop the codes being looked up, nor the rows of
     // another region or a locked one being named; without a level none of it can be.
-    const { level, year, metric } = body.sound
+    const { level, year, metric, reason } = body.sound
     if (!level) throw invalid(byRow([...body.errors, ...duplicateTargetErrors(checkable(body, ['code', 'month']))]))
-    await checkTargetEdit(database(c.env), scope, { level, year, metric, rows: body.rows, partial: body.partial }, body.errors)
+    await checkTargetEdit(database(c.env), scope, { level, year, metric, reason, today, rows: body.rows, partial: body.partial }, body.errors)
   }
-  return editTargets(c.env.DB, c.get('principal').id, scope, { ...body.fields!, rows: body.rows, partial: body.partial }, API_ORIGIN, body.errors)
-}
-
-/** Replaces a year's sales targets with a plan, as drafts. 423 when any region is past draft. */
-export async function savePlan(d1: D1Database, year: number, companyAmount: number, plan: Plan, actor: string): Promise<number> {
-  const db = database({ DB: d1 })
-  const metric: Metric = 'sales'
-  const planned = [
-    ...plan.regions.flatMap((r) => r.months.map((amount, m) => ({ level: 'region' as const, code: r.code, regionCode: r.code, month: m + 1, amount }))),
-    ...plan.stores.flatMap((s) => s.months.map((amount, m) => ({ level: 'store' as const, code: s.code, regionCode: s.regionCode, month: m + 1, amount }))),
-  ]
-  const outcome = await writeWithRetry(db, d1, targetScope(metric, year), async () => {
-    const [states, existing, company] = await Promise.all([
-      loadRegionStates(db, metric, year),
-      loadTargets(db, metric, year),
-      db.select({ amount: companyTargets.amount }).from(companyTargets).where(and(eq(companyTargets.metric, metric), eq(companyTargets.year, year))).get(),
-    ])
-    assertEditable(statusOf(states), [...states.keys(), ...plan.regions.map((r) => r.code)])
-    const companyBefore = company ? toMajorUnits(company.amount) : null
-    const now = new Date().toISOString()
-    const drafts = plan.regions.map((r) => draftState(metric, year, r.code, actor, now))
-    return (write) => {
-      const companyTarget: Statement = statement(
-        `INSERT INTO company_targets (metric, year, amount, updated_at) SELECT ?, ?, ?, ? WHERE ${write.guard.sql}
-         ON CONFLICT (metric, year) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at`,
-        metric,
-        year,
-        companyAmount,
-        now,
-        ...write.guard.params,
-      )
-      return [
-        deleteYear(metric, year, write.guard),
-        ...upsertTargets(metric, year, planned, { ...write, actor, now }),
-        ...upsertRegionStates(drafts, write.guard),
-        companyTarget,
-        ...auditStatements(
-          { actor, via: 'api', at: now },
-          [
-            { entity: 'company-target', key: `${metric}/${year}`, before: companyBefore, after: toMajorUnits(companyAmount), context: { plan: true } },
-            ...monthChanges(metric, year, existing, planned),
-          ],
-          write.guard,
-        ),
-      ]
-    }
-  })
-  return outcome.revision
+  return editTargets(c.env.DB, c.get('principal').id, scope, { ...body.fields!, today, rows: body.rows, partial: body.partial }, API_ORIGIN, body.errors)
 }

@@ -24,6 +24,7 @@ export const PlanBody = z
     ]),
     storeWeights: z.enum(['last_year_actual', 'tier', 'area', 'equal']),
     save: z.boolean().default(false),
+    reason: reasonSchema.optional().openapi({ description: 'Required to save a plan that changes months that have ended (kept in the audit)' }),
   })
   .openapi('PlanInput')
 
@@ -95,6 +96,7 @@ export const TargetEditFields = z.object({
   level: z.enum(TARGET_LEVELS),
   metric: metricSchema,
   baseRevision: z.number().int().min(0).optional(),
+  reason: reasonSchema.optional().openapi({ description: 'Required for HQ to change a month that has ended (kept in the audit); managers cannot change ended months' }),
 })
 
 export const TargetEditRow = z.object({

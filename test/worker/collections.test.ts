@@ -109,7 +109,7 @@ describe('ageing', () => {
 
 describe('collection achievement', () => {
   it('compares payments received with the region’s monthly collection targets', async () => {
-    await expectOk(call('PUT', '/v1/targets', { body: { year: 2026, level: 'region', metric: 'collection', rows: [{ code: 'CE', month: 2, amount: 2000 }, { code: 'CE', month: 3, amount: 1000 }] } }))
+    await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: 2026, level: 'region', metric: 'collection', rows: [{ code: 'CE', month: 2, amount: 2000 }, { code: 'CE', month: 3, amount: 1000 }] } }))
     const feb = await call('GET', '/v1/collections/achievement?year=2026&month=2&asOf=2026-11-01', { token: manager })
     expect(feb.json.rows).toEqual([{ regionCode: 'CE', target: 2000, collected: 1500, rate: 0.75, gap: 500 }])
     const march = await call('GET', '/v1/collections/achievement?year=2026&month=3&asOf=2026-11-01')

@@ -34,9 +34,9 @@ beforeAll(async () => {
     }),
   )
   await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'TEE', name: 'T恤', floorPrice: 50 }] } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: 2026, level: 'region', rows: [{ code: 'RP-E', month: 2, amount: 1000 }, { code: 'RP-E', month: 3, amount: 3100 }] } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: 2026, level: 'region', metric: 'collection', rows: [{ code: 'RP-E', month: 3, amount: 2000 }] } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: 2026, level: 'store', rows: [{ code: 'E1', month: 3, amount: 2000 }, { code: 'E2', month: 3, amount: 1000 }] } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: 2026, level: 'region', rows: [{ code: 'RP-E', month: 2, amount: 1000 }, { code: 'RP-E', month: 3, amount: 3100 }] } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: 2026, level: 'region', metric: 'collection', rows: [{ code: 'RP-E', month: 3, amount: 2000 }] } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: 2026, level: 'store', rows: [{ code: 'E1', month: 3, amount: 2000 }, { code: 'E2', month: 3, amount: 1000 }] } }))
   await expectOk(call('POST', '/v1/payments', { body: { payments: [{ paymentId: 'RP-P1', dealerCode: 'RP-D1', receivedOn: '2026-03-05', amount: 1200 }, { paymentId: 'RP-P2', dealerCode: 'RP-D1', receivedOn: '2026-03-11', amount: 500 }] } }))
   await expectOk(call('PUT', '/v1/budgets', { body: { year: 2026, rows: [{ regionCode: 'RP-E', department: 'sales', category: 'travel', month: 3, amount: 5000 }] } }))
   await expectOk(call('POST', '/v1/expenses', { body: { expenseId: 'RP-X1', regionCode: 'RP-E', department: 'sales', category: 'travel', incurredOn: '2026-03-03', amount: 1500, description: '出差' } }))

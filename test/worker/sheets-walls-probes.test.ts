@@ -19,7 +19,7 @@ let manager: { id: string; token: string }
 beforeAll(async () => {
   await expectOk(call('PUT', '/v1/regions', { body: { regions: [{ code: OWN, name: '华东区' }, { code: FOREIGN, name: '华北区' }] } }))
   await expectOk(call('PUT', '/v1/stores', { body: { stores: [OWN, FOREIGN].map((r) => ({ code: `${r}-1`, name: `${r} 一店`, regionCode: r, channel: 'direct' })) } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: Y, level: 'store', rows: [OWN, FOREIGN].map((r) => ({ code: `${r}-1`, month: 1, amount: 1000 })) } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: Y, level: 'store', rows: [OWN, FOREIGN].map((r) => ({ code: `${r}-1`, month: 1, amount: 1000 })) } }))
   await expectOk(call('PUT', '/v1/budgets', { body: { year: Y, rows: [OWN, FOREIGN].map((r) => ({ regionCode: r, department: 'sales', category: 'travel', month: 3, amount: 5000 })) } }))
   // HQ's expense in the foreign region: the manager of AWE must learn nothing about it.
   await expectOk(call('POST', '/v1/expenses', { body: { expenseId: 'AWN-SECRET-1', regionCode: FOREIGN, department: 'sales', category: 'travel', incurredOn: '2026-03-03', amount: 1234.5, description: '北区机密' } }))

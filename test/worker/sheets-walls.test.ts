@@ -69,8 +69,8 @@ beforeAll(async () => {
   await expectOk(call('PUT', '/v1/regions', { body: { regions: all.map((code, i) => ({ code, name: ['华东区', '华北区', '华南区'][i] })) } }))
   await expectOk(call('PUT', '/v1/stores', { body: { stores: all.map((r) => ({ code: `${r}-1`, name: `${r} 一店`, regionCode: r, channel: 'direct' })) } }))
   await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'WL-P', name: '商品' }] } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: Y, level: 'store', rows: all.map((r) => ({ code: `${r}-1`, month: 1, amount: 1000 })) } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: Y, level: 'region', rows: all.map((r) => ({ code: r, month: 1, amount: 1000 })) } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: Y, level: 'store', rows: all.map((r) => ({ code: `${r}-1`, month: 1, amount: 1000 })) } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: Y, level: 'region', rows: all.map((r) => ({ code: r, month: 1, amount: 1000 })) } }))
   await expectOk(call('PUT', '/v1/budgets', { body: { year: Y, rows: all.map((r) => ({ regionCode: r, department: 'sales', category: 'travel', month: 3, amount: 5000 })) } }))
   for (const r of all) {
     await expectOk(call('POST', '/v1/expenses', { body: { expenseId: `${r}-X1`, regionCode: r, department: 'sales', category: 'travel', incurredOn: '2026-03-03', amount: 100, description: '出差' } }))

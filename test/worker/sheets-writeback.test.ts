@@ -18,7 +18,7 @@ beforeAll(async () => {
   await expectOk(call('PUT', '/v1/regions', { body: { regions: [{ code: 'WB', name: '华东区' }, { code: 'WX', name: '西南区' }] } }))
   await expectOk(call('PUT', '/v1/stores', { body: { stores: [{ code: 'WB1', name: '一店', regionCode: 'WB', channel: 'direct' }, { code: 'WB2', name: '二店', regionCode: 'WB', channel: 'direct' }] } }))
   await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'P', name: '商品' }] } }))
-  await expectOk(call('PUT', '/v1/targets', { body: { year: Y, level: 'store', rows: [{ code: 'WB1', month: 1, amount: 1000 }, { code: 'WB2', month: 1, amount: 2000 }] } }))
+  await expectOk(call('PUT', '/v1/targets', { body: { reason: '历史目标（测试数据）', year: Y, level: 'store', rows: [{ code: 'WB1', month: 1, amount: 1000 }, { code: 'WB2', month: 1, amount: 2000 }] } }))
   const secret = await posSource('wb-till')
   await sendWebhook('wb-till', secret, { type: 'sale.completed', data: { saleId: 'wb-1', storeCode: 'WB1', occurredAt: `${Y}-01-10T12:00:00+08:00`, lines: [{ sku: 'P', qty: 1, unitPrice: 500 }] } })
   await drainSalesQueue()

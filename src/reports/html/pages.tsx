@@ -31,6 +31,7 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
   const due = sum(report.rows, 'targetToDate')
   const actual = sum(report.rows, 'actual')
   const { period } = props.data
+  const unapproved = [...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, `${r.regionCode} (${r.targetStatus})`])).values()]
   return (
     <Page title={report.title} subtitle={subtitle(report, props.scope)}>
       <section class="cards">
@@ -80,6 +81,11 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
         <AchievementBars chart="store-achievement" title="Achievement by store 门店达成率" items={props.data.stores} timeProgress={period.timeProgress} />
       </section>
       {props.data.storesNote && <p class="note">{props.data.storesNote}</p>}
+      {unapproved.length > 0 && (
+        <p class="note" data-note="draft-targets">
+          {`Targets not yet approved 目标未审批: ${unapproved.join(', ')} — rates read against them may still change.`}
+        </p>
+      )}
       <ReportTable columns={report.columns} rows={report.rows} />
     </Page>
   )
