@@ -21,7 +21,7 @@ describe('time progress and target to date', () => {
   })
 
   it('a store that opened on 16 November counts its 15 trading days: on the 20th, 5 of them', () => {
-    const result = toDate({ from: '2026-11-01', to: '2026-11-30', through: '2026-11-20', monthTarget: targets({ '2026-11': 3_000_000 }), tradesOn: (d) => d >= '2026-11-16' })
+    const result = toDate({ from: '2026-11-01', to: '2026-11-30', through: '2026-11-20', monthTarget: targets({ '2026-11': 3_000_000 }), trading: { openedOn: '2026-11-16', closedOn: null } })
     expect(result).toEqual({ timeProgress: 0.3333, basis: 'days', targetToDate: 1_000_000 })
   })
 

@@ -14,6 +14,7 @@
 //   pace                       = ahead / on track / behind by the rate to date (PACE_BAND)
 // A part that has ended counts whole, so the year to date is the months that have passed plus the
 // running month's share; a period not begun has no progress, no target to date and no rate.
+import type { StoreDates } from '../masterdata/trading-days'
 import { addDays, daysBetween, daysInMonth, monthEnd } from '../lib/time'
 import { ratio } from './measures'
 
@@ -37,8 +38,8 @@ export interface ProgressInput {
   monthTarget: (year: number, month: number) => number
   /** Last year's company sales by day of last year (`YYYY-MM-DD`), where known. */
   lastYearByDay?: ReadonlyMap<string, number>
-  /** Whether the unit trades on a day; every day when absent. */
-  tradesOn?: (day: string) => boolean
+  /** The days the unit trades (a store's opening and closing, both included); every day when absent. */
+  trading?: StoreDates
 }
 
 export interface ToDate {
@@ -49,28 +50,75 @@ export interface ToDate {
 }
 
 const lastYearDay = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4)}`
+const later = (a: string, b: string | null | undefined) => (b && b > a ? b : a)
+const earlier = (a: string, b: string | null | undefined) => (b && b < a ? b : a)
 
-function days(from: string, to: string): string[] {
-  const out: string[] = []
-  for (let day = from; day <= to; day = addDays(day, 1)) out.push(day)
-  return out
+/**
+ * How far through a running month part `through` is, by last year's curve over its trading days
+ * `first`..`last`; null when last year sold on too few of them to be a curve.
+ */
+function curveProgress(first: string, last: string, through: string, tradingDays: number, lastYear: ReadonlyMap<string, number>): number | null {
+  let total = 0
+  let passed = 0
+  let soldDays = 0
+  // A part lies within one month: its days are that month's day numbers (no date arithmetic per day).
+  const lastYearMonth = lastYearDay(first).slice(0, 8)
+  const throughDay = through.slice(0, 8) === first.slice(0, 8) ? Number(through.slice(8)) : 0
+  for (let d = Number(first.slice(8)); d <= Number(last.slice(8)); d++) {
+    // A day whose refunds outweighed its sales last year weighs nothing rather than turning time back.
+    const weight = Math.max(0, lastYear.get(lastYearMonth + String(d).padStart(2, '0')) ?? 0)
+    if (weight > 0) soldDays++
+    total += weight
+    if (d <= throughDay) passed += weight
+  }
+  // A curve of a few days (a store's first year, a test) would stop time between them: days instead.
+  return soldDays >= CURVE_MIN_DAY_SHARE * tradingDays && total > 0 ? passed / total : null
 }
 
-/** One month part of a period: its share of the month's target and how far through it `through` is. */
-function partProgress(from: string, to: string, through: string, input: ProgressInput) {
-  const partDays = days(from, to)
-  const trading = partDays.filter((d) => input.tradesOn?.(d) ?? true)
-  // A day whose refunds outweighed its sales last year weighs nothing rather than turning time back.
-  const curve = (d: string) => Math.max(0, input.lastYearByDay?.get(lastYearDay(d)) ?? 0)
-  // A curve of a few days (a store's first year, a test) would stop time between them: days instead.
-  const soldDays = trading.filter((d) => curve(d) > 0).length
-  const basis: ProgressBasis = trading.length > 0 && soldDays >= CURVE_MIN_DAY_SHARE * trading.length ? 'last_year' : 'days'
-  const weight = (d: string) => (basis === 'last_year' ? curve(d) : 1)
-  const total = trading.reduce((n, d) => n + weight(d), 0)
-  const passed = trading.filter((d) => d <= through).reduce((n, d) => n + weight(d), 0)
+interface MonthPart {
+  from: string
+  to: string
+  year: number
+  month: number
+  days: number
+  monthDays: number
+}
+
+/** The month parts of a period, the same for every unit read over it (kept for the next ones). */
+const partsCache = new Map<string, MonthPart[]>()
+function monthParts(from: string, to: string): MonthPart[] {
+  const key = `${from}/${to}`
+  let parts = partsCache.get(key)
+  if (!parts) {
+    parts = []
+    for (let cursor = from; cursor <= to; ) {
+      const year = Number(cursor.slice(0, 4))
+      const month = Number(cursor.slice(5, 7))
+      const end = monthEnd(year, month) < to ? monthEnd(year, month) : to
+      const days = daysBetween(cursor, end)
+      parts.push({ from: cursor, to: end, year, month, days, monthDays: daysInMonth(year, month) })
+      cursor = addDays(end, 1)
+    }
+    if (partsCache.size > 1000) partsCache.clear()
+    partsCache.set(key, parts)
+  }
+  return parts
+}
+
+/** One month part of a period: how far through it `through` is, and its trading days. */
+function partProgress(part: MonthPart, through: string, input: ProgressInput): { progress: number; basis: ProgressBasis; tradingDays: number } {
+  const { from, to } = part
+  const first = later(from, input.trading?.openedOn)
+  const last = earlier(to, input.trading?.closedOn)
+  const tradingDays = first === from && last === to ? part.days : first <= last ? daysBetween(first, last) : 0
+  if (through >= to) return { progress: 1, basis: 'days', tradingDays }
+  if (through < from) return { progress: 0, basis: 'days', tradingDays }
   // A part without a trading day passes with the calendar, so its (zero) weight cannot divide by 0.
-  const progress = through >= to ? 1 : through < from ? 0 : total === 0 ? daysBetween(from, through) / partDays.length : passed / total
-  return { progress, basis, tradingDays: trading.length }
+  if (tradingDays === 0) return { progress: daysBetween(from, through) / part.days, basis: 'days', tradingDays }
+  const byCurve = input.lastYearByDay && input.lastYearByDay.size > 0 ? curveProgress(first, last, through, tradingDays, input.lastYearByDay) : null
+  if (byCurve !== null) return { progress: byCurve, basis: 'last_year', tradingDays }
+  const passed = through < first ? 0 : daysBetween(first, earlier(through, last))
+  return { progress: passed / tradingDays, basis: 'days', tradingDays }
 }
 
 /** Time progress and target to date of a period as of its `through` day. */
@@ -80,18 +128,17 @@ export function toDate(input: ProgressInput): ToDate {
   let weighted = 0
   let tradingDays = 0
   let basis: ProgressBasis = 'days'
-  for (let cursor = input.from; cursor <= input.to; ) {
-    const year = Number(cursor.slice(0, 4))
-    const month = Number(cursor.slice(5, 7))
-    const end = monthEnd(year, month) < input.to ? monthEnd(year, month) : input.to
-    const part = partProgress(cursor, end, input.through, input)
-    target += ((input.monthTarget(year, month) * daysBetween(cursor, end)) / daysInMonth(year, month)) * part.progress
-    weighted += part.tradingDays * part.progress
-    tradingDays += part.tradingDays
-    if (part.basis === 'last_year' && part.progress > 0 && part.progress < 1) basis = 'last_year'
-    cursor = addDays(end, 1)
+  const parts = monthParts(input.from, input.to)
+  for (const part of parts) {
+    const progress = partProgress(part, input.through, input)
+    // As spanTarget reckons a part's target, so that a period's end gives its target to the fen.
+    target += ((input.monthTarget(part.year, part.month) * part.days) / part.monthDays) * progress.progress
+    weighted += progress.tradingDays * progress.progress
+    tradingDays += progress.tradingDays
+    if (progress.basis === 'last_year') basis = 'last_year'
   }
-  const timeProgress = tradingDays === 0 ? Math.min(1, daysBetween(input.from, input.through) / daysBetween(input.from, input.to)) : weighted / tradingDays
+  const periodDays = parts.reduce((n, p) => n + p.days, 0)
+  const timeProgress = tradingDays === 0 ? Math.min(1, daysBetween(input.from, input.through) / periodDays) : weighted / tradingDays
   return { timeProgress: Math.round(timeProgress * 10_000) / 10_000, basis, targetToDate: Math.round(target) }
 }
 

@@ -6,7 +6,6 @@ import { inRegions } from '../db/region-filter'
 import { regions, stores, targets } from '../db/schema'
 import type { Env } from '../env'
 import { toMajorUnits } from '../lib/money'
-import { tradesOn } from '../masterdata/trading-days'
 import { lastYearCurve } from './curve'
 import { forecast, lastYearOf, periodOf, ratio, spanTarget, yoy, type Period, type PeriodRequest } from './measures'
 import { paceOf, rateToDate, toDate, type Pace, type ProgressBasis } from './progress'
@@ -98,7 +97,7 @@ export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQu
     const targetTo = yearToDate ? period.through : period.to
     const monthTarget = (year: number, month: number) => monthTargets.get(`${code}/${year}/${month}`) ?? 0
     const target = spanTarget(period.from, targetTo, monthTarget)
-    const due = toDate({ ...period, monthTarget, lastYearByDay: curve, tradesOn: (day) => tradesOn({ openedOn, closedOn }, day) })
+    const due = toDate({ ...period, monthTarget, lastYearByDay: curve, trading: { openedOn, closedOn } })
     const begun = period.through >= period.from
     const rateDue = rateToDate(actual, due.targetToDate)
     const expected = forecast(period, actual, { elapsed: lyElapsed, total: lyTotal })

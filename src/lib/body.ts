@@ -3,6 +3,7 @@
 // the rules of the JSON API and reports its faults by CSV line.
 import type { Context } from 'hono'
 import { z } from '@hono/zod-openapi'
+import { decodeUpload } from './upload-encoding'
 import { parseCsvRecords, type CsvRecord } from './csv'
 import { Problem, type FieldError } from './problem'
 import { parseObject, parseRows, rowIndexOf, type ParsedRow } from './rows'
@@ -87,11 +88,11 @@ export function parseBulk<F extends z.ZodObject, R extends z.ZodType>(
 
 async function decodedBody(c: Context, key: string): Promise<{ raw: unknown; csvLines: number[] | null }> {
   const type = c.req.header('Content-Type')
-  const text = await c.req.text()
   if (isCsv(c)) {
-    const { records, lines } = parseCsvRecords(text)
+    const { records, lines } = parseCsvRecords(decodeUpload(new Uint8Array(await c.req.arrayBuffer())).text)
     return { raw: { [key]: records.map(nestDottedKeys) }, csvLines: lines }
   }
+  const text = await c.req.text()
   if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new Problem(415, `Send the rows as application/json or text/csv, not ${type}.`)
   }

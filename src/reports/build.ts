@@ -80,8 +80,11 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
   c.header('X-Content-Type-Options', 'nosniff')
   if (format === 'json') return c.json({ ...report, generatedAt: new Date().toISOString() })
   if (format === 'csv') {
-    c.header('Content-Disposition', contentDisposition('inline', `${fileName(report)}.csv`))
-    const body = toCsv(
+    // A download is for Excel, which reads UTF-8 without a BOM as the PC's code page (GBK on a
+    // Chinese Windows): it gets one. The IMPORTDATA CSV stays exactly as it was.
+    const download = c.req.query('download') === '1'
+    c.header('Content-Disposition', contentDisposition(download ? 'attachment' : 'inline', `${fileName(report)}.csv`))
+    const body = (download ? '\uFEFF' : '') + toCsv(
       report.columns.map((col) => col.key),
       report.rows.map((row) => report.columns.map((col) => row[col.key] ?? null)),
     )

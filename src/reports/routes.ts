@@ -27,14 +27,17 @@ const getReport = defineRoute('read', {
   description: REPORT_DESCRIPTIONS,
   request: {
     params: z.object({ report: z.enum(REPORTS) }),
-    query: ReportParamsSchema.extend({ format: z.enum(REPORT_FORMATS).default('json') }),
+    query: ReportParamsSchema.extend({
+      format: z.enum(REPORT_FORMATS).default('json'),
+      download: z.enum(['1']).optional().openapi({ description: 'With `format=csv`: as an attachment with a UTF-8 BOM, for Excel and WPS (the plain CSV, for IMPORTDATA, has none)' }),
+    }),
   },
   responses: { 200: { description: 'The report', content: REPORT_CONTENT } },
 })
 
 export const reportRoutes = createRouter().openapi(getReport, async (c) => {
   const { report } = c.req.valid('param')
-  const { format, ...params } = c.req.valid('query')
+  const { format, download: _download, ...params } = c.req.valid('query')
   checkParams(report, params)
   const regionCodes = c.get('scope').readable(params.regionCode)
   const asOf = params.asOf ?? companyToday(c.env)

@@ -219,3 +219,20 @@ describe.each(CASES.filter((c) => c.weekly !== undefined))('weekly figures agree
     for (const [code, want] of Object.entries(w.stores)) expect(api[code], code).toMatchObject({ targetToDate: want.targetToDate, rateToDate: want.rateToDate, pace: want.pace })
   })
 })
+
+describe('the year to date on the dashboard', () => {
+  it('sums the months that have passed and the running one’s share; its bars are the rate to date, with no marker', async () => {
+    // 15 December: November whole and half of December are due. FA-E 30,000 + 15,000 against 12,500 + 8,300 sold.
+    const asOf = `${Y}-12-15`
+    const api = Object.fromEntries((await get(`/v1/achievement?year=${Y}&asOf=${asOf}&level=region`)).json.rows.map((r: any) => [r.code, r]))
+    expect(api['FA-E']).toMatchObject({ targetToDate: 45000, actual: 20800, rateToDate: 0.4622, pace: 'behind', timeProgress: 0.9562 })
+    expect(api['FA-W']).toMatchObject({ targetToDate: 45000, actual: 36000, rateToDate: 0.8, pace: 'behind' })
+    const html = (await get(`/v1/reports/consolidated?year=${Y}&asOf=${asOf}&format=html`)).text
+    expect(cardValue(html, 'target-to-date')).toBe('90,000.00')
+    expect(cardValue(html, 'actual')).toBe('56,800.00')
+    expect(cardValue(html, 'rate-to-date')).toBe('63.1%')
+    const regionChart = html.slice(html.indexOf('data-chart="region-achievement"'), html.indexOf('data-chart="month-target-actual"'))
+    expect(regionChart).not.toContain('data-time-progress')
+    expect([...regionChart.matchAll(/class="value">([^<]+)</g)].map((m) => m[1])).toEqual(['46.2%', '80.0%'])
+  })
+})

@@ -8,7 +8,8 @@ export const ADMIN = 'test-admin-token'
 export interface CallOptions {
   token?: string | null
   body?: unknown
-  csv?: string
+  /** A CSV body: text, or the bytes of a file as saved (GBK, say). */
+  csv?: string | Uint8Array
   headers?: Record<string, string>
   /**
    * Hands the request to the worker's fetch handler in this isolate instead of through SELF: the
@@ -30,7 +31,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   const headers: Record<string, string> = { ...options.headers }
   const token = options.token === undefined ? ADMIN : options.token
   if (token) headers.Authorization = `Bearer ${token}`
-  let body: string | undefined
+  let body: string | Uint8Array | undefined
   if (options.csv !== undefined) {
     headers['Content-Type'] = 'text/csv'
     body = options.csv

@@ -1,7 +1,6 @@
 // SVG charts drawn by the worker, so a report page needs no script: achievement bars against the
 // 100% line and the time-progress marker (时间进度), coloured by pace, target and actual by month as
-// lines, and counts as columns. Every label is a JSX text
-// node, which hono/jsx escapes.
+// lines, and counts as columns. Every label is a JSX text node, which hono/jsx escapes.
 import type { Pace } from '../../achievement/progress'
 import { formatCompact, formatRate, PACE_LABELS } from './format'
 
@@ -50,9 +49,15 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
               <text x={LABEL_WIDTH - 6} y={y + BAR_HEIGHT - 4} text-anchor="end" class="label">
                 {item.label}
               </text>
-              <rect class={`bar ${barClass(item)}`} data-pace={item.pace ?? undefined}
+              <rect
+                class={`bar ${barClass(item)}`}
+                data-pace={item.pace ?? undefined}
                 data-rate-to-date={item.rateToDate === undefined || item.rateToDate === null ? undefined : String(item.rateToDate)}
-                x={LABEL_WIDTH} y={y} width={barWidth.toFixed(1)} height={BAR_HEIGHT}>
+                x={LABEL_WIDTH}
+                y={y}
+                width={barWidth.toFixed(1)}
+                height={BAR_HEIGHT}
+              >
                 <title>{tooltip(item)}</title>
               </rect>
               <text x={LABEL_WIDTH + barWidth + 4} y={y + BAR_HEIGHT - 4} class="value">
@@ -65,7 +70,9 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
         <text class="axis" x={hundred.toFixed(1)} y={height - 6} text-anchor="middle">
           100%
         </text>
-        {props.timeProgress !== undefined && props.timeProgress < 1 && <ProgressMarker x={LABEL_WIDTH + (Math.min(props.timeProgress, scale) / scale) * BAR_AREA} bottom={height - 20} timeProgress={props.timeProgress} />}
+        {props.timeProgress !== undefined && props.timeProgress < 1 && (
+          <ProgressMarker x={LABEL_WIDTH + (Math.min(props.timeProgress, scale) / scale) * BAR_AREA} bottom={height - 20} timeProgress={props.timeProgress} />
+        )}
       </svg>
     </figure>
   )

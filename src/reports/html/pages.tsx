@@ -20,6 +20,14 @@ export interface DashboardData {
 
 const subtitle = (report: Report, scope: string) => `As of ${report.asOf} · ${scope} · ${report.rows.length} rows`
 
+/**
+ * A month's or a week's bars show the period's rate against the time-progress marker; the year to
+ * date has no whole-period rate to draw, so its bars are the rate to date against the 100% line.
+ */
+const periodic = (report: Report) => report.params.month !== undefined || report.params.week !== undefined
+const markerOf = (report: Report, timeProgress: number | undefined) => (periodic(report) ? timeProgress : undefined)
+const barRate = (report: Report, item: { rate: number | null; rateToDate?: number | null }) => (periodic(report) ? item.rate : (item.rateToDate ?? null))
+
 const sum = (rows: Row[], key: string) => rows.reduce((total, r) => total + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0)
 
 export function DashboardPage(props: { data: DashboardData; scope: string }) {
@@ -64,8 +72,8 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
         <AchievementBars
           chart="region-achievement"
           title={`Achievement by region 区域达成率 (${period.from} – ${period.through})`}
-          items={props.data.regions}
-          timeProgress={period.timeProgress}
+          items={props.data.regions.map((r) => ({ ...r, rate: barRate(report, r) }))}
+          timeProgress={markerOf(report, period.timeProgress)}
         />
         <MonthLines
           chart="month-target-actual"
@@ -78,7 +86,12 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
           ]}
         />
         <CountColumns chart="violations-by-kind" title="Open violations by kind 未结违规类型" items={props.data.violationsByKind} />
-        <AchievementBars chart="store-achievement" title="Achievement by store 门店达成率" items={props.data.stores} timeProgress={period.timeProgress} />
+        <AchievementBars
+          chart="store-achievement"
+          title="Achievement by store 门店达成率"
+          items={props.data.stores.map((r) => ({ ...r, rate: barRate(report, r) }))}
+          timeProgress={markerOf(report, period.timeProgress)}
+        />
       </section>
       {props.data.storesNote && <p class="note">{props.data.storesNote}</p>}
       {unapproved.length > 0 && (
@@ -105,11 +118,11 @@ export function ReportPage(props: { report: Report; scope: string }) {
             title="Achievement by store 门店达成率"
             items={report.rows.map((r) => ({
               label: `${r.storeCode} ${r.storeName}`,
-              rate: (r.rate as number | null) ?? null,
+              rate: barRate(report, { rate: (r.rate as number | null) ?? null, rateToDate: (r.rateToDate as number | null) ?? null }),
               rateToDate: (r.rateToDate as number | null) ?? null,
               pace: (r.pace as Pace | null) ?? null,
             }))}
-            timeProgress={report.timeProgress}
+            timeProgress={markerOf(report, report.timeProgress)}
           />
         </section>
       )}
