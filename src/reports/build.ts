@@ -15,6 +15,7 @@ import { rowsOf } from './sql'
 import { storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
+import { reportWorkbook } from './xlsx'
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
@@ -89,6 +90,10 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
       report.rows.map((row) => report.columns.map((col) => row[col.key] ?? null)),
     )
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' })
+  }
+  if (format === 'xlsx') {
+    c.header('Content-Disposition', contentDisposition('attachment', `${fileName(report)}.xlsx`))
+    return c.body(await reportWorkbook(report), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   }
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
   const scope = ctx.regionCodes === null ? 'all regions' : `regions ${ctx.regionCodes.join(', ')}`

@@ -29,7 +29,7 @@ export const CONSOLIDATED_COLUMNS: Column[] = [
   { key: 'targetToDate', title: 'Target to date 进度目标', kind: 'money' },
   { key: 'rateToDate', title: 'Rate to date 进度达成率', kind: 'rate' },
   { key: 'timeProgress', title: 'Time progress 时间进度', kind: 'rate' },
-  { key: 'pace', title: 'Pace 进度', kind: 'text' },
+  { key: 'pace', title: 'Pace 进度', kind: 'pace' },
   { key: 'targetStatus', title: 'Target status 目标状态', kind: 'text' },
 ]
 

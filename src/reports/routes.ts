@@ -12,6 +12,9 @@ export const REPORT_CONTENT = {
   'application/json': { schema: z.object({ report: z.string(), title: z.string(), asOf: z.string(), columns: z.array(z.object({ key: z.string(), title: z.string(), kind: z.string() })), rows: z.array(z.record(z.string(), z.unknown())) }) },
   'text/csv': { schema: z.string().openapi({ description: 'RFC 4180, UTF-8, header row of column keys; formula-looking text prefixed with `\'`' }) },
   'text/html': { schema: z.string().openapi({ description: 'The report page (the consolidated report’s is the dashboard)' }) },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    schema: z.string().openapi({ format: 'binary', description: 'An Excel workbook: frozen header of Chinese and English titles, money in ¥, rates in percent, days as dates' }),
+  },
 }
 
 export const REPORT_DESCRIPTIONS =

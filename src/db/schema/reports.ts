@@ -2,7 +2,7 @@
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 export const REPORTS = ['consolidated', 'stores', 'violations', 'weekly', 'completeness'] as const
-export const REPORT_FORMATS = ['csv', 'json', 'html'] as const
+export const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx'] as const
 
 /**
  * A report pulled by URL (`/r/{token}`), e.g. by `=IMPORTDATA()` in HQ's sheets. Only the SHA-256
