@@ -25,7 +25,7 @@ function codeText(maxLength: number) {
 const CODE_RULE = 'case-sensitive; NFC-normalised, full-width ASCII folded to ASCII; no spaces, invisible characters or leading combining mark'
 
 /** Region, dealer, store and location codes and SKUs: 1–64 characters. */
-export const codeSchema = codeText(CODE_MAX_LENGTH).openapi({ example: 'SH-001', description: `1–${CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
+export const codeSchema = codeText(CODE_MAX_LENGTH).openapi({ example: 'EAST', description: `1–${CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
 
 /** Unit and lot codes of shipments and sales lines: the same rule, 1–128 characters. */
 export const unitCodeSchema = codeText(UNIT_CODE_MAX_LENGTH).openapi({ example: 'SN-2027-000123', description: `1–${UNIT_CODE_MAX_LENGTH} characters, ${CODE_RULE}` })

@@ -1,8 +1,8 @@
 // Unauthenticated service routes: health for probes and the API reference.
 import { z } from '@hono/zod-openapi'
-import { swaggerUI } from '@hono/swagger-ui'
 import { createRouter, defineRoute } from '../lib/openapi'
 import { VERSION } from '../version'
+import { docsAsset, docsPage } from './docs'
 
 const health = defineRoute('public', {
   method: 'get',
@@ -19,4 +19,5 @@ const health = defineRoute('public', {
 
 export const serviceRoutes = createRouter()
   .openapi(health, (c) => c.json({ ok: true as const, version: VERSION }, 200))
-  .get('/docs', swaggerUI({ url: '/openapi.json', title: 'regionops API' }))
+  .get('/docs', docsPage)
+  .get('/docs/:asset', docsAsset)

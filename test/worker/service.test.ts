@@ -17,7 +17,21 @@ describe('service routes', () => {
     const res = await call('GET', '/docs', { token: null })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/html')
-    expect(res.text).toContain('/openapi.json')
+    expect(res.text).toContain('<div id="swagger-ui">')
+    expect((await call('GET', '/docs/init.js', { token: null })).text).toContain("url: '/openapi.json'")
+  })
+
+  it('serves Swagger UI itself: no CDN on the page, scripts from the worker only, the assets without a token', async () => {
+    const page = await call('GET', '/docs', { token: null })
+    expect([...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])).toEqual(['/docs/swagger-ui.css', '/docs/swagger-ui-bundle.js', '/docs/init.js'])
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const bundle = await call('GET', '/docs/swagger-ui-bundle.js', { token: null })
+    expect(bundle.status).toBe(200)
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(bundle.text).toContain('SwaggerUIBundle')
+    expect(bundle.text.length).toBeGreaterThan(1_000_000)
+    expect((await call('GET', '/docs/swagger-ui.css', { token: null })).headers.get('content-type')).toBe('text/css; charset=utf-8')
+    expect((await call('GET', '/docs/other.js', { token: null })).status).toBe(404)
   })
 
   it('GET /openapi.json describes every route the app serves, with its access and bearer security', async () => {
@@ -31,7 +45,7 @@ describe('service routes', () => {
       ),
     )
     const served = createApp()
-      .routes.filter((r) => r.method !== 'ALL' && !['/docs', '/openapi.json'].includes(r.path))
+      .routes.filter((r) => r.method !== 'ALL' && !['/docs', '/docs/:asset', '/openapi.json'].includes(r.path))
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
     expect(served.length).toBeGreaterThan(10)
     for (const route of served) expect(documented, route).toContain(route)
