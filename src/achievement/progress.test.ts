@@ -44,6 +44,21 @@ describe('time progress and target to date', () => {
     expect(result).toEqual({ timeProgress: 0.25, basis: 'last_year', targetToDate: 700_000 })
   })
 
+  it('29 February, which last year had not, weighs as last year’s average day: on the 28th, 28 of 29 days', () => {
+    const lastYearByDay = new Map(Array.from({ length: 28 }, (_, i) => [`2019-02-${String(i + 1).padStart(2, '0')}`, 100]))
+    expect(toDate({ from: '2020-02-01', to: '2020-02-29', through: '2020-02-28', monthTarget: targets({ '2020-2': 2_900_000 }), lastYearByDay })).toEqual({
+      timeProgress: 0.9655,
+      basis: 'last_year',
+      targetToDate: 2_800_000,
+    })
+  })
+
+  it('days last year did not sell on do not stop time at the month’s end', () => {
+    // Last April sold 100 a day on its first 25 days and nothing on the last 5: on the 27th, 27 of 30 average days.
+    const lastYearByDay = new Map(Array.from({ length: 25 }, (_, i) => [`2026-04-${String(i + 1).padStart(2, '0')}`, 100]))
+    expect(toDate({ from: '2027-04-01', to: '2027-04-30', through: '2027-04-27', monthTarget: targets({ '2027-4': 3_000_000 }), lastYearByDay })).toMatchObject({ timeProgress: 0.9, basis: 'last_year', targetToDate: 2_700_000 })
+  })
+
   it('a curve of a few days last year is no curve: days are counted', () => {
     const lastYearByDay = new Map([['2026-02-03', 750], ['2026-02-20', 2250]])
     expect(toDate({ from: '2027-02-01', to: '2027-02-28', through: '2027-02-14', monthTarget: targets({ '2027-2': 2_800_000 }), lastYearByDay })).toEqual({

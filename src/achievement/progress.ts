@@ -6,7 +6,8 @@
 // day weights: 1 for each day the unit trades (a store before its opening or after its closing
 // weighs 0), or — when the company sold on those days last year — last year's company sales on
 // the same calendar day, so a month whose sales come at its end is not read as behind on the 10th
-// (when last year sold on at least CURVE_MIN_DAY_SHARE of the part's days).
+// (when last year sold on at least CURVE_MIN_DAY_SHARE of the part's days; a day it did not sell
+// on, 29 February included, weighs as its average day).
 //   time progress of a part   = weight of its days through `through` ÷ weight of all its days
 //   target to date             = Σ part target × part progress (rounded once, to the fen)
 //   time progress of a period = Σ part trading days × part progress ÷ Σ part trading days
@@ -58,19 +59,23 @@ const earlier = (a: string, b: string | null | undefined) => (b && b < a ? b : a
  * `first`..`last`; null when last year sold on too few of them to be a curve.
  */
 function curveProgress(first: string, last: string, through: string, tradingDays: number, lastYear: ReadonlyMap<string, number>): number | null {
-  let total = 0
-  let passed = 0
-  let soldDays = 0
   // A part lies within one month: its days are that month's day numbers (no date arithmetic per day).
   const lastYearMonth = lastYearDay(first).slice(0, 8)
   const throughDay = through.slice(0, 8) === first.slice(0, 8) ? Number(through.slice(8)) : 0
-  for (let d = Number(first.slice(8)); d <= Number(last.slice(8)); d++) {
-    // A day whose refunds outweighed its sales last year weighs nothing rather than turning time back.
-    const weight = Math.max(0, lastYear.get(lastYearMonth + String(d).padStart(2, '0')) ?? 0)
-    if (weight > 0) soldDays++
+  const weights: number[] = []
+  for (let d = Number(first.slice(8)); d <= Number(last.slice(8)); d++) weights.push(lastYear.get(lastYearMonth + String(d).padStart(2, '0')) ?? 0)
+  const sold = weights.filter((w) => w > 0)
+  // A day that sold nothing last year (closed, refunds outweighing sales, or 29 February, which
+  // last year had not) weighs as last year's average day of the part, so time never stands still.
+  const average = sold.reduce((n, w) => n + w, 0) / (sold.length || 1)
+  let total = 0
+  let passed = 0
+  weights.forEach((w, i) => {
+    const weight = w > 0 ? w : average
     total += weight
-    if (d <= throughDay) passed += weight
-  }
+    if (Number(first.slice(8)) + i <= throughDay) passed += weight
+  })
+  const soldDays = sold.length
   // A curve of a few days (a store's first year, a test) would stop time between them: days instead.
   return soldDays >= CURVE_MIN_DAY_SHARE * tradingDays && total > 0 ? passed / total : null
 }
@@ -144,6 +149,9 @@ export function toDate(input: ProgressInput): ToDate {
 
 /** Actual ÷ target to date; null while nothing was due (not begun, or no target). */
 export const rateToDate = (actual: number, targetToDate: number): number | null => ratio(actual, targetToDate)
+
+/** The share of a target due so far (where a bar is on pace); none without a target. */
+export const dueShare = (targetToDate: number, target: number): number | null => (target > 0 ? targetToDate / target : null)
 
 export function paceOf(rate: number | null): Pace | null {
   if (rate === null) return null

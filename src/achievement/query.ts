@@ -93,11 +93,10 @@ export async function achievementRows(env: Pick<Env, 'DB'>, query: AchievementQu
     const actual = actuals.get(code) ?? 0
     const lyElapsed = lastYearElapsed.get(code) ?? 0
     const lyTotal = lastYearTotal.get(code) ?? 0
-    // A month or week is measured against its whole target; the year to date against the target of its elapsed days.
-    const targetTo = yearToDate ? period.through : period.to
     const monthTarget = (year: number, month: number) => monthTargets.get(`${code}/${year}/${month}`) ?? 0
-    const target = spanTarget(period.from, targetTo, monthTarget)
     const due = toDate({ ...period, monthTarget, lastYearByDay: curve, trading: { openedOn, closedOn } })
+    // A month or week is measured against its whole target; the year to date against the target due by its day.
+    const target = yearToDate ? due.targetToDate : spanTarget(period.from, period.to, monthTarget)
     const begun = period.through >= period.from
     const rateDue = rateToDate(actual, due.targetToDate)
     const expected = forecast(period, actual, { elapsed: lyElapsed, total: lyTotal })

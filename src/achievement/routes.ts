@@ -44,7 +44,7 @@ export const achievementRoutes = createRouter().openapi(
     summary: 'Achievement rate per store or region for a month, a week or the year to date',
     description:
       'A month or ISO week is measured against its whole target (a week takes each month’s target × its days in that month ÷ the ' +
-      'month’s days); with neither, the year to date is measured against the target of the days elapsed. YoY compares the same ' +
+      'month’s days); with neither, the year to date is measured against the target due by `asOf` (`targetToDate`). YoY compares the same ' +
       'elapsed days of last year; the forecast is the period end’s. `targetToDate`, `rateToDate`, `timeProgress` and `pace` read the ' +
       'actual against the share of the target due by `through` (时间进度), the same figures every report shows.',
     request: { query: AchievementQuery },

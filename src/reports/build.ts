@@ -1,6 +1,6 @@
 // One entry to every report: build it for a region scope and answer it as CSV, JSON or HTML.
 import type { Context } from 'hono'
-import type { Pace } from '../achievement/progress'
+import { dueShare, type Pace } from '../achievement/progress'
 import { achievementRows } from '../achievement/query'
 import { VIOLATION_KINDS, type REPORT_FORMATS } from '../db/schema'
 import { contentDisposition } from '../lib/content-disposition'
@@ -60,8 +60,8 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
   return {
     report,
     period: regions.period,
-    regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate, rateToDate: r.rateToDate, pace: r.pace })),
-    stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null, rateToDate: r.rateToDate as number | null, pace: r.pace as Pace | null })),
+    regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate, rateToDate: r.rateToDate, pace: r.pace, due: dueShare(r.targetToDate, r.target) })),
+    stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null, rateToDate: r.rateToDate as number | null, pace: r.pace as Pace | null, due: dueShare(r.targetToDate as number, r.target as number) })),
     storesNote,
     violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], count: openByKind.get(kind) ?? 0 })),
   }

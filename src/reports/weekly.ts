@@ -34,15 +34,17 @@ export async function weeklyReport(ctx: ReportContext, params: ReportParams): Pr
   // The pack as the meeting sees it: figures through the week's end, or through today while it runs.
   const through = week.through < week.from ? week.from : week.through
   const month = { year: Number(through.slice(0, 4)), month: Number(through.slice(5, 7)) }
+  // Figures never count past the as-of day: a week not begun reads its month and stock as of today.
+  const asOf = ctx.asOf < through ? ctx.asOf : through
 
   const [weekRows, monthRows, stores, violations, stock] = await Promise.all([
     achievementRows(ctx.env, { request: { year: params.year, week: params.week }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }),
-    achievementRows(ctx.env, { request: month, level: 'store', regionCodes: ctx.regionCodes, asOf: through }),
+    achievementRows(ctx.env, { request: month, level: 'store', regionCodes: ctx.regionCodes, asOf }),
     storesInScope(ctx),
     ctx.env.DB.prepare(`SELECT store_code, count(*) AS open FROM violations WHERE status = 'open' AND store_code IS NOT NULL AND ${REGION_FILTER} GROUP BY store_code`)
       .bind(regionFilterParam(ctx.regionCodes))
       .all(),
-    stockOf(ctx.env, ctx.regionCodes, through),
+    stockOf(ctx.env, ctx.regionCodes, asOf),
   ])
   const open = stores.filter((s) => s.openDuring(week.from, week.to))
   const days = await storeDays(ctx, open, week.from, week.to)

@@ -10,9 +10,11 @@ import { regions, targetRegions, targets } from '../db/schema'
 import type { AppEnv } from '../env'
 import { TRANSITIONS, type Transition } from '../lib/approval'
 import { toMajorUnits } from '../lib/money'
-import { notFound } from '../lib/problem'
+import { companyToday } from '../config'
+import { invalid, notFound } from '../lib/problem'
 import { monthChanges, sumWarnings } from './edit'
 import { actualSales } from './history'
+import { endedMonthsChanged } from './save-plan'
 import { acceptContest, contest, rejectContest, respread, transition, type RegionChange, type TargetRow } from './lifecycle'
 import { draftState, loadRegionStates, loadTargets, targetScope, upsertRegionStates, upsertTargets, type Metric, type RegionState } from './repository'
 
@@ -52,6 +54,7 @@ async function changeRegion<C extends RegionChange>(
   year: number,
   code: string,
   decide: (state: RegionState, rows: TargetRow[]) => C,
+  reason?: string,
 ): Promise<{ view: ReturnType<typeof stateView>; change: C }> {
   const db = database(c.env)
   await assertRegionExists(db, code)
@@ -69,13 +72,32 @@ async function changeRegion<C extends RegionChange>(
     result = { ...change.next, updatedAt: now, updatedBy: actor }
     const changedRows = change.rows
     const after = changedRows ? [...new Map([...rows, ...changedRows].map((r) => [`${r.level}/${r.code}/${r.month}`, r])).values()] : rows
+    assertClosedMonthsKept(year, companyToday(c.env), rows, after, c.get('scope').isAdmin, reason)
+    const context = reason ? { reason } : undefined
     return (write) => [
       ...(changedRows ? upsertTargets(metric, year, changedRows, { ...write, actor, now }) : []),
       ...upsertRegionStates([result!], write.guard),
-      ...auditStatements({ actor, via: 'api', at: now }, [auditedState(stored, result!), ...monthChanges(metric, year, rows, after)], write.guard),
+      ...auditStatements(
+        { actor, via: 'api', at: now },
+        [auditedState(stored, result!), ...monthChanges(metric, year, rows, after).map((m) => (context ? { ...m, context: { ...m.context, ...context } } : m))],
+        write.guard,
+      ),
     ]
   })
   return { view: stateView(result!, outcome.revision), change: change! }
+}
+
+/**
+ * A re-spread or an accepted contest rewrites months: those that have ended only by HQ with a
+ * reason (./closed-months.ts), as an edit of them.
+ */
+function assertClosedMonthsKept(year: number, today: string, before: TargetRow[], after: TargetRow[], isAdmin: boolean, reason: string | undefined) {
+  const ended = endedMonthsChanged(year, today, before, after)
+  if (ended.length === 0 || (isAdmin && reason)) return
+  const message = isAdmin
+    ? `this changes the targets of months that have ended (${ended.join(', ')}); give a reason, which the audit keeps`
+    : `this changes the targets of months that have ended (${ended.join(', ')}), which are locked; HQ may change them with a reason`
+  throw invalid([{ path: 'reason', message, code: 'month_closed' }])
 }
 
 export async function changeTargetStatus(c: Context<AppEnv>, action: Transition, year: number, code: string, body: { reason?: string; metric: Metric }) {
@@ -90,7 +112,7 @@ export async function contestTargets(c: Context<AppEnv>, year: number, code: str
 }
 
 export async function acceptTargetContest(c: Context<AppEnv>, year: number, code: string, body: { reason?: string; metric: Metric }) {
-  return (await changeRegion(c, body.metric, year, code, (state, rows) => acceptContest(state, rows, body.reason))).view
+  return (await changeRegion(c, body.metric, year, code, (state, rows) => acceptContest(state, rows, body.reason), body.reason)).view
 }
 
 export async function rejectTargetContest(c: Context<AppEnv>, year: number, code: string, body: { reason: string; metric: Metric }) {
@@ -98,12 +120,12 @@ export async function rejectTargetContest(c: Context<AppEnv>, year: number, code
 }
 
 /** Re-spreads the rest of the year after the actual through `throughMonth`; store sums that now miss come back as warnings. */
-export async function respreadTargets(c: Context<AppEnv>, year: number, code: string, body: { throughMonth: number; metric: Metric }) {
+export async function respreadTargets(c: Context<AppEnv>, year: number, code: string, body: { throughMonth: number; metric: Metric; reason?: string }) {
   const { throughMonth, metric } = body
   c.get('scope').assertWrite(code)
   const actuals = await actualSales(database(c.env), metric, year)
   const actualThrough = (actuals.byRegionMonth.get(code) ?? []).slice(0, throughMonth).reduce((a, b) => a + b, 0)
-  const { view, change } = await changeRegion(c, metric, year, code, (state, rows) => respread(state, rows, throughMonth, actualThrough))
+  const { view, change } = await changeRegion(c, metric, year, code, (state, rows) => respread(state, rows, throughMonth, actualThrough), body.reason)
   const warnings = await sumWarnings(database(c.env), metric, year, [code])
   return { ...view, months: change.months.map(toMajorUnits), actualThrough: toMajorUnits(actualThrough), remaining: toMajorUnits(change.remaining), warnings }
 }

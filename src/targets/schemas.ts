@@ -117,4 +117,8 @@ export const RegionActionParams = z.object({ year: yearSchema, code: codeSchema 
 export const ReasonBody = z.object({ reason: reasonSchema.optional(), metric: metricSchema })
 export const RequiredReasonBody = z.object({ reason: reasonSchema, metric: metricSchema })
 export const ContestBody = z.object({ proposedAmount: moneySchema(), reason: reasonSchema, metric: metricSchema })
-export const RespreadBody = z.object({ throughMonth: z.number().int().min(1, 'must be 1..11').max(11, 'must be 1..11'), metric: metricSchema })
+export const RespreadBody = z.object({
+  throughMonth: z.number().int().min(1, 'must be 1..11').max(11, 'must be 1..11'),
+  metric: metricSchema,
+  reason: reasonSchema.optional().openapi({ description: 'Required for HQ when the re-spread changes months that have ended' }),
+})

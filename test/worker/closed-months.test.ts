@@ -102,6 +102,39 @@ describe('targets of months that have ended', () => {
   })
 })
 
+describe('region actions that rewrite months keep ended months too', () => {
+  const region = (amount: number) => Array.from({ length: 12 }, (_, m) => ({ code: 'CM-R', month: m + 1, amount }))
+  beforeAll(async () => {
+    await expectOk(call('PUT', '/v1/regions', { body: { regions: [{ code: 'CM-R', name: '华南区' }] } }))
+    await expectOk(call('PUT', '/v1/targets', { body: { year: PAST, level: 'region', reason: '历史目标补录', rows: region(10_000) } }))
+  })
+  const action = (name: string, body: Record<string, unknown>, token?: string) => call('POST', `/v1/targets/${PAST}/regions/CM-R/${name}`, { body, ...(token ? { token } : {}) })
+  const regionMonths = async () => (await call('GET', `/v1/targets?year=${PAST}&level=region&regionCode=CM-R`)).json.rows.map((r: any) => r.amount)
+
+  it('a re-spread that changes ended months is refused to a manager and needs HQ’s reason', async () => {
+    const manager = (await issueToken('manager', ['CM-R'])).token
+    const refused = await action('respread', { throughMonth: 1 }, manager)
+    expect(refused.status).toBe(422)
+    expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'reason', code: 'month_closed' })])
+    expect((await action('respread', { throughMonth: 1, reason: '调整' }, manager)).status).toBe(422)
+    expect((await action('respread', { throughMonth: 1 })).status).toBe(422)
+    expect(await regionMonths()).toEqual(Array(12).fill(10_000))
+  })
+
+  it('accepting a contest rewrites the ended months only with HQ’s reason, which the audit keeps', async () => {
+    const manager = (await issueToken('manager', ['CM-R'])).token
+    await expectOk(action('contest', { proposedAmount: 60_000, reason: '市场下滑' }, manager))
+    const bare = await action('accept-contest', {})
+    expect(bare.status).toBe(422)
+    expect(bare.json.errors[0]).toMatchObject({ path: 'reason', code: 'month_closed' })
+    expect(await regionMonths()).toEqual(Array(12).fill(10_000))
+    await expectOk(action('accept-contest', { reason: '总部同意下调' }))
+    expect(await regionMonths()).toEqual(Array(12).fill(5000))
+    const audit = await call('GET', `/v1/audit?entity=target&key=sales/${PAST}/region/CM-R`)
+    expect(audit.json.entries[0].context).toMatchObject({ reason: '总部同意下调' })
+  })
+})
+
 describe('reports mark draft targets', () => {
   it('the consolidated report says draft until HQ approves, then approved', async () => {
     await expectOk(call('PUT', '/v1/targets', { body: { year: PAST, level: 'region', reason: '历史目标补录', rows: [{ code: 'CM-E', month: 11, amount: 100_000 }] } }))

@@ -225,7 +225,8 @@ describe('the year to date on the dashboard', () => {
     // 15 December: November whole and half of December are due. FA-E 30,000 + 15,000 against 12,500 + 8,300 sold.
     const asOf = `${Y}-12-15`
     const api = Object.fromEntries((await get(`/v1/achievement?year=${Y}&asOf=${asOf}&level=region`)).json.rows.map((r: any) => [r.code, r]))
-    expect(api['FA-E']).toMatchObject({ targetToDate: 45000, actual: 20800, rateToDate: 0.4622, pace: 'behind', timeProgress: 0.9562 })
+    // The year to date's target is the target due: one figure, one rate.
+    expect(api['FA-E']).toMatchObject({ target: 45000, targetToDate: 45000, actual: 20800, rate: 0.4622, rateToDate: 0.4622, pace: 'behind', timeProgress: 0.9562 })
     expect(api['FA-W']).toMatchObject({ targetToDate: 45000, actual: 36000, rateToDate: 0.8, pace: 'behind' })
     const html = (await get(`/v1/reports/consolidated?year=${Y}&asOf=${asOf}&format=html`)).text
     expect(cardValue(html, 'target-to-date')).toBe('90,000.00')
@@ -234,5 +235,14 @@ describe('the year to date on the dashboard', () => {
     const regionChart = html.slice(html.indexOf('data-chart="region-achievement"'), html.indexOf('data-chart="month-target-actual"'))
     expect(regionChart).not.toContain('data-time-progress')
     expect([...regionChart.matchAll(/class="value">([^<]+)</g)].map((m) => m[1])).toEqual(['46.2%', '80.0%'])
+  })
+})
+
+describe('a weekly pack of a week not begun', () => {
+  it('counts nothing after the as-of day: the month’s gap and the week stay as of today', async () => {
+    // As of 20 November, week 49 (Mon 5 … Sun 11 December) has not begun; December has sold nothing yet as of then.
+    const res = await get(`/v1/reports/weekly?year=${Y}&week=49&asOf=${Y}-11-20&format=json`)
+    const e1 = res.json.rows.find((r: any) => r.storeCode === 'FA-E1')
+    expect(e1).toMatchObject({ actual: 0, rate: null, targetToDate: 0, rateToDate: null, pace: null, monthGap: 15500 })
   })
 })

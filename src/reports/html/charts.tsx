@@ -10,6 +10,8 @@ export interface RateItem {
   /** When set, the bar is coloured by it (against the target due so far) rather than by `rate`. */
   pace?: Pace | null
   rateToDate?: number | null
+  /** The share of its period's target due by now (target to date ÷ target): where its bar is on pace. */
+  due?: number | null
 }
 
 const BAR_HEIGHT = 18
@@ -37,6 +39,8 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
   const width = LABEL_WIDTH + BAR_AREA + RATE_LABEL
   const height = props.items.length * (BAR_HEIGHT + ROW_GAP) + 24
   const hundred = LABEL_WIDTH + BAR_AREA / scale
+  // Each bar's own share due: a store that opened late, or a week whose months differ, is on pace elsewhere than the period's marker.
+  const dueX = (due: number) => (LABEL_WIDTH + (Math.min(due, scale) / scale) * BAR_AREA).toFixed(1)
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
@@ -60,6 +64,9 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
               >
                 <title>{tooltip(item)}</title>
               </rect>
+              {props.timeProgress !== undefined && item.due !== undefined && item.due !== null && item.due < 1 && (
+                <line class="due-tick" x1={dueX(item.due)} x2={dueX(item.due)} y1={y - 2} y2={y + BAR_HEIGHT + 2} />
+              )}
               <text x={LABEL_WIDTH + barWidth + 4} y={y + BAR_HEIGHT - 4} class="value">
                 {item.rate === null ? 'no target' : formatRate(item.rate)}
               </text>

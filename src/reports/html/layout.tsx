@@ -19,7 +19,7 @@ header p { margin: 0; color: var(--muted); font-size: .9rem; }
 .chart svg { width: 100%; height: auto; display: block; font-size: 12px; }
 .bar.good { fill: var(--good); } .bar.near { fill: var(--near); } .bar.behind { fill: var(--behind); } .bar.count { fill: #3e5c76; }
 .target-line { stroke: var(--ink); stroke-dasharray: 4 3; }
-.progress-marker line { stroke: #1565c0; stroke-width: 2; } .progress-marker text { fill: #1565c0; }
+.progress-marker line { stroke: #1565c0; stroke-width: 2; } .due-tick { stroke: #0d2b52; stroke-width: 2; } .progress-marker text { fill: #1565c0; }
 td.pace.ahead { color: var(--good); } td.pace.on_track { color: #8d6e00; } td.pace.behind { color: var(--behind); font-weight: 600; }
 .series.target-to-date .line { stroke: #1565c0; stroke-dasharray: 5 3; } .series.target-to-date .point { fill: #1565c0; } .legend.target-to-date::before { background: #1565c0; }
 .label, .value { fill: var(--ink); } .axis { fill: var(--muted); }

@@ -1,7 +1,7 @@
 // The HTML of each report. The consolidated report's page is the dashboard: achievement by region
 // and store against the 100% line, target and actual by month, open violations by kind, and the
 // table; the other reports show their table, with a chart where one helps.
-import { rateToDate, type Pace } from '../../achievement/progress'
+import { dueShare, rateToDate, type Pace } from '../../achievement/progress'
 import type { Report, Row } from '../report'
 import { AchievementBars, CountColumns, MonthLines, type RateItem } from './charts'
 import { formatMoney, formatRate } from './format'
@@ -121,6 +121,7 @@ export function ReportPage(props: { report: Report; scope: string }) {
               rate: barRate(report, { rate: (r.rate as number | null) ?? null, rateToDate: (r.rateToDate as number | null) ?? null }),
               rateToDate: (r.rateToDate as number | null) ?? null,
               pace: (r.pace as Pace | null) ?? null,
+              due: dueShare(r.targetToDate as number, (r.target ?? r.weekTarget) as number),
             }))}
             timeProgress={markerOf(report, report.timeProgress)}
           />
