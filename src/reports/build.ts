@@ -15,6 +15,8 @@ import { rowsOf } from './sql'
 import { storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
+import { langOf } from './html/i18n'
+import { settingsOf } from '../config'
 import { reportWorkbook } from './xlsx'
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -29,15 +31,6 @@ const BUILDERS: Record<ReportName, (ctx: ReportContext, params: ReportParams) =>
 
 export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams) => BUILDERS[name](ctx, params)
 
-/** Short labels that fit under a column on a phone. */
-const KIND_LABELS: Record<(typeof VIOLATION_KINDS)[number], string> = {
-  cross_region: '窜货 cross-region',
-  unknown_code: '未知码 unknown',
-  duplicate_code: '重码 duplicate',
-  below_floor_price: '低价 below floor',
-  sellout_exceeds_sellin: '超销 sell-out>in',
-}
-
 /** The dashboard draws every store up to this many; beyond, the best and the worst half of it. */
 const MAX_STORE_BARS = 50
 
@@ -51,9 +44,9 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
   ])
   const regionNames = new Map(report.rows.map((r) => [r.regionCode, r.regionName]))
   let ranked = stores.rows
-  let storesNote: string | null = null
+  let storesNote: DashboardData['storesNote'] = null
   if (ranked.length > MAX_STORE_BARS) {
-    storesNote = `${ranked.length} stores: the best and the worst ${MAX_STORE_BARS / 2} are drawn; the stores report lists them all.`
+    storesNote = { stores: ranked.length, drawn: MAX_STORE_BARS / 2 }
     ranked = [...ranked.slice(0, MAX_STORE_BARS / 2), ...ranked.slice(-MAX_STORE_BARS / 2)]
   }
   const openByKind = new Map(rowsOf(kinds).map((k) => [k.kind as string, k.open as number]))
@@ -63,7 +56,7 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
     regions: regions.rows.map((r) => ({ label: `${r.code} ${regionNames.get(r.code) ?? ''}`.trim(), rate: r.rate, rateToDate: r.rateToDate, pace: r.pace, due: dueShare(r.targetToDate, r.target) })),
     stores: ranked.map((r) => ({ label: `${r.storeCode} ${r.storeName}`, rate: r.rate as number | null, rateToDate: r.rateToDate as number | null, pace: r.pace as Pace | null, due: dueShare(r.targetToDate as number, r.target as number) })),
     storesNote,
-    violationsByKind: VIOLATION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], count: openByKind.get(kind) ?? 0 })),
+    violationsByKind: VIOLATION_KINDS.map((kind) => ({ kind, count: openByKind.get(kind) ?? 0 })),
   }
 }
 
@@ -91,12 +84,13 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
     )
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' })
   }
+  const view = { lang: langOf(c, ctx.lang), timeZone: settingsOf(ctx.env).timeZone }
   if (format === 'xlsx') {
     c.header('Content-Disposition', contentDisposition('attachment', `${fileName(report)}.xlsx`))
-    return c.body(await reportWorkbook(report), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+    return c.body(await reportWorkbook(report, view), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
   }
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-  const scope = ctx.regionCodes === null ? 'all regions' : `regions ${ctx.regionCodes.join(', ')}`
-  const page = name === 'consolidated' ? DashboardPage({ data: await dashboardData(ctx, report), scope }) : ReportPage({ report, scope })
+  const scope = { regionCodes: ctx.regionCodes }
+  const page = name === 'consolidated' ? DashboardPage({ data: await dashboardData(ctx, report), scope, view }) : ReportPage({ report, scope, view })
   return c.html(`<!doctype html>${await page}`)
 }

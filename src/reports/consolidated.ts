@@ -30,7 +30,7 @@ export const CONSOLIDATED_COLUMNS: Column[] = [
   { key: 'rateToDate', title: 'Rate to date 进度达成率', kind: 'rate' },
   { key: 'timeProgress', title: 'Time progress 时间进度', kind: 'rate' },
   { key: 'pace', title: 'Pace 进度', kind: 'pace' },
-  { key: 'targetStatus', title: 'Target status 目标状态', kind: 'text' },
+  { key: 'targetStatus', title: 'Target status 目标状态', kind: 'text', labels: 'targetStatus' },
 ]
 
 export async function consolidatedReport(ctx: ReportContext, params: ReportParams): Promise<Report> {

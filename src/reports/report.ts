@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Env } from '../env'
 import type { REPORTS } from '../db/schema'
+import type { LabelGroup } from './html/i18n'
 import { invalid } from '../lib/problem'
 import { isoWeeksInYear } from '../lib/time'
 import { codeSchema, dateSchema } from '../lib/fields'
@@ -10,12 +11,15 @@ import { codeSchema, dateSchema } from '../lib/fields'
 export type ReportName = (typeof REPORTS)[number]
 
 /** How a column's values are shown in HTML (CSV and JSON carry them as they are). */
-export type ColumnKind = 'text' | 'money' | 'rate' | 'count' | 'day' | 'flag' | 'pace'
+export type ColumnKind = 'text' | 'money' | 'rate' | 'count' | 'day' | 'flag' | 'pace' | 'instant'
 
 export interface Column {
   key: string
+  /** "English 中文": a page or a workbook shows the reader's half (./html/i18n.ts). */
   title: string
   kind: ColumnKind
+  /** The labels of an enum column's values, for people (JSON and CSV keep the values). */
+  labels?: LabelGroup
 }
 
 export type Row = Record<string, string | number | boolean | null>
@@ -37,6 +41,8 @@ export interface ReportContext {
   /** The regions the caller or link may see; null for every region. */
   regionCodes: string[] | null
   asOf: string
+  /** The language a report link was made in, when it was. */
+  lang?: string
 }
 
 export const ReportParamsSchema = z

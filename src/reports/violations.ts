@@ -10,14 +10,14 @@ export const RECENT_DAYS = 30
 
 export const VIOLATIONS_COLUMNS: Column[] = [
   { key: 'id', title: 'ID', kind: 'count' },
-  { key: 'kind', title: 'Kind 类型', kind: 'text' },
-  { key: 'status', title: 'Status 状态', kind: 'text' },
+  { key: 'kind', title: 'Kind 类型', kind: 'text', labels: 'violationKind' },
+  { key: 'status', title: 'Status 状态', kind: 'text', labels: 'violationStatus' },
   { key: 'regionCode', title: 'Region 区域', kind: 'text' },
   { key: 'storeCode', title: 'Store 门店', kind: 'text' },
   { key: 'dealerCode', title: 'Dealer 经销商', kind: 'text' },
   { key: 'sku', title: 'SKU', kind: 'text' },
   { key: 'code', title: 'Code 码', kind: 'text' },
-  { key: 'detectedAt', title: 'Detected 发现时间', kind: 'text' },
+  { key: 'detectedAt', title: 'Detected 发现时间', kind: 'instant' },
   { key: 'evidence', title: 'Evidence 证据', kind: 'text' },
   { key: 'note', title: 'Note 备注', kind: 'text' },
 ]

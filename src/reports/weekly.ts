@@ -25,7 +25,7 @@ export const WEEKLY_COLUMNS: Column[] = [
   { key: 'pace', title: 'Pace 进度', kind: 'pace' },
   { key: 'monthGap', title: 'Gap to month 月目标差额', kind: 'money' },
   { key: 'openViolations', title: 'Open violations 未结违规', kind: 'count' },
-  { key: 'stockAlerts', title: 'Stock alerts 库存预警', kind: 'text' },
+  { key: 'stockAlerts', title: 'Stock alerts 库存预警', kind: 'text', labels: 'stockAlert' },
   { key: 'missingDays', title: 'No POS data 未上报日期', kind: 'text' },
 ]
 

@@ -2,7 +2,8 @@
 // 100% line and the time-progress marker (时间进度), coloured by pace, target and actual by month as
 // lines, and counts as columns. Every label is a JSX text node, which hono/jsx escapes.
 import type { Pace } from '../../achievement/progress'
-import { formatCompact, formatRate, PACE_LABELS } from './format'
+import { formatCompact, formatRate, paceLabel } from './format'
+import type { Lang } from './i18n'
 
 export interface RateItem {
   label: string
@@ -30,11 +31,13 @@ const rateClass = (rate: number | null) => (rate === null ? 'none' : rate >= 1 ?
 const PACE_CLASS: Record<Pace, string> = { ahead: 'good', on_track: 'near', behind: 'behind' }
 const barClass = (item: RateItem) => (item.pace === undefined ? rateClass(item.rate) : item.pace === null ? 'none' : PACE_CLASS[item.pace])
 
-const tooltip = (item: RateItem) =>
-  [`${item.label}: ${formatRate(item.rate)}`, item.rateToDate !== undefined && `进度达成率 ${formatRate(item.rateToDate)}`, item.pace && PACE_LABELS[item.pace]].filter(Boolean).join(' · ')
+const tooltip = (item: RateItem, lang: Lang) =>
+  [`${item.label}: ${formatRate(item.rate)}`, item.rateToDate !== undefined && `${lang === 'en' ? 'rate to date' : '进度达成率'} ${formatRate(item.rateToDate)}`, item.pace && paceLabel(item.pace, lang)]
+    .filter(Boolean)
+    .join(' · ')
 
 /** `timeProgress`: where the marker is drawn, the share of the period passed (a rate on time sits on it). */
-export function AchievementBars(props: { chart: string; title: string; items: RateItem[]; timeProgress?: number }) {
+export function AchievementBars(props: { chart: string; title: string; items: RateItem[]; timeProgress?: number; lang: Lang }) {
   const scale = rateScale(props.items)
   const width = LABEL_WIDTH + BAR_AREA + RATE_LABEL
   const height = props.items.length * (BAR_HEIGHT + ROW_GAP) + 24
@@ -62,13 +65,13 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
                 width={barWidth.toFixed(1)}
                 height={BAR_HEIGHT}
               >
-                <title>{tooltip(item)}</title>
+                <title>{tooltip(item, props.lang)}</title>
               </rect>
               {props.timeProgress !== undefined && item.due !== undefined && item.due !== null && item.due < 1 && (
                 <line class="due-tick" x1={dueX(item.due)} x2={dueX(item.due)} y1={y - 2} y2={y + BAR_HEIGHT + 2} />
               )}
               <text x={LABEL_WIDTH + barWidth + 4} y={y + BAR_HEIGHT - 4} class="value">
-                {item.rate === null ? 'no target' : formatRate(item.rate)}
+                {item.rate === null ? (props.lang === 'en' ? 'no target' : '无目标') : formatRate(item.rate)}
               </text>
             </g>
           )
@@ -78,19 +81,19 @@ export function AchievementBars(props: { chart: string; title: string; items: Ra
           100%
         </text>
         {props.timeProgress !== undefined && props.timeProgress < 1 && (
-          <ProgressMarker x={LABEL_WIDTH + (Math.min(props.timeProgress, scale) / scale) * BAR_AREA} bottom={height - 20} timeProgress={props.timeProgress} />
+          <ProgressMarker x={LABEL_WIDTH + (Math.min(props.timeProgress, scale) / scale) * BAR_AREA} bottom={height - 20} timeProgress={props.timeProgress} lang={props.lang} />
         )}
       </svg>
     </figure>
   )
 }
 
-function ProgressMarker(props: { x: number; bottom: number; timeProgress: number }) {
+function ProgressMarker(props: { x: number; bottom: number; timeProgress: number; lang: Lang }) {
   return (
     <g class="progress-marker" data-time-progress={String(props.timeProgress)}>
       <line x1={props.x.toFixed(1)} x2={props.x.toFixed(1)} y1={0} y2={props.bottom} />
       <text class="axis" x={props.x.toFixed(1)} y={props.bottom + 14} text-anchor="middle">
-        {`时间进度 ${formatRate(props.timeProgress)}`}
+        {`${props.lang === 'en' ? 'time progress' : '时间进度'} ${formatRate(props.timeProgress)}`}
       </text>
     </g>
   )

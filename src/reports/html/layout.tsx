@@ -39,9 +39,9 @@ td.money, td.rate, td.count { text-align: right; font-variant-numeric: tabular-n
 @media (max-width: 600px) { body { font-size: 14px; } header h1 { font-size: 1.1rem; } }
 `
 
-export function Page(props: { title: string; subtitle: string; children: Child }) {
+export function Page(props: { title: string; subtitle: string; lang: string; children: Child }) {
   return (
-    <html lang="zh-CN">
+    <html lang={props.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

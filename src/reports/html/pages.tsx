@@ -4,7 +4,8 @@
 import { dueShare, rateToDate, type Pace } from '../../achievement/progress'
 import type { Report, Row } from '../report'
 import { AchievementBars, CountColumns, MonthLines, type RateItem } from './charts'
-import { formatMoney, formatRate } from './format'
+import { formatMoney, formatMoneyCompact, formatRate, type View } from './format'
+import { labelOf, type Lang } from './i18n'
 import { Page } from './layout'
 import { ReportTable } from './table'
 
@@ -13,12 +14,31 @@ export interface DashboardData {
   regions: RateItem[]
   stores: RateItem[]
   /** Set when only the best and worst stores are drawn. */
-  storesNote: string | null
-  violationsByKind: { label: string; count: number }[]
+  storesNote: { stores: number; drawn: number } | null
+  violationsByKind: { kind: string; count: number }[]
   period: { from: string; to: string; through: string; timeProgress: number; timeProgressBasis: 'days' | 'last_year' }
 }
 
-const subtitle = (report: Report, scope: string) => `As of ${report.asOf} · ${scope} · ${report.rows.length} rows`
+/** One text in the reader's language. */
+const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh)
+
+const subtitle = (report: Report, scope: { regionCodes: string[] | null }, lang: Lang) =>
+  lang === 'en'
+    ? `As of ${report.asOf} · ${scope.regionCodes === null ? 'all regions' : `regions ${scope.regionCodes.join(', ')}`} · ${report.rows.length} rows`
+    : `截至 ${report.asOf} · ${scope.regionCodes === null ? '全部区域' : `区域 ${scope.regionCodes.join('、')}`} · ${report.rows.length} 行`
+
+/** A money card: 万 or 亿 where the figure is large, the exact amount beside it (and in `data-value`). */
+function MoneyCard(props: { card?: string; title: string; value: number }) {
+  const exact = formatMoney(props.value)
+  return (
+    <div class="card" data-card={props.card}>
+      <span>{props.title}</span>
+      <b data-value={exact} title={exact}>
+        {formatMoneyCompact(props.value)}
+      </b>
+    </div>
+  )
+}
 
 /**
  * A month's or a week's bars show the period's rate against the time-progress marker; the year to
@@ -30,8 +50,9 @@ const barRate = (report: Report, item: { rate: number | null; rateToDate?: numbe
 
 const sum = (rows: Row[], key: string) => rows.reduce((total, r) => total + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0)
 
-export function DashboardPage(props: { data: DashboardData; scope: string }) {
+export function DashboardPage(props: { data: DashboardData; scope: { regionCodes: string[] | null }; view: View }) {
   const { report } = props.data
+  const { lang } = props.view
   const months = [...new Set(report.rows.map((r) => String(r.month)))].sort()
   const begun = (m: string) => m <= props.data.period.through.slice(0, 7)
   const monthly = (key: string) => months.map((m) => sum(report.rows.filter((r) => r.month === m), key))
@@ -39,83 +60,88 @@ export function DashboardPage(props: { data: DashboardData; scope: string }) {
   const due = sum(report.rows, 'targetToDate')
   const actual = sum(report.rows, 'actual')
   const { period } = props.data
-  const unapproved = [...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, `${r.regionCode} (${r.targetStatus})`])).values()]
+  const unapproved = [
+    ...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, `${r.regionCode} (${labelOf('targetStatus', String(r.targetStatus), lang)})`])).values(),
+  ]
   return (
-    <Page title={report.title} subtitle={subtitle(report, props.scope)}>
+    <Page title={report.title} subtitle={subtitle(report, props.scope, lang)} lang={lang}>
       <section class="cards">
-        <div class="card" data-card="target-to-date">
-          <span>Target to date 进度目标</span>
-          <b>{formatMoney(due)}</b>
-        </div>
-        <div class="card" data-card="actual">
-          <span>Actual 实际</span>
-          <b>{formatMoney(actual)}</b>
-        </div>
+        <MoneyCard card="target-to-date" title={tr(lang, '进度目标', 'Target to date')} value={due} />
+        <MoneyCard card="actual" title={tr(lang, '实际', 'Actual')} value={actual} />
         <div class="card" data-card="rate-to-date">
-          <span>Rate to date 进度达成率</span>
+          <span>{tr(lang, '进度达成率', 'Rate to date')}</span>
           <b>{formatRate(rateToDate(Math.round(actual * 100), Math.round(due * 100)))}</b>
         </div>
         <div class="card" data-card="time-progress">
-          <span>{period.timeProgressBasis === 'last_year' ? 'Time progress 时间进度 (by last year’s sales)' : 'Time progress 时间进度'}</span>
+          <span>{period.timeProgressBasis === 'last_year' ? tr(lang, '时间进度（按去年销售曲线）', 'Time progress (by last year’s sales)') : tr(lang, '时间进度', 'Time progress')}</span>
           <b>{formatRate(period.timeProgress)}</b>
         </div>
+        <MoneyCard title={tr(lang, '回款', 'Collected')} value={sum(report.rows, 'collected')} />
         <div class="card">
-          <span>Collected 回款</span>
-          <b>{formatMoney(sum(report.rows, 'collected'))}</b>
-        </div>
-        <div class="card">
-          <span>Open violations 未结违规</span>
+          <span>{tr(lang, '未结违规', 'Open violations')}</span>
           <b>{String(props.data.violationsByKind.reduce((n, k) => n + k.count, 0))}</b>
         </div>
       </section>
       <section class="charts">
         <AchievementBars
           chart="region-achievement"
-          title={`Achievement by region 区域达成率 (${period.from} – ${period.through})`}
+          title={`${tr(lang, '区域达成率', 'Achievement by region')} (${period.from} – ${period.through})`}
+          lang={lang}
           items={props.data.regions.map((r) => ({ ...r, rate: barRate(report, r) }))}
           timeProgress={markerOf(report, period.timeProgress)}
         />
         <MonthLines
           chart="month-target-actual"
-          title="Target vs actual by month 月度目标与实际"
+          title={tr(lang, '月度目标与实际', 'Target vs actual by month')}
           labels={months.map((m) => m.slice(5))}
           series={[
-            { name: 'Target 目标', className: 'target', values: monthly('target') },
-            { name: 'Target to date 进度目标', className: 'target-to-date', values: months.map((m, i) => (begun(m) ? monthly('targetToDate')[i]! : null)) },
-            { name: 'Actual 实际', className: 'actual', values: months.map((m, i) => (begun(m) ? monthly('actual')[i]! : null)) },
+            { name: tr(lang, '目标', 'Target'), className: 'target', values: monthly('target') },
+            { name: tr(lang, '进度目标', 'Target to date'), className: 'target-to-date', values: months.map((m, i) => (begun(m) ? monthly('targetToDate')[i]! : null)) },
+            { name: tr(lang, '实际', 'Actual'), className: 'actual', values: months.map((m, i) => (begun(m) ? monthly('actual')[i]! : null)) },
           ]}
         />
-        <CountColumns chart="violations-by-kind" title="Open violations by kind 未结违规类型" items={props.data.violationsByKind} />
+        <CountColumns
+          chart="violations-by-kind"
+          title={tr(lang, '未结违规类型', 'Open violations by kind')}
+          items={props.data.violationsByKind.map((k) => ({ label: labelOf('violationKind', k.kind, lang), count: k.count }))}
+        />
         <AchievementBars
           chart="store-achievement"
-          title="Achievement by store 门店达成率"
+          title={tr(lang, '门店达成率', 'Achievement by store')}
+          lang={lang}
           items={props.data.stores.map((r) => ({ ...r, rate: barRate(report, r) }))}
           timeProgress={markerOf(report, period.timeProgress)}
         />
       </section>
-      {props.data.storesNote && <p class="note">{props.data.storesNote}</p>}
-      {unapproved.length > 0 && (
-        <p class="note" data-note="draft-targets">
-          {`Targets not yet approved 目标未审批: ${unapproved.join(', ')} — rates read against them may still change.`}
+      {props.data.storesNote && (
+        <p class="note">
+          {tr(lang, `共 ${props.data.storesNote.stores} 家门店：图中只画最好和最差各 ${props.data.storesNote.drawn} 家，门店排名报表列出全部。`, `${props.data.storesNote.stores} stores: the best and the worst ${props.data.storesNote.drawn} are drawn; the stores report lists them all.`)}
         </p>
       )}
-      <ReportTable columns={report.columns} rows={report.rows} />
+      {unapproved.length > 0 && (
+        <p class="note" data-note="draft-targets">
+          {`${tr(lang, '目标未审批', 'Targets not yet approved')}: ${unapproved.join(', ')} — ${tr(lang, '据此计算的达成率仍可能变化。', 'rates read against them may still change.')}`}
+        </p>
+      )}
+      <ReportTable columns={report.columns} rows={report.rows} view={props.view} />
     </Page>
   )
 }
 
 /** Stores and the weekly pack get their rates drawn; completeness lists only the missing days. */
-export function ReportPage(props: { report: Report; scope: string }) {
+export function ReportPage(props: { report: Report; scope: { regionCodes: string[] | null }; view: View }) {
   const { report } = props
+  const { lang } = props.view
   const rated = report.report === 'stores' || report.report === 'weekly'
   const rows = report.report === 'completeness' ? report.rows.filter((r) => r.missing === true) : report.rows
   return (
-    <Page title={report.title} subtitle={subtitle(report, props.scope)}>
+    <Page title={report.title} subtitle={subtitle(report, props.scope, lang)} lang={lang}>
       {rated && (
         <section class="charts">
           <AchievementBars
             chart="store-achievement"
-            title="Achievement by store 门店达成率"
+            title={tr(lang, '门店达成率', 'Achievement by store')}
+            lang={lang}
             items={report.rows.map((r) => ({
               label: `${r.storeCode} ${r.storeName}`,
               rate: barRate(report, { rate: (r.rate as number | null) ?? null, rateToDate: (r.rateToDate as number | null) ?? null }),
@@ -129,10 +155,10 @@ export function ReportPage(props: { report: Report; scope: string }) {
       )}
       {report.report === 'completeness' && (
         <p class="note">
-          {`${rows.length} of ${report.rows.length} store-days without POS data are listed; CSV and JSON carry every store-day.`}
+          {tr(lang, `列出 ${report.rows.length} 个门店日中未上报 POS 数据的 ${rows.length} 个；CSV 和 JSON 含全部门店日。`, `${rows.length} of ${report.rows.length} store-days without POS data are listed; CSV and JSON carry every store-day.`)}
         </p>
       )}
-      <ReportTable columns={report.columns} rows={rows} />
+      <ReportTable columns={report.columns} rows={rows} view={props.view} />
     </Page>
   )
 }

@@ -1,15 +1,16 @@
 // A report's rows as a table, each cell formatted by its column's kind.
 import type { Column, Row } from '../report'
-import { formatCell } from './format'
+import { formatCell, type View } from './format'
+import { titleIn } from './i18n'
 
-export function ReportTable(props: { columns: Column[]; rows: Row[] }) {
+export function ReportTable(props: { columns: Column[]; rows: Row[]; view: View }) {
   return (
     <div class="table-wrap">
       <table>
         <thead>
           <tr>
             {props.columns.map((c) => (
-              <th>{c.title}</th>
+              <th>{titleIn(c.title, props.view.lang)}</th>
             ))}
           </tr>
         </thead>
@@ -17,7 +18,7 @@ export function ReportTable(props: { columns: Column[]; rows: Row[] }) {
           {props.rows.map((row) => (
             <tr>
               {props.columns.map((c) => (
-                <td class={c.kind === 'pace' && row[c.key] ? `pace ${row[c.key]}` : c.kind}>{formatCell(c.kind, row[c.key] ?? null)}</td>
+                <td class={c.kind === 'pace' && row[c.key] ? `pace ${row[c.key]}` : c.kind}>{formatCell(c, row[c.key] ?? null, props.view)}</td>
               ))}
             </tr>
           ))}
