@@ -83,7 +83,7 @@ describe('setting up tabs', () => {
     expect(cell(sheet, 1000, 'rate').getBackground()).toBe(COMPUTED_BACKGROUND)
     expect(cell(sheet, 3, 'm1').getBackground()).toBe('#ffffff')
     const computed = sheet.getProtections().filter((p) => p.getDescription().includes('computed'))
-    expect(computed.map((p) => p.getRange().getA1Notation())).toEqual(['B3:B1000', 'C3:C1000', 'P3:P1000', 'Q3:Q1000', 'R3:R1000'])
+    expect(computed.map((p) => p.getRange().getA1Notation())).toEqual(['B3:B1000', 'C3:C1000', 'P3:P1000', 'Q3:Q1000', 'R3:R1000', 'S3:S1000', 'T3:T1000', 'U3:U1000'])
     expect(computed.every((p) => p.isWarningOnly())).toBe(true)
 
     const dropdown = cell(sheet, 50, 'code').getDataValidation()!

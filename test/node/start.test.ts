@@ -68,7 +68,10 @@ describe('npm start', () => {
     expect(JSON.parse((await get('/health')).text)).toMatchObject({ ok: true })
     const docs = await get('/docs')
     expect(docs.status).toBe(200)
-    expect(docs.text).toContain('/openapi.json')
+    expect(docs.text).toContain('/docs/swagger-ui-bundle.js')
+    expect((await get('/docs/init.js')).text).toContain('/openapi.json')
+    // Served by the worker itself, as wrangler dev bundles it: the page needs no CDN.
+    expect((await get('/docs/swagger-ui-bundle.js')).status).toBe(200)
     const spec = JSON.parse((await get('/openapi.json')).text)
     expect(Object.keys(spec.paths)).toContain('/v1/stores')
   })
