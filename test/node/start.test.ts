@@ -146,7 +146,7 @@ describe('npm start', () => {
     const browser = await launchChromium()
     try {
       for (const [device, viewport] of [['laptop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
-        const page = await browser.newPage({ viewport })
+        const page = await browser.newPage({ viewport, locale: 'zh-CN' })
         const problems: string[] = []
         page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
         page.on('pageerror', (error) => problems.push(error.message))
@@ -200,7 +200,7 @@ describe('npm start', () => {
         expect(progress).toBeGreaterThan(0)
         expect(progress).toBeLessThan(1)
         for (const [device, viewport] of [['laptop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
-          const page = await browser.newPage({ viewport, extraHTTPHeaders: { Authorization: `Bearer ${adminToken}` } })
+          const page = await browser.newPage({ viewport, locale: 'zh-CN', extraHTTPHeaders: { Authorization: `Bearer ${adminToken}` } })
           expect((await page.goto(base + target.path, { waitUntil: 'load' }))!.status()).toBe(200)
           const chart = page.locator('svg[data-chart="store-achievement"]')
           // The marker is drawn where the share of the period passed falls between the bars' start and the 100% line.
