@@ -24,6 +24,14 @@ import { MONTH_KEYS } from './tabs'
 
 type Values = Record<string, string | number | null>
 
+/** The to-date figures of stores in a year not begun, without reading it. */
+async function notBegun(db: ReturnType<typeof database>, codes: string[], regionCodes: string[] | null) {
+  const found = await db.select({ code: stores.code, regionCode: stores.regionCode }).from(stores).where(inJsonArray(stores.code, codes)).all()
+  return found
+    .filter((s) => regionCodes === null || regionCodes.includes(s.regionCode))
+    .map((s) => ({ ...s, actual: 0, rateToDate: null, targetToDate: 0, timeProgress: 0, pace: null }))
+}
+
 /**
  * Name, totals and the computed columns of each code, keyed by code; only of codes inside
  * `regionCodes` (null: every region), so a sheet listing another region's codes learns nothing.
@@ -61,7 +69,8 @@ export async function computedColumns(env: Pick<Env, 'DB'>, level: Level, year: 
   }
   // The store's year to date, read by the same definition as /v1/achievement and the reports.
   const wanted = new Set(codes)
-  const { rows } = await achievementRows(env, { request: { year }, level: 'store', regionCodes, asOf: today })
+  // A year not begun has nothing due and nothing sold to date: its figures need no reading.
+  const rows = today < `${year}-01-01` ? await notBegun(db, codes, regionCodes) : (await achievementRows(env, { request: { year }, level: 'store', regionCodes, asOf: today })).rows
   const names = new Map((await db.select({ code: stores.code, name: stores.name }).from(stores).where(inJsonArray(stores.code, codes)).all()).map((s) => [s.code, s.name]))
   const totals = new Map(
     (
