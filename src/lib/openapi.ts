@@ -6,6 +6,7 @@ import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi
 import type { ZodError } from 'zod'
 import { requireAccess, TOKEN_ACCESS, type Access } from '../auth/access'
 import type { AppEnv } from '../env'
+import './messages/zod-en'
 import { invalid, type FieldError } from './problem'
 
 export const ProblemSchema = z
@@ -21,6 +22,7 @@ export const ProblemSchema = z
           message: z.string(),
           row: z.number().int().optional(),
           column: z.string().optional(),
+          title: z.string().optional().openapi({ description: 'A sheet cell’s column title in the reader’s language (3月)' }),
           code: z.string().optional(),
         }),
       )

@@ -2,6 +2,8 @@
 // `Problem`; the app's error handler turns it (and anything else) into a response.
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { langOf, type Lang } from './lang'
+import { detailZh, fieldMessageZh, titleZh } from './messages/zh'
 
 export const PROBLEM_BASE = 'https://regionops.dev/problems/'
 
@@ -61,14 +63,16 @@ export class Problem extends Error {
     this.headers = options.headers
   }
 
-  body(): Record<string, unknown> {
+  /** The body in the reader's language: `title`, `detail` and each error's `message`; machine fields stay. */
+  body(lang: Lang = 'en'): Record<string, unknown> {
+    const zh = lang === 'zh-CN'
     return {
       ...this.extensions,
       type: this.type,
-      title: this.title,
+      title: zh ? titleZh(this.status, this.title) : this.title,
       status: this.status,
-      detail: this.message,
-      ...(this.errors ? { errors: this.errors } : {}),
+      detail: zh ? detailZh(this.message) : this.message,
+      ...(this.errors ? { errors: zh ? this.errors.map((e) => ({ ...e, message: fieldMessageZh(e.message) })) : this.errors } : {}),
     }
   }
 }
@@ -85,8 +89,11 @@ export function invalid(errors: FieldError[], detail?: string): Problem {
 }
 
 export function problemResponse(c: Context, problem: Problem): Response {
-  return c.newResponse(JSON.stringify(problem.body()), problem.status, {
+  const lang = langOf(c)
+  return c.newResponse(JSON.stringify(problem.body(lang)), problem.status, {
     'Content-Type': 'application/problem+json',
+    'Content-Language': lang,
+    Vary: 'Accept-Language',
     ...problem.headers,
   })
 }

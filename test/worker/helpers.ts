@@ -17,6 +17,11 @@ export interface CallOptions {
    * SELF.fetch of a test file (workers-sdk#15446). For tests that send thousands of requests.
    */
   direct?: boolean
+  /**
+   * The reader's language (Accept-Language). Tests read the API's messages in English unless they
+   * say otherwise; `null` sends no Accept-Language, as a Chinese browser's default reads zh-CN.
+   */
+  lang?: 'zh-CN' | 'en' | null
 }
 
 async function dispatchDirect(request: Request): Promise<Response> {
@@ -28,7 +33,8 @@ async function dispatchDirect(request: Request): Promise<Response> {
 }
 
 export async function call(method: string, path: string, options: CallOptions = {}) {
-  const headers: Record<string, string> = { ...options.headers }
+  const lang = options.lang === undefined ? 'en' : options.lang
+  const headers: Record<string, string> = { ...(lang ? { 'Accept-Language': lang } : {}), ...options.headers }
   const token = options.token === undefined ? ADMIN : options.token
   if (token) headers.Authorization = `Bearer ${token}`
   let body: string | Uint8Array | undefined

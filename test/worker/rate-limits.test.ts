@@ -69,7 +69,8 @@ describe('webhooks, per source', () => {
     expect(refused.status).toBe(429)
     expect(refused.headers.get('content-type')).toBe('application/problem+json')
     expect(refused.headers.get('retry-after')).toBe('10')
-    expect(refused.json).toMatchObject({ status: 429, title: 'Too many requests' })
+    // A POS sends no Accept-Language: the refusal reads in the company's language, its type stays.
+    expect(refused.json).toMatchObject({ status: 429, type: 'https://regionops.dev/problems/rate-limited', title: '请求太频繁' })
     expect(await receipts(refused.id)).toBe(0)
   })
 
