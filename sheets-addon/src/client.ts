@@ -1,6 +1,8 @@
 // The worker's sheet sync API (GET /v1/sheets/tabs, GET /v1/sheets/{tab}, POST /v1/sheets/{tab}/sync) over a fetch that is handed in: in
-// Apps Script that is UrlFetchApp, in tests anything that answers synchronously.
+// Apps Script that is UrlFetchApp, in tests anything that answers synchronously. Every call asks
+// for the user's language, so the worker's messages and column titles come back in it.
 import type { Column, Tab } from '../../src/sheets/tabs'
+import { textOf, type Lang, type Text } from './i18n'
 
 export type { Column, Tab }
 
@@ -23,6 +25,7 @@ export type Fetch = (request: HttpRequest) => HttpResponse
 export interface Settings {
   url: string
   token: string
+  lang: Lang
 }
 
 export interface TabParams {
@@ -52,15 +55,18 @@ export interface SyncRequest {
   rows: SyncRow[]
 }
 
+/** `column` is the key; `title` the column's title in the asked language (a worker before titles sends none). */
 export interface CellError {
   row: number
   column: string
+  title?: string
   message: string
 }
 
 export interface Conflict {
   row: number
   column: string
+  title?: string
   yours: unknown
   theirs: unknown
 }
@@ -85,7 +91,7 @@ export class RegionopsError extends Error {
 interface ProblemBody {
   title?: string
   detail?: string
-  errors?: { path?: string; message?: string; row?: number; column?: string }[]
+  errors?: { path?: string; message?: string; row?: number; column?: string; title?: string }[]
   conflicts?: Conflict[]
 }
 
@@ -98,30 +104,32 @@ function parseJson(text: string): unknown {
 }
 
 /** The problem's own words, else the status: a proxy's HTML error page is no use in a sidebar. */
-function problemDetail(status: number, body: ProblemBody | null): string {
+function problemDetail(status: number, body: ProblemBody | null, t: Text): string {
   const words = body?.detail ?? body?.title
-  return words ? `${words} (HTTP ${status})` : `regionops answered HTTP ${status}`
+  return words ? `${words} (HTTP ${status})` : t.answeredHttp(status)
 }
 
 export class RegionopsClient {
   private readonly base: string
+  private readonly t: Text
 
   constructor(
     private readonly settings: Settings,
     private readonly fetch: Fetch,
   ) {
     this.base = settings.url.replace(/\/+$/, '')
+    this.t = textOf(settings.lang)
   }
 
   private call(method: 'get' | 'post', path: string, body?: unknown): { status: number; json: unknown } {
-    const headers = { Authorization: `Bearer ${this.settings.token}`, Accept: 'application/json' }
+    const headers = { Authorization: `Bearer ${this.settings.token}`, Accept: 'application/json', 'Accept-Language': this.settings.lang }
     const response = this.fetch({ method, url: this.base + path, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     return { status: response.status, json: parseJson(response.text) }
   }
 
   private read<T>(path: string): T {
     const { status, json } = this.call('get', path)
-    if (status !== 200 || json === null) throw new RegionopsError(status, problemDetail(status, json as ProblemBody | null))
+    if (status !== 200 || json === null) throw new RegionopsError(status, problemDetail(status, json as ProblemBody | null, this.t))
     return json as T
   }
 
@@ -141,13 +149,15 @@ export class RegionopsClient {
     const { status, json } = this.call('post', `/v1/sheets/${encodeURIComponent(tab)}/sync`, request)
     const body = json as (ProblemBody & { revision: number; applied: number; computed: { row: number; values: Record<string, unknown> }[]; warnings?: unknown[] }) | null
     if (status === 200 && body) return { kind: 'applied', revision: body.revision, applied: body.applied, computed: body.computed ?? [], warnings: body.warnings ?? [] }
-    const detail = problemDetail(status, body)
+    const detail = problemDetail(status, body, this.t)
     if (status === 422 && body?.errors) {
       // Cell errors come back by sheet row and column key; anything else (a bad param) is said in words.
       const cells: CellError[] = []
       const others: string[] = []
       for (const e of body.errors) {
-        if (typeof e.row === 'number' && typeof e.column === 'string') cells.push({ row: e.row, column: e.column, message: e.message ?? 'cannot be used' })
+        if (typeof e.row === 'number' && typeof e.column === 'string') {
+          cells.push({ row: e.row, column: e.column, ...(typeof e.title === 'string' ? { title: e.title } : {}), message: e.message ?? this.t.cannotBeUsed })
+        }
         else others.push(e.path ? `${e.path}: ${e.message ?? ''}` : (e.message ?? ''))
       }
       return { kind: 'invalid', detail, cells, others }

@@ -48,6 +48,13 @@ export function placeColumns(tab: Tab, keyRow: unknown[]): Placement[] {
 
 export const widthOf = (placements: Placement[]) => Math.max(0, ...placements.map((p) => p.column))
 
+/** A cell's A1 name (column 6, row 4 is F4; column 27 is AA), as the manager finds it in the sheet. */
+export function a1(row: number, column: number): string {
+  let letters = ''
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters
+  return `${letters}${row}`
+}
+
 /**
  * The key and title rows over `width` columns: the tab's keys and titles where they are placed,
  * whatever the manager put in columns of their own.

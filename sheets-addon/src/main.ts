@@ -1,26 +1,13 @@
-// The add-on's entry, and the only file that touches Apps Script's services. Every function the
-// menu or the sidebar calls is exported here; the build declares each as a top-level function.
+// The add-on's entry and, with setup.ts (the tabs' layout on their sheets), the only code that
+// touches Apps Script's services. Every function the menu or the sidebar calls is exported here;
+// the build declares each as a top-level function.
 import { RegionopsClient, type Fetch, type Tab } from './client'
 import { computedBlocks, missingKeys, pulledBlocks, pushRows, type Block } from './grid'
-import {
-  COMPUTED_BACKGROUND,
-  FIRST_DATA_ROW,
-  HEADER_BACKGROUND,
-  KEY_ROW,
-  LISTS_SHEET,
-  MARK,
-  TITLE_ROW,
-  headerRows,
-  keyColumns,
-  listsGrid,
-  numberFormatOf,
-  optionLists,
-  placeColumns,
-  widthOf,
-  type OptionList,
-} from './layout'
+import { langOfLocale, localiseSidebar, textOf, type Lang, type Text } from './i18n'
+import { FIRST_DATA_ROW, KEY_ROW, TITLE_ROW, keyColumns, optionLists } from './layout'
 import { cellMarks, repaint, type CellMark } from './marks'
 import { checkedRegion, checkedUrl, checkedYear, headerNote, parseSheetState, sheetStateKey, tabParams, TOKEN_PROPERTY, URL_PROPERTY, type SheetState } from './state'
+import { layOut, writeLists } from './setup'
 import { outcome, pushSummary, type Outcome } from './summary'
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet
@@ -31,13 +18,14 @@ const PROGRESS_KEY = 'regionops.progress'
 // Menu and sidebar. onOpen may run before the add-on is authorised, so it only builds the menu.
 
 export function onOpen(): void {
+  const { menu } = text()
   SpreadsheetApp.getUi()
     .createAddonMenu()
-    .addItem('Open sidebar', 'showSidebar')
+    .addItem(menu.open, 'showSidebar')
     .addSeparator()
-    .addItem('Set up tabs', 'setupTabs')
-    .addItem('Pull this tab', 'pullActiveTab')
-    .addItem('Push this tab', 'pushActiveTab')
+    .addItem(menu.setup, 'setupTabs')
+    .addItem(menu.pull, 'pullActiveTab')
+    .addItem(menu.push, 'pushActiveTab')
     .addToUi()
 }
 
@@ -46,18 +34,23 @@ export function onInstall(): void {
 }
 
 export function showSidebar(): void {
-  SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutputFromFile('sidebar').setTitle('regionops'))
+  const html = localiseSidebar(HtmlService.createHtmlOutputFromFile('sidebar').getContent(), text())
+  SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutput(html).setTitle('regionops'))
 }
 
-/** What the sidebar shows on opening: the saved address (never the token) and the active tab. */
+/** What the sidebar shows on opening: the saved address (never the token) and the active tab, with its words. */
 export function sidebarState() {
+  const t = text()
   const user = PropertiesService.getUserProperties()
   const sheet = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet()
   const state = sheetState(sheet)
+  const hasToken = Boolean(user.getProperty(TOKEN_PROPERTY))
+  const line = { name: sheet.getName(), tab: state?.tab ?? null, title: state?.title ?? null, revision: state?.revision ?? null }
   return {
     url: user.getProperty(URL_PROPERTY) ?? '',
-    hasToken: Boolean(user.getProperty(TOKEN_PROPERTY)),
-    sheet: { name: sheet.getName(), tab: state?.tab ?? null, title: state?.title ?? null, params: state?.params ?? [], year: state?.year ?? thisYear(), regionCode: state?.regionCode ?? '', revision: state?.revision ?? null },
+    hasToken,
+    sheet: { ...line, params: state?.params ?? [], year: state?.year ?? thisYear(), regionCode: state?.regionCode ?? '' },
+    text: { sheet: t.sheetLine(line), tokenPlaceholder: hasToken ? t.tokenSaved : 'rgo_…' },
   }
 }
 
@@ -70,97 +63,97 @@ export function pushProgress(): { label: string; step: number; steps: number } |
 // Settings
 
 export function saveSettings(url: string, token: string): Outcome {
-  return run(() => {
+  return run((t) => {
     const user = PropertiesService.getUserProperties()
-    const address = checkedUrl(url)
+    const address = checkedUrl(url, t)
     // A blank token keeps the saved one, so the address can be changed without pasting it again.
     const kept = String(token ?? '').trim() || user.getProperty(TOKEN_PROPERTY)
-    if (!kept) return outcome(false, 'Paste the token regionops issued you.')
+    if (!kept) return outcome(false, t.needToken)
     user.setProperties({ [URL_PROPERTY]: address, [TOKEN_PROPERTY]: kept })
     try {
       const tabs = client().tabs()
-      return outcome(true, `Saved. Connected to ${address}: ${tabs.length} tabs.`)
+      return outcome(true, t.connected(address, tabs.length))
     } catch (error) {
-      return outcome(false, `Saved, but regionops did not accept it: ${messageOf(error)}`)
+      return outcome(false, t.notAccepted(messageOf(error)))
     }
   })
 }
 
 export function saveTabParams(year: unknown, regionCode: unknown): Outcome {
-  return run(() => {
+  return run((t) => {
     const { sheet, state } = activeTab()
-    const next: SheetState = { ...state, year: checkedYear(year), regionCode: checkedRegion(regionCode) }
+    const next: SheetState = { ...state, year: checkedYear(year, t), regionCode: checkedRegion(regionCode, t) }
     const changed = next.year !== state.year || next.regionCode !== state.regionCode
     // The sheet holds the figures of the old params: it must be pulled again before a push.
     if (changed) delete next.revision
     saveSheetState(sheet, next)
-    return outcome(true, changed ? 'Saved. Pull this tab to see those figures.' : 'Saved.')
+    return outcome(true, changed ? t.savedPullAgain : t.saved)
   })
 }
 
 // Setting up, pulling, pushing
 
 export function setupTabs(): Outcome {
-  return run(() => {
+  return run((t) => {
     const spreadsheet = SpreadsheetApp.getActiveSpreadsheet()
     const before = spreadsheet.getActiveSheet()
     const tabs = client().tabs()
     const sheets = tabs.map((tab) => sheetFor(spreadsheet, tab))
     const lists = writeLists(spreadsheet, optionLists(tabs))
-    tabs.forEach((tab, i) => layOut(sheets[i]!, tab, lists))
+    tabs.forEach((tab, i) => layOut(sheets[i]!, tab, lists, t))
     // Inserting a sheet makes it the active one: go back, or to the first tab from a sheet of no tab.
     spreadsheet.setActiveSheet(sheetState(before) || sheets.length === 0 ? before : sheets[0]!)
-    return outcome(true, `Set up ${tabs.length} tabs.`, tabs.map((t) => t.title))
+    return outcome(true, t.setUp(tabs.length), tabs.map((tab) => tab.title))
   })
 }
 
 export function pullActiveTab(): Outcome {
-  return run(() => {
+  return run((t) => {
     const { spreadsheet, sheet, state } = activeTab()
     const api = client()
     const data = api.readTab(state.tab, tabParams(state, thisYear()))
     const keys = keyColumns(keyRow(sheet))
-    if (!data.columns.some((key) => keys.has(key))) return outcome(false, 'This tab has lost its column keys (the hidden first row): run Set up tabs to bring them back.')
+    if (!data.columns.some((key) => keys.has(key))) return outcome(false, t.lostKeys)
     const rowsBefore = Math.max(0, sheet.getLastRow() - FIRST_DATA_ROW + 1)
     const lastRow = FIRST_DATA_ROW + data.rows.length - 1
     if (lastRow > sheet.getMaxRows()) {
       // New rows get the tab's formats, dropdowns and protections like the others.
       sheet.insertRowsAfter(sheet.getMaxRows(), lastRow - sheet.getMaxRows())
       const tabs = api.tabs()
-      layOut(sheet, tabs.find((t) => t.name === state.tab)!, writeLists(spreadsheet, optionLists(tabs)))
+      layOut(sheet, tabs.find((candidate) => candidate.name === state.tab)!, writeLists(spreadsheet, optionLists(tabs)), t)
     }
     pulledBlocks(keys, data, rowsBefore).forEach((block) => write(sheet, block))
     const unmarked = paint(sheet, state, Math.max(rowsBefore, data.rows.length), [])
     saveSheetState(sheet, { ...unmarked, revision: data.revision, pulledAt: Utilities.formatDate(new Date(), spreadsheet.getSpreadsheetTimeZone(), 'yyyy-MM-dd HH:mm') })
-    return outcome(true, `Pulled ${data.rows.length} rows at revision ${data.revision}.`)
+    return outcome(true, t.pulled(data.rows.length, data.revision))
   })
 }
 
 export function pushActiveTab(): Outcome {
-  return run(() => {
+  return run((t) => {
     const { spreadsheet, sheet, state } = activeTab()
-    if (state.revision === undefined) return outcome(false, 'Pull this tab first: a push is checked against the figures you pulled.')
-    progress('Reading the sheet', 1)
+    if (state.revision === undefined) return outcome(false, t.pullFirst)
+    progress(t.stage.reading, 1)
     const api = client()
-    const tab = api.tabs().find((t) => t.name === state.tab)
-    if (!tab) return outcome(false, `regionops no longer has a ${state.tab} tab.`)
+    const tab = api.tabs().find((candidate) => candidate.name === state.tab)
+    if (!tab) return outcome(false, t.noSuchTab(state.tab))
     const width = sheet.getLastColumn()
     const keys = keyColumns(keyRow(sheet))
     const editable = tab.columns.filter((c) => c.editable).map((c) => c.key)
     const missing = missingKeys(keys, editable)
-    if (missing.length > 0) return outcome(false, `This tab has lost the columns ${missing.join(', ')}: run Set up tabs to bring them back.`)
+    if (missing.length > 0) return outcome(false, t.lostColumns(missing.map((key) => tab.columns.find((c) => c.key === key)!.title)))
     const height = sheet.getLastRow() - FIRST_DATA_ROW + 1
     const grid = height > 0 ? sheet.getRange(FIRST_DATA_ROW, 1, height, width).getValues() : []
     const timeZone = spreadsheet.getSpreadsheetTimeZone()
     const rows = pushRows(keys, editable, grid, (date) => Utilities.formatDate(date, timeZone, 'yyyy-MM-dd'))
-    if (rows.length === 0) return outcome(false, 'Nothing to push: every row is empty.')
+    if (rows.length === 0) return outcome(false, t.nothingToPush)
 
-    progress(`Sending ${rows.length} rows`, 2)
+    progress(t.stage.sending(rows.length), 2)
     const result = api.sync(state.tab, { baseRevision: state.revision, spreadsheetId: spreadsheet.getId(), sheetName: sheet.getName(), params: tabParams(state, thisYear()), rows })
 
-    progress('Writing back', 3)
-    const { marks, unplaced } = cellMarks(keys, result.kind === 'invalid' ? result.cells : [], result.kind === 'conflict' ? result.conflicts : [])
-    if (result.kind === 'refused') return pushSummary(result, unplaced)
+    progress(t.stage.writing, 3)
+    const { marks, lines } = cellMarks(keys, result.kind === 'invalid' ? result.cells : [], result.kind === 'conflict' ? result.conflicts : [], t)
+    if (result.kind === 'refused') return pushSummary(result, lines, t)
     let next = paint(sheet, state, grid.length, marks)
     if (result.kind === 'applied') {
       const computed = tab.columns.filter((c) => !c.editable).map((c) => c.key)
@@ -169,17 +162,17 @@ export function pushActiveTab(): Outcome {
       next = { ...next, revision: result.revision }
     }
     saveSheetState(sheet, next)
-    return pushSummary(result, unplaced)
+    return pushSummary(result, lines, t)
   })
 }
 
 // Apps Script plumbing
 
-/** Runs one action for the menu or the sidebar: a failure becomes a message, never a stack. */
-function run(action: () => Outcome): Outcome {
+/** Runs one action for the menu or the sidebar, in the user's words: a failure becomes a message, never a stack. */
+function run(action: (t: Text) => Outcome): Outcome {
   let result: Outcome
   try {
-    result = action()
+    result = action(text())
   } catch (error) {
     result = outcome(false, messageOf(error))
   }
@@ -193,6 +186,19 @@ const messageOf = (error: unknown) => {
   return typeof message === 'string' ? message : String(error)
 }
 const thisYear = () => new Date().getFullYear()
+
+/**
+ * The user's language, from their Google locale. Before the add-on is authorised (onOpen in
+ * AuthMode.NONE) a service may refuse; the add-on then speaks Chinese, as for most of its users.
+ */
+function userLang(): Lang {
+  try {
+    return langOfLocale(Session.getActiveUserLocale())
+  } catch {
+    return 'zh-CN'
+  }
+}
+const text = () => textOf(userLang())
 
 function progress(label: string, step: number): void {
   CacheService.getUserCache()?.put(PROGRESS_KEY, JSON.stringify({ label, step, steps: 3 }), 600)
@@ -212,8 +218,8 @@ function client(): RegionopsClient {
   const user = PropertiesService.getUserProperties()
   const url = user.getProperty(URL_PROPERTY)
   const token = user.getProperty(TOKEN_PROPERTY)
-  if (!url || !token) throw new Error('Set the regionops address and your token in the sidebar first.')
-  return new RegionopsClient({ url, token }, urlFetch)
+  if (!url || !token) throw new Error(text().noSettings)
+  return new RegionopsClient({ url, token, lang: userLang() }, urlFetch)
 }
 
 function sheetState(sheet: Sheet): SheetState | null {
@@ -222,14 +228,14 @@ function sheetState(sheet: Sheet): SheetState | null {
 
 function saveSheetState(sheet: Sheet, state: SheetState): void {
   PropertiesService.getDocumentProperties().setProperty(sheetStateKey(sheet.getSheetId()), JSON.stringify(state))
-  sheet.getRange(TITLE_ROW, 1).setNote(headerNote(state, thisYear()))
+  sheet.getRange(TITLE_ROW, 1).setNote(headerNote(state, thisYear(), text()))
 }
 
 function activeTab(): { spreadsheet: Spreadsheet; sheet: Sheet; state: SheetState } {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet()
   const sheet = spreadsheet.getActiveSheet()
   const state = sheetState(sheet)
-  if (!state) throw new Error(`"${sheet.getName()}" is not a regionops tab: run Set up tabs, then open one of the tabs it made.`)
+  if (!state) throw new Error(text().notATab(sheet.getName()))
   return { spreadsheet, sheet, state }
 }
 
@@ -247,11 +253,6 @@ function write(sheet: Sheet, block: Block): void {
   if (block.values.length > 0) sheet.getRange(block.row, block.column, block.values.length, block.values[0]!.length).setValues(block.values)
 }
 
-function ensureSize(sheet: Sheet, rows: number, columns: number): void {
-  if (rows > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows - sheet.getMaxRows())
-  if (columns > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), columns - sheet.getMaxColumns())
-}
-
 /**
  * Clears the add-on's marks over the data area's first `rows` rows (and down to the last earlier
  * mark) and paints the new ones; returns the state with the rows the new marks reach.
@@ -265,57 +266,4 @@ function paint(sheet: Sheet, state: SheetState, rows: number, marks: CellMark[])
   }
   const { marksThrough: _, ...rest } = state
   return marks.length > 0 ? { ...rest, marksThrough: Math.max(...marks.map((m) => m.row)) } : rest
-}
-
-/**
- * Warning-only: a protection that shut editors out would also stop a collaborator's push from
- * writing computed values back (the script runs as whoever pushes). A warning stops slips.
- */
-function warnOnEdit(range: GoogleAppsScript.Spreadsheet.Range, description: string): void {
-  range.protect().setDescription(`${MARK}: ${description}`).setWarningOnly(true)
-}
-
-/** The dropdown lists, one column each on a hidden sheet, rewritten whole. */
-function writeLists(spreadsheet: Spreadsheet, lists: OptionList[]): { sheet: Sheet; lists: OptionList[] } {
-  const sheet = spreadsheet.getSheetByName(LISTS_SHEET) ?? spreadsheet.insertSheet(LISTS_SHEET, spreadsheet.getSheets().length)
-  sheet.clearContents()
-  const grid = listsGrid(lists)
-  if (lists.length > 0) {
-    ensureSize(sheet, grid.length, lists.length)
-    sheet.getRange(1, 1, grid.length, lists.length).setNumberFormat('@').setValues(grid)
-  }
-  sheet.hideSheet()
-  return { sheet, lists }
-}
-
-/** The tab's layout on its sheet: keys, titles, formats, grey protected computed columns, dropdowns. */
-function layOut(sheet: Sheet, tab: Tab, lists: { sheet: Sheet; lists: OptionList[] }): void {
-  const before = Math.max(1, sheet.getLastColumn())
-  const [keys, titles] = sheet.getRange(KEY_ROW, 1, 2, before).getValues() as [unknown[], unknown[]]
-  const placements = placeColumns(tab, keys)
-  const width = Math.max(before, widthOf(placements))
-  ensureSize(sheet, FIRST_DATA_ROW, width)
-  sheet.getRange(KEY_ROW, 1, 2, width).setValues(headerRows(placements, keys, titles, width))
-  sheet.hideRows(KEY_ROW)
-  sheet.setFrozenRows(TITLE_ROW)
-  sheet.getRange(TITLE_ROW, 1, 1, width).setFontWeight('bold').setBackground(HEADER_BACKGROUND)
-
-  // Protections made by an earlier set-up are replaced, not stacked.
-  for (const protection of sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE)) {
-    if (protection.getDescription().startsWith(MARK)) protection.remove()
-  }
-  warnOnEdit(sheet.getRange(KEY_ROW, 1, 2, width), 'column keys and titles; regionops finds columns by these keys')
-  const rows = sheet.getMaxRows() - FIRST_DATA_ROW + 1
-  for (const { column, def } of placements) {
-    const cells = sheet.getRange(FIRST_DATA_ROW, column, rows, 1)
-    const format = numberFormatOf(def)
-    if (format) cells.setNumberFormat(format)
-    if (!def.editable) {
-      cells.setBackground(COMPUTED_BACKGROUND)
-      warnOnEdit(cells, `${def.key} is computed by regionops; a push does not send it`)
-    }
-    const list = lists.lists.find((l) => l.tab === tab.name && l.key === def.key)
-    const choices = list && lists.sheet.getRange(2, list.column, list.options.length, 1)
-    cells.setDataValidation(choices ? SpreadsheetApp.newDataValidation().requireValueInRange(choices, true).setAllowInvalid(false).setHelpText(`Pick a ${def.title} from the list.`).build() : null)
-  }
 }

@@ -1,8 +1,11 @@
 // Marks on cells after a push: a bad cell red with the worker's message as its note, a cell that
-// someone else changed orange with their value in the note. Marks are recognised by their colour
-// and note prefix, so clearing them leaves the manager's own colours and notes alone.
+// someone else changed orange with their value in the note, each named '3月 (F4): …' by the
+// column's title (the worker's, in the reader's language) and the cell the add-on placed it on.
+// Marks are recognised by their colour and note prefix, so clearing them leaves the manager's own
+// colours and notes alone.
 import type { CellError, Conflict } from './client'
-import { FIRST_DATA_ROW, MARK, PLAIN_BACKGROUND } from './layout'
+import type { Text } from './i18n'
+import { a1, FIRST_DATA_ROW, MARK, PLAIN_BACKGROUND } from './layout'
 
 export const ERROR_BACKGROUND = '#f4c7c3'
 export const CONFLICT_BACKGROUND = '#fce8b2'
@@ -21,27 +24,30 @@ export interface Paint {
   notes: string[][]
 }
 
-const shown = (value: unknown) => (value === null || value === undefined || value === '' ? '(blank)' : String(value))
-
 /**
- * Marks for cell errors and conflicts. One whose column the sheet does not have cannot be shown
- * on a cell; it goes back in `unplaced` to be said in the summary.
+ * Marks for cell errors and conflicts, and the same in words for the summary, in the worker's
+ * order. One whose column the sheet does not have cannot be shown on a cell: its line names the
+ * row instead of a cell.
  */
-export function cellMarks(keys: Map<string, number>, errors: CellError[], conflicts: Conflict[]): { marks: CellMark[]; unplaced: string[] } {
+export function cellMarks(keys: Map<string, number>, errors: CellError[], conflicts: Conflict[], t: Text): { marks: CellMark[]; lines: string[] } {
   const marks: CellMark[] = []
-  const unplaced: string[] = []
-  for (const e of errors) {
-    const column = keys.get(e.column)
-    if (column === undefined || e.row < FIRST_DATA_ROW) unplaced.push(`row ${e.row}, ${e.column}: ${e.message}`)
-    else marks.push({ row: e.row, column, background: ERROR_BACKGROUND, note: `${NOTE_PREFIX}${e.message}` })
+  const lines: string[] = []
+  const shown = (value: unknown) => (value === null || value === undefined || value === '' ? t.blank : String(value))
+  // A worker from before titles sends none: the key still says which column.
+  const mark = (cell: { row: number; column: string; title?: string }, background: string, text: string) => {
+    const column = keys.get(cell.column)
+    const title = cell.title ?? cell.column
+    if (column === undefined || cell.row < FIRST_DATA_ROW) {
+      lines.push(`${t.rowColumn(cell.row, title)}: ${text}`)
+      return
+    }
+    const line = `${title} (${a1(cell.row, column)}): ${text}`
+    marks.push({ row: cell.row, column, background, note: `${NOTE_PREFIX}${line}` })
+    lines.push(line)
   }
-  for (const c of conflicts) {
-    const column = keys.get(c.column)
-    const note = `changed by someone else since your pull: theirs ${shown(c.theirs)}, yours ${shown(c.yours)}`
-    if (column === undefined || c.row < FIRST_DATA_ROW) unplaced.push(`row ${c.row}, ${c.column}: ${note}`)
-    else marks.push({ row: c.row, column, background: CONFLICT_BACKGROUND, note: `${NOTE_PREFIX}${note}` })
-  }
-  return { marks, unplaced }
+  for (const e of errors) mark(e, ERROR_BACKGROUND, e.message)
+  for (const c of conflicts) mark(c, CONFLICT_BACKGROUND, t.changed(shown(c.theirs), shown(c.yours)))
+  return { marks, lines }
 }
 
 /**

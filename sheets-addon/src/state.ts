@@ -2,6 +2,7 @@
 // which tab it holds, its params and the revision of the last pull (document properties, keyed by
 // the sheet's id, so renaming or moving the sheet keeps them).
 import type { TabParams } from './client'
+import type { Text } from './i18n'
 
 export const URL_PROPERTY = 'REGIONOPS_URL'
 export const TOKEN_PROPERTY = 'REGIONOPS_TOKEN'
@@ -32,27 +33,27 @@ export function parseSheetState(text: string | null): SheetState | null {
 }
 
 /** The address as the client wants it; a mistyped one is said when saved, not at the first pull. */
-export function checkedUrl(input: unknown): string {
+export function checkedUrl(input: unknown, t: Text): string {
   const url = String(input ?? '')
     .trim()
     .replace(/\/+$/, '')
-  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) throw new Error('The regionops address must start with https://, for example https://regionops.example.workers.dev')
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) throw new Error(t.badUrl)
   return url
 }
 
 /** A year typed in the sidebar; blank means this year. */
-export function checkedYear(input: unknown): number | undefined {
+export function checkedYear(input: unknown, t: Text): number | undefined {
   const text = String(input ?? '').trim()
   if (text === '') return undefined
   const year = Number(text)
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`${text} is not a year between 2000 and 2100`)
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(t.badYear(text))
   return year
 }
 
 /** A region code typed in the sidebar; blank means every region the token covers. */
-export function checkedRegion(input: unknown): string | undefined {
+export function checkedRegion(input: unknown, t: Text): string | undefined {
   const code = String(input ?? '').trim()
-  if (code.length > 64) throw new Error('A region code is at most 64 characters')
+  if (code.length > 64) throw new Error(t.longRegion)
   return code === '' ? undefined : code
 }
 
@@ -65,12 +66,12 @@ export function tabParams(state: SheetState, thisYear: number): TabParams {
 }
 
 /** The note on the first title cell, so what the tab shows is visible without the sidebar. */
-export function headerNote(state: SheetState, thisYear: number): string {
+export function headerNote(state: SheetState, thisYear: number, t: Text): string {
   const params = tabParams(state, thisYear)
   const scope = [
-    params.year === undefined ? null : `year ${params.year}`,
-    state.params.includes('regionCode') ? (params.regionCode ? `region ${params.regionCode}` : 'all your regions') : null,
+    params.year === undefined ? null : t.note.year(params.year),
+    state.params.includes('regionCode') ? (params.regionCode ? t.note.region(params.regionCode) : t.note.allRegions) : null,
   ].filter(Boolean)
-  const pulled = state.revision === undefined ? 'not pulled yet' : `pulled at revision ${state.revision}${state.pulledAt ? `, ${state.pulledAt}` : ''}`
-  return [`regionops tab ${state.tab}: ${state.title}`, scope.join(' · '), pulled].filter(Boolean).join('\n')
+  const pulled = state.revision === undefined ? t.note.notPulled : t.note.pulledAt(state.revision, state.pulledAt)
+  return [t.note.tab(state.tab, state.title), scope.join(' · '), pulled].filter(Boolean).join('\n')
 }

@@ -1,6 +1,6 @@
 // Apps Script's services as the add-on uses them, in memory: SpreadsheetApp over one fake
 // spreadsheet, UrlFetchApp over a synchronous handler, PropertiesService, CacheService,
-// HtmlService and Utilities. `appsScript()` makes a fresh set; install them as globals for the
+// HtmlService, Session (the user's locale) and Utilities. `appsScript()` makes a fresh set; install them as globals for the
 // add-on's modules, or hand them to a vm context for the built bundle.
 import { FakeDataValidationBuilder, FakeSpreadsheet } from './spreadsheet-stub'
 
@@ -92,11 +92,27 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
   return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (token) => ({ yyyy: parts.year, MM: parts.month, dd: parts.day, HH: parts.hour, mm: parts.minute, ss: parts.second })[token]!)
 }
 
+/** An HtmlOutput: its content and the title the sidebar is shown under. */
+function htmlOutput(content: string) {
+  let title = ''
+  const output = {
+    setTitle: (t: string) => ((title = t), output),
+    getTitle: () => title,
+    getContent: () => content,
+  }
+  return output
+}
+
 export interface AppsScriptOptions {
   fetch: FetchHandler
   /** Project files HtmlService serves, by name without `.html`. */
   files?: Record<string, string>
   spreadsheet?: FakeSpreadsheet
+  /**
+   * What Session.getActiveUserLocale() answers: 'zh_CN' unless a test says otherwise, as for the
+   * managers; Apps Script gives 'en', 'en_US'…, or '' when it does not know. A function may throw.
+   */
+  locale?: string | (() => string)
 }
 
 export function appsScript(options: AppsScriptOptions) {
@@ -136,14 +152,12 @@ export function appsScript(options: AppsScriptOptions) {
       createHtmlOutputFromFile(name: string) {
         const content = options.files?.[name]
         if (content === undefined) throw new Error(`No HTML file named ${name} was found.`)
-        let title = ''
-        const output = {
-          setTitle: (t: string) => ((title = t), output),
-          getTitle: () => title,
-          getContent: () => content,
-        }
-        return output
+        return htmlOutput(content)
       },
+      createHtmlOutput: (html: string) => htmlOutput(html),
+    },
+    Session: {
+      getActiveUserLocale: () => (typeof options.locale === 'function' ? options.locale() : (options.locale ?? 'zh_CN')),
     },
     Utilities: { formatDate },
   }

@@ -1,7 +1,8 @@
 // The built add-on against the real worker: dist/ is bundled, loaded into a vm context with the
 // Apps Script stubs, and its UrlFetchApp talks to a worker started as `npm start` does. A manager
 // sets up the tabs, pulls store targets, pushes bad cells, sees them marked, fixes them, pushes,
-// meets someone else's change, and the figures land in D1.
+// meets someone else's change, and the figures land in D1 — as an English user, whose words the
+// test reads; a Chinese one (the default) sees the worker's Chinese titles on the same cells.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -77,11 +78,16 @@ beforeAll(async () => {
   })
   managerToken = (await api('POST', '/v1/admin/tokens', { name: '华东区经理', role: 'manager', regionCodes: ['EAST'] })).token
 
-  gas = appsScript({ fetch: syncFetch, files: { sidebar: readFileSync(join(dist, 'sidebar.html'), 'utf8') } })
-  const context = createContext({ ...gas.globals, console })
-  runInContext(readFileSync(join(dist, 'Code.js'), 'utf8'), context, { filename: 'Code.js' })
-  addon = context as typeof addon
+  ;({ gas, addon } = load('en_US'))
 }, 120_000)
+
+/** The built add-on in a fresh vm context, on fresh stubs for a user of `locale`. */
+function load(locale: string): { gas: AppsScript; addon: typeof addon } {
+  const services = appsScript({ fetch: syncFetch, files: { sidebar: readFileSync(join(dist, 'sidebar.html'), 'utf8') }, locale })
+  const context = createContext({ ...services.globals, console })
+  runInContext(readFileSync(join(dist, 'Code.js'), 'utf8'), context, { filename: 'Code.js' })
+  return { gas: services, addon: context as typeof addon }
+}
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) {
@@ -148,17 +154,17 @@ describe('the built add-on', () => {
     cell(sheet, 6, 'm1').setValue(10)
     const bad = addon.pushActiveTab!()
     expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('3 cells cannot be used; nothing was applied.') })
-    expect(cell(sheet, 6, 'code').getNote()).toBe('regionops: store GHOST does not exist')
+    expect(cell(sheet, 6, 'code').getNote()).toBe('regionops: Store (A6): store GHOST does not exist')
     expect(cell(sheet, 3, 'm2').getBackground()).toBe(ERROR_BACKGROUND)
-    expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: is not an amount')
-    expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: must not be negative')
+    expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: Feb (E3): is not an amount')
+    expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: Mar (F4): must not be negative')
     expect(cell(sheet, 3, 'm1').getBackground()).toBe('#ffffff')
     expect(await storeTargets()).toEqual([])
 
     // Fix the two amounts: the unknown store stays marked, and the old marks are gone.
     cell(sheet, 3, 'm2').setValue(300)
     cell(sheet, 4, 'm3').setValue(0)
-    expect(addon.pushActiveTab!().details).toEqual(['row 6, code: store GHOST does not exist'])
+    expect(addon.pushActiveTab!().details).toEqual(['Store (A6): store GHOST does not exist'])
     expect(cell(sheet, 6, 'code').getBackground()).toBe(ERROR_BACKGROUND)
     expect(cell(sheet, 3, 'm2').getBackground()).toBe('#ffffff')
     expect(cell(sheet, 3, 'm2').getNote()).toBe('')
@@ -188,5 +194,28 @@ describe('the built add-on', () => {
     expect(target(stored, 'EA002', 3)).toBe(444)
     const tab = await fetch(`${base}/v1/sheets/targets-store?year=${YEAR}&regionCode=EAST`, { headers: { Authorization: `Bearer ${managerToken}` } }).then((r) => r.json() as Promise<{ rows: unknown[][] }>)
     expect(tab.rows[0]!.slice(0, 5)).toEqual(['EA001', '南京路店', 'EAST', 1200, 300])
+  })
+
+  it('heads the tab and names a bad cell in Chinese for a Chinese user, with the same keys', async () => {
+    const zh = load('zh_CN')
+    expect(zh.addon.saveSettings!(base, managerToken)).toMatchObject({ ok: true, message: expect.stringMatching(/^已保存。/) })
+    expect(zh.addon.setupTabs!()).toMatchObject({ ok: true, message: '已设置 5 个工作表。' })
+    const sheet = zh.gas.spreadsheet.getSheetByName(STORE_TAB)!
+    zh.gas.spreadsheet.setActiveSheet(sheet)
+    expect(sheet.getRange(1, 1, 2, 6).getValues()).toEqual([
+      ['code', 'name', 'regionCode', 'm1', 'm2', 'm3'],
+      ['门店', '名称', '区域', '1月', '2月', '3月'],
+    ])
+    expect(zh.addon.saveTabParams!(String(YEAR), 'EAST').ok).toBe(true)
+    expect(zh.addon.pullActiveTab!().ok).toBe(true)
+    cell(sheet, 4, 'm3').setValue('abc')
+    const before = await storeTargets()
+    const bad = zh.addon.pushActiveTab!()
+    expect(bad.ok).toBe(false)
+    // The worker's title and the add-on's cell; the message is the worker's, in its Chinese.
+    expect(bad.details).toEqual([expect.stringMatching(/^3月 \(F4\): \S/)])
+    expect(cell(sheet, 4, 'm3').getNote()).toMatch(/^regionops: 3月 \(F4\): \S/)
+    expect(zh.gas.requests.every((r) => r.headers['Accept-Language'] === 'zh-CN')).toBe(true)
+    expect(await storeTargets()).toEqual(before)
   })
 })

@@ -1,5 +1,6 @@
 // A stand-in for the worker's sheet sync endpoints, for the add-on's unit tests: the real tab
-// definitions, a store targets tab of a few rows, and sync answers a test chooses. The end-to-end
+// definitions (column titles in the asked language, as the worker answers them), a store targets
+// tab of a few rows, and sync answers a test chooses. The end-to-end
 // test runs against the real worker instead.
 import { columnKeys, tabDefinitions } from '../../src/sheets/tabs'
 import type { FetchCall, FetchHandler } from './apps-script-stubs'
@@ -31,20 +32,21 @@ export function fakeWorker() {
     syncs: [] as Record<string, unknown>[],
     reads: [] as string[],
   }
-  const tabs = tabDefinitions({
+  const options = {
     regionCodes: ['EAST'],
     storeCodes: ['EA001', 'EA002', 'EA003', 'EA004'],
     departments: ['sales', 'marketing'],
     categories: ['rent', 'travel'],
     skus: ['TOP-001'],
     locationCodes: ['EA001', 'D-SH01'],
-  })
+  }
+  const tabs = tabDefinitions(options)
 
   const handler: FetchHandler = (call: FetchCall) => {
     if (call.headers.Authorization !== `Bearer ${TOKEN}`) return problem(401, 'A valid bearer token is required.')
     const url = new URL(call.url)
     if (!call.url.startsWith(BASE_URL)) return { status: 404, text: 'not here' }
-    if (call.method === 'get' && url.pathname === '/v1/sheets/tabs') return json(200, { tabs })
+    if (call.method === 'get' && url.pathname === '/v1/sheets/tabs') return json(200, { tabs: tabDefinitions(options, call.headers['Accept-Language'] === 'en' ? 'en' : 'zh-CN') })
     const read = /^\/v1\/sheets\/([\w-]+)$/.exec(url.pathname)
     if (call.method === 'get' && read) {
       state.reads.push(url.pathname + url.search)

@@ -25,7 +25,7 @@ describe('layout', () => {
     const placements = placeColumns(stockLimits, ['', 'sku'])
     const [keys, titles] = headerRows(placements, ['', 'sku'], ['备注', 'old title'], widthOf(placements))
     expect(keys).toEqual(['', 'sku', 'locationCode', 'min', 'max', 'onHand', 'turnoverDays', 'alert'])
-    expect(titles.slice(0, 3)).toEqual(['备注', 'SKU SKU', '门店/经销商 Location'])
+    expect(titles.slice(0, 3)).toEqual(['备注', 'SKU', '门店/经销商'])
   })
 
   it('formats codes as plain text, money with separators, dates as days', () => {

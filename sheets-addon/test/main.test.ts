@@ -1,5 +1,6 @@
 // The add-on as a manager meets it, on stubbed Apps Script services and a stand-in worker:
-// what the sheet shows after setting up, pulling and pushing, and what the summary says.
+// what the sheet shows after setting up, pulling and pushing, and what the summary says. These
+// run as a user with an English locale; language.test.ts has the Chinese default.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { COMPUTED_BACKGROUND, LISTS_SHEET } from '../src/layout'
 import { CONFLICT_BACKGROUND, ERROR_BACKGROUND } from '../src/marks'
@@ -16,7 +17,7 @@ let uninstall: () => void
 
 beforeEach(() => {
   worker = fakeWorker()
-  gas = appsScript({ fetch: worker.handler, files: { sidebar: '<p>sidebar</p>' } })
+  gas = appsScript({ fetch: worker.handler, files: { sidebar: '<p>sidebar</p>' }, locale: 'en_US' })
   uninstall = installGlobals(gas)
 })
 afterEach(() => uninstall())
@@ -74,7 +75,7 @@ describe('setting up tabs', () => {
     const sheet = storeTab()
     expect(gas.spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Sheet1', '区域目标 Region targets', STORE_TAB, '费用预算 Budgets', '费用报销 Expenses', '库存限额 Stock limits', LISTS_SHEET])
     expect(sheet.getRange(1, 1, 1, 4).getValues()[0]).toEqual(['code', 'name', 'regionCode', 'm1'])
-    expect(sheet.getRange(2, 1, 1, 4).getValues()[0]).toEqual(['门店 Store', '名称 Name', '区域 Region', '1月 Jan'])
+    expect(sheet.getRange(2, 1, 1, 4).getValues()[0]).toEqual(['Store', 'Name', 'Region', 'Jan'])
     expect(sheet.isRowHiddenByUser(1)).toBe(true)
     expect(sheet.isRowHiddenByUser(2)).toBe(false)
     expect(sheet.getFrozenRows()).toBe(2)
@@ -210,27 +211,28 @@ describe('pushing a tab', () => {
     worker.state.answer = () =>
       worker.problem(422, '2 cells cannot be used; nothing was applied.', {
         errors: [
-          { path: 'row.3.m2', row: 3, column: 'm2', message: 'is not an amount' },
-          { path: 'row.5.code', row: 5, column: 'code', message: 'store GHOST does not exist' },
+          { path: 'row.3.m2', row: 3, column: 'm2', title: 'Feb', message: 'is not an amount' },
+          { path: 'row.5.code', row: 5, column: 'code', title: 'Store', message: 'store GHOST does not exist' },
         ],
       })
     const result = pushActiveTab()
     expect(result).toMatchObject({ ok: false, message: '2 cells cannot be used; nothing was applied. Bad cells are red, with the reason in their note.' })
-    expect(result.details).toEqual(['row 3, m2: is not an amount', 'row 5, code: store GHOST does not exist'])
+    expect(result.details).toEqual(['Feb (E3): is not an amount', 'Store (A5): store GHOST does not exist'])
     expect(cell(sheet, 3, 'm2').getBackground()).toBe(ERROR_BACKGROUND)
-    expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: is not an amount')
-    expect(cell(sheet, 5, 'code').getNote()).toBe('regionops: store GHOST does not exist')
+    expect(cell(sheet, 3, 'm2').getNote()).toBe('regionops: Feb (E3): is not an amount')
+    expect(cell(sheet, 5, 'code').getNote()).toBe('regionops: Store (A5): store GHOST does not exist')
     expect(cell(sheet, 3, 'm3').getBackground()).toBe('#ffffff')
     expect(sidebarState().sheet.revision).toBe(7)
   })
 
   it('paints cells someone else changed orange with theirs in the note', () => {
     const sheet = pulled()
-    worker.state.answer = () => worker.problem(409, '1 cell was changed', { conflicts: [{ row: 4, column: 'm3', yours: 444, theirs: 333 }] })
+    worker.state.answer = () => worker.problem(409, '1 cell was changed', { conflicts: [{ row: 4, column: 'm3', title: 'Mar', yours: 444, theirs: 333 }] })
     const result = pushActiveTab()
     expect(result.message).toContain('1 cell was changed by someone else since your pull; nothing was applied.')
+    expect(result.details).toEqual(['Mar (F4): changed by someone else since your pull: theirs 333, yours 444'])
     expect(cell(sheet, 4, 'm3').getBackground()).toBe(CONFLICT_BACKGROUND)
-    expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: changed by someone else since your pull: theirs 333, yours 444')
+    expect(cell(sheet, 4, 'm3').getNote()).toBe('regionops: Mar (F4): changed by someone else since your pull: theirs 333, yours 444')
   })
 
   it('clears its old marks once a push goes through, leaving the manager’s own notes and colours', () => {
@@ -287,6 +289,6 @@ describe('pushing a tab', () => {
     pushActiveTab()
     expect((worker.state.syncs[0]!.rows as { values: { code: unknown } }[])[0]!.values.code).toBe('2031-04-01')
     sheet.getRange(1, column(sheet, 'm7')).setValue('')
-    expect(pushActiveTab()).toMatchObject({ ok: false, message: 'This tab has lost the columns m7: run Set up tabs to bring them back.' })
+    expect(pushActiveTab()).toMatchObject({ ok: false, message: 'This tab has lost the columns Jul: run Set up tabs to bring them back.' })
   })
 })

@@ -76,8 +76,14 @@ export interface CellError {
   code?: string
 }
 
-/** One 422 naming every fault of the push (`push`: its envelope, first) and every bad cell, in sheet-row order. */
-export function cellProblem(errors: CellError[], push: FieldError[] = []): Problem {
+/** A column key's title in the reader's language (column-titles.ts); an entry carries both. */
+export type TitleOf = (column: string) => string
+
+/**
+ * One 422 naming every fault of the push (`push`: its envelope, first) and every bad cell, in
+ * sheet-row order; each cell's entry has its column's `title` beside the key.
+ */
+export function cellProblem(errors: CellError[], titleOf: TitleOf, push: FieldError[] = []): Problem {
   const inRowOrder = [...errors].sort((a, b) => a.row - b.row)
   const detail =
     push.length === 0
@@ -86,13 +92,21 @@ export function cellProblem(errors: CellError[], push: FieldError[] = []): Probl
   return new Problem(422, detail, {
     errors: [
       ...push,
-      ...inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, message: e.message, ...(e.code ? { code: e.code } : {}) })),
+      ...inRowOrder.map((e) => ({ path: `row.${e.row}.${e.column}`, row: e.row, column: e.column, title: titleOf(e.column), message: e.message, ...(e.code ? { code: e.code } : {}) })),
     ],
   })
 }
 
-export function conflictProblem(conflicts: { row: number; column: string; yours: unknown; theirs: unknown }[]): Problem {
+export interface CellConflict {
+  row: number
+  column: string
+  yours: unknown
+  theirs: unknown
+}
+
+/** The 409 of cells changed since the push's base revision; with `titleOf`, each names its column's title too. */
+export function conflictProblem(conflicts: CellConflict[], titleOf?: TitleOf): Problem {
   return new Problem(409, `${conflicts.length} cell${conflicts.length === 1 ? ' was' : 's were'} changed by someone else since your last pull; nothing was applied.`, {
-    extensions: { conflicts },
+    extensions: { conflicts: titleOf ? conflicts.map(({ row, column, yours, theirs }) => ({ row, column, title: titleOf(column), yours, theirs })) : conflicts },
   })
 }

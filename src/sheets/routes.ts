@@ -13,7 +13,7 @@ import { stockLimitsTab } from './stock-limits-tab'
 import { tabRows, tabsWithOptions } from './tab-rows'
 import { syncTab } from './tab-sync'
 import { targetsTab } from './targets-tabs'
-import { columnKeys, editableKeys, TAB_NAMES, type TabName } from './tabs'
+import { columnKeys, TAB_NAMES, type TabName } from './tabs'
 import { writeBackBoundSheets } from './writeback'
 
 const TAG = 'Google Sheets'
@@ -98,11 +98,10 @@ export const sheetRoutes = router
     async (c) => {
       const { tab } = c.req.valid('param')
       const push = readSyncRequest(await readJsonBody(c), needsYear.includes(tab))
-      const keys = editableKeys(tab)
-      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, targetsTab(tab === 'targets-region' ? 'region' : 'store'), push, keys), 200)
-      if (tab === 'budgets') return c.json(await syncTab(c, budgetsTab, push, keys), 200)
-      if (tab === 'stock-limits') return c.json(await syncTab(c, stockLimitsTab, push, keys), 200)
-      return c.json(await syncTab(c, expensesTab(), push, keys), 200)
+      if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, tab, targetsTab(tab === 'targets-region' ? 'region' : 'store'), push), 200)
+      if (tab === 'budgets') return c.json(await syncTab(c, tab, budgetsTab, push), 200)
+      if (tab === 'stock-limits') return c.json(await syncTab(c, tab, stockLimitsTab, push), 200)
+      return c.json(await syncTab(c, tab, expensesTab(), push), 200)
     },
   )
 

@@ -6,13 +6,14 @@ import { categoriesOf, departmentsOf } from '../budgets/config'
 import { database } from '../db/client'
 import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
 import type { AppEnv } from '../env'
+import { langOf } from '../lib/lang'
 import { toMajorUnits } from '../lib/money'
 import { readBudgetsTab } from './budgets-tab'
 import { stockColumns } from './stock-limits-tab'
 import { readTargetsTab } from './targets-tabs'
 import { columnKeys, MONTH_KEYS, tabDefinitions, type TabName } from './tabs'
 
-/** Every tab with the dropdown options of the caller's regions. */
+/** Every tab with the dropdown options of the caller's regions, its column titles in the caller's language. */
 export async function tabsWithOptions(c: Context<AppEnv>) {
   const db = database(c.env)
   const scope = c.get('scope')
@@ -22,14 +23,15 @@ export async function tabsWithOptions(c: Context<AppEnv>) {
     db.select({ code: dealers.code }).from(dealers).where(scope.where(dealers.regionCode)).orderBy(dealers.code).all(),
     db.select({ sku: products.sku }).from(products).orderBy(products.sku).all(),
   ])
-  return tabDefinitions({
+  const options = {
     regionCodes: regionRows.map((r) => r.code),
     storeCodes: storeRows.map((s) => s.code),
     departments: departmentsOf(c.env),
     categories: categoriesOf(c.env),
     skus: productRows.map((p) => p.sku),
     locationCodes: [...storeRows.map((s) => s.code), ...dealerRows.map((d) => d.code)],
-  })
+  }
+  return tabDefinitions(options, langOf(c))
 }
 
 /** A tab's rows in column order, with the revision a push must name. */

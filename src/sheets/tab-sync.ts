@@ -5,11 +5,13 @@
 // file says in which order, so no tab can report faults by rounds.
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import { langOf } from '../lib/lang'
 import { Problem } from '../lib/problem'
 import type { Cell, Parsed } from './cells'
-import { cellProblem, conflictProblem, type CellError, type SyncRead, type SyncRequest } from './protocol'
+import { columnTitler } from './column-titles'
+import { cellProblem, conflictProblem, type CellConflict, type CellError, type SyncRead, type SyncRequest, type TitleOf } from './protocol'
 import type { RegionGuard } from '../lib/rows'
-import { MONTH_KEYS } from './tabs'
+import { editableKeys, MONTH_KEYS, type TabName } from './tabs'
 
 /** One pushed sheet row, parsed; `bad` holds the columns whose cell did not parse. */
 export interface SheetRow<T> {
@@ -58,23 +60,42 @@ export function parseSheetRows<T>(tab: Pick<TabSync<T>, 'parse'>, request: SyncR
   return { rows, errors }
 }
 
-/** Applies a push read by `readSyncRequest`: the faults of its envelope are named with every bad cell. */
-export async function syncTab<T>(c: Context<AppEnv>, tab: TabSync<T>, { request, errors: pushErrors }: SyncRead, required: readonly string[]) {
-  const { rows, errors } = parseSheetRows(tab, request, required)
+/**
+ * Applies a push of the `name` tab read by `readSyncRequest`: the faults of its envelope are named
+ * with every bad cell. Every pushed row carries the tab's editable keys.
+ */
+export async function syncTab<T>(c: Context<AppEnv>, name: TabName, tab: TabSync<T>, { request, errors: pushErrors }: SyncRead) {
+  const titleOf = columnTitler(name, langOf(c))
+  const { rows, errors } = parseSheetRows(tab, request, editableKeys(name))
   errors.push(...(await tab.check(c, rows, request)))
   if (errors.length > 0 || pushErrors.length > 0) {
     // A cell already at fault (an unknown code) is not named a second time for its guard.
     const named = new Set(errors.map((e) => `${e.row}/${e.column}`))
     const guarded = ((await tab.guard?.(c, rows, request)) ?? []).filter((g) => !named.has(`${g.row}/${g.column}`))
-    throw cellProblem([...errors, ...guarded], pushErrors)
+    throw cellProblem([...errors, ...guarded], titleOf, pushErrors)
   }
-  const result = await tab.apply(c, rows, request)
+  const result = await withConflictTitles(() => tab.apply(c, rows, request), titleOf)
   const computedOf = await tab.computed(c, rows, request)
   return {
     revision: result.revision,
     applied: result.applied ?? rows.length,
     computed: rows.map((r) => ({ row: r.row, values: computedOf(r) })),
     ...(result.warnings ? { warnings: result.warnings } : {}),
+  }
+}
+
+/**
+ * A tab's write answers its conflicts by row and key (applyMonthGrid); the sync's answer names
+ * their titles too, in the reader's language, which only the sync knows.
+ */
+async function withConflictTitles<R>(apply: () => Promise<R>, titleOf: TitleOf): Promise<R> {
+  try {
+    return await apply()
+  } catch (error) {
+    const conflicts = error instanceof Problem && error.status === 409 ? error.extensions?.conflicts : undefined
+    // Only conflicts already placed on cells; an API's own (by path) would have no column to title.
+    const placed = Array.isArray(conflicts) && conflicts.every((k: Partial<CellConflict>) => typeof k.row === 'number' && typeof k.column === 'string')
+    throw placed ? conflictProblem(conflicts as CellConflict[], titleOf) : error
   }
 }
 

@@ -1,6 +1,7 @@
-// The tabs managers work in, defined once: fixed column keys (the add-on and bound sheets find columns by them), bilingual titles, types,
-// which cells are editable, and dropdown options. Targets and budgets are wide, one column per
+// The tabs managers work in, defined once: fixed column keys (the add-on and bound sheets find columns by them), titles in Chinese
+// and English, types, which cells are editable, and dropdown options. Targets and budgets are wide, one column per
 // month, the way managers write them.
+import type { Lang } from '../lib/lang'
 
 export const TAB_NAMES = ['targets-region', 'targets-store', 'budgets', 'expenses', 'stock-limits'] as const
 export type TabName = (typeof TAB_NAMES)[number]
@@ -9,7 +10,7 @@ export type ColumnType = 'code' | 'text' | 'money' | 'count' | 'date' | 'ratio' 
 
 export interface Column {
   key: string
-  /** Chinese and English, as the header shows it. */
+  /** In the reader's language, as the header row shows it; the key row above it is what the add-on and the write-back read. */
   title: string
   type: ColumnType
   editable: boolean
@@ -26,9 +27,13 @@ export interface Tab {
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 export const MONTH_KEYS = MONTH_NAMES.map((_, i) => `m${i + 1}`)
 
-const col = (key: string, zh: string, en: string, type: ColumnType, editable: boolean, options?: string[]): Column => ({
+/** A column with its title in both languages; `tabDefinitions` keeps the reader's. */
+type ColumnWords = Omit<Column, 'title'> & { zh: string; en: string }
+
+const col = (key: string, zh: string, en: string, type: ColumnType, editable: boolean, options?: string[]): ColumnWords => ({
   key,
-  title: `${zh} ${en}`,
+  zh,
+  en,
   type,
   editable,
   ...(options ? { options } : {}),
@@ -44,7 +49,18 @@ export interface TabOptions {
   locationCodes: string[]
 }
 
-export function tabDefinitions(options: TabOptions): Tab[] {
+/**
+ * Every tab, its column titles in `lang`. Tab titles stay in both languages: they name the sheets
+ * set up for them, and HQ binds a sheet by its name.
+ */
+export function tabDefinitions(options: TabOptions, lang: Lang = 'zh-CN'): Tab[] {
+  return withWords(options).map((tab) => ({
+    ...tab,
+    columns: tab.columns.map(({ key, zh, en, type, editable, options: choices }) => ({ key, title: lang === 'en' ? en : zh, type, editable, ...(choices ? { options: choices } : {}) })),
+  }))
+}
+
+function withWords(options: TabOptions): (Omit<Tab, 'columns'> & { columns: ColumnWords[] })[] {
   return [
     {
       name: 'targets-region',

@@ -38,7 +38,7 @@ describe('tabs', () => {
     expect(res.json.tabs.map((t: any) => t.name)).toEqual(['targets-region', 'targets-store', 'budgets', 'expenses', 'stock-limits'])
     const store = res.json.tabs.find((t: any) => t.name === 'targets-store')
     expect(store.columns.map((c: any) => c.key)).toEqual(['code', 'name', 'regionCode', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12', 'total', 'actualYtd', 'targetToDate', 'rate', 'timeProgress', 'pace'])
-    expect(store.columns[0]).toMatchObject({ key: 'code', title: '门店 Store', editable: true, options: ['SE1', 'SE2'] })
+    expect(store.columns[0]).toMatchObject({ key: 'code', title: 'Store', editable: true, options: ['SE1', 'SE2'] })
     expect(store.columns.find((c: any) => c.key === 'rate')).toMatchObject({ editable: false })
     expect(res.json.tabs.find((t: any) => t.name === 'budgets').columns.find((c: any) => c.key === 'category').options).toContain('travel')
   })
@@ -112,7 +112,7 @@ describe('pushing the store targets tab', () => {
     await expectOk(call('PUT', '/v1/targets', { body: { year: Y, level: 'store', rows: [{ code: 'SE2', month: 3, amount: 333 }] } }))
     const res = await push('targets-store', { baseRevision: base, rows: [{ row: 3, values: { code: 'SE2', ...months([100, 100, 444, 100, 100, 100, 100, 100, 100, 100, 100, 100]) } }] }, manager)
     expect(res.status).toBe(409)
-    expect(res.json.conflicts).toEqual([{ row: 3, column: 'm3', yours: 444, theirs: 333 }])
+    expect(res.json.conflicts).toEqual([{ row: 3, column: 'm3', title: 'Mar', yours: 444, theirs: 333 }])
   })
 
   it('is for the region’s manager and HQ; region targets are HQ’s', async () => {
