@@ -164,26 +164,19 @@ async function demoMoney(baseUrl, adminToken, year, yesterday) {
   }
 }
 
-/** The ISO week (week-year and number) of a `YYYY-MM-DD`. */
-function isoWeekOf(day) {
-  const date = new Date(`${day}T00:00:00Z`)
-  const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * 86_400_000)
-  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1)
-  return { year: thursday.getUTCFullYear(), week: 1 + Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)) }
-}
-
 /**
- * Report links to open or paste into =IMPORTDATA(): HQ's dashboard and consolidated CSV, and the
- * EAST manager's weekly pack. A link's URL is shown once, so the demo keeps it; links that no
+ * Report links to open or paste into =IMPORTDATA(): HQ's dashboard and consolidated CSV, the EAST
+ * manager's weekly pack and home page (the dashboard of their regions this month). A link's URL is shown once, so the demo keeps it; links that no
  * longer answer (revoked, or a new database) are made again.
  */
 async function demoReportLinks(baseUrl, adminToken, state, today) {
   const year = Number(today.slice(0, 4))
-  const week = isoWeekOf(today)
   const wanted = {
     dashboard: [adminToken, { report: 'consolidated', params: { year }, format: 'html' }],
     consolidatedCsv: [adminToken, { report: 'consolidated', params: { year }, format: 'csv' }],
-    weeklyEast: [state.manager, { report: 'weekly', params: { year: week.year, week: week.week, regionCode: 'EAST' }, format: 'html' }],
+    // Relative periods: a bookmark of these pages shows the current week and month, never a stale one.
+    weeklyEast: [state.manager, { report: 'weekly', params: { period: 'this-week', regionCode: 'EAST' }, format: 'html' }],
+    managerHome: [state.manager, { report: 'consolidated', params: { period: 'this-month' }, format: 'html' }],
   }
   state.links ??= {}
   for (const [name, [token, body]] of Object.entries(wanted)) {

@@ -112,6 +112,7 @@ if (demoTokens) {
   lines.push(`  dashboard      ${demoTokens.links.dashboard}`)
   lines.push(`  consolidated   ${demoTokens.links.consolidatedCsv}`)
   lines.push(`  weekly pack    ${demoTokens.links.weeklyEast}   (EAST, this week)`)
+  lines.push(`  manager home   ${demoTokens.links.managerHome}   (the EAST manager's dashboard, this month)`)
   lines.push('', `  try: curl -H "Authorization: Bearer ${demoTokens.manager}" ${baseUrl}/v1/stores`)
 }
 lines.push('', 'Ctrl-C stops the worker; the local database stays in ' + stateDir, '')

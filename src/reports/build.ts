@@ -10,12 +10,13 @@ import { consolidatedReport } from './consolidated'
 import type { DashboardData } from './html/pages'
 import { DashboardPage, ReportPage } from './html/pages'
 import type { Report, ReportContext, ReportName, ReportParams } from './report'
-import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
+import { REGION_FILTER, regionFilterParam, regionFilterSql } from '../db/region-filter'
+import type { PageNav } from './html/nav'
 import { rowsOf } from './sql'
 import { storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
-import { langOf } from './html/i18n'
+import { langOf } from '../lib/lang'
 import { settingsOf } from '../config'
 import { reportWorkbook } from './xlsx'
 
@@ -60,6 +61,26 @@ async function dashboardData(ctx: ReportContext, report: Report): Promise<Dashbo
   }
 }
 
+/** Where a page sits: the nav bar's base and the regions it may narrow to; a store it narrows to. */
+export interface PageContext {
+  base: string
+  fixed: Record<string, string>
+  regionParam: string
+  /** The regions of the link or token, before the page narrowed them. */
+  scopeRegions: string[] | null
+  region?: string
+  store?: string
+}
+
+/** The rows of one store, where the report has stores. */
+const ofStore = (report: Report, store: string | undefined): Report =>
+  store === undefined || !report.columns.some((c) => c.key === 'storeCode') ? report : { ...report, rows: report.rows.filter((r) => r.storeCode === store) }
+
+async function pageNav(ctx: ReportContext, report: Report, page: PageContext, lang: PageNav['lang']): Promise<PageNav> {
+  const regions = await ctx.env.DB.prepare(`SELECT code, name FROM regions WHERE ${regionFilterSql(1, 'code')} ORDER BY code`).bind(regionFilterParam(page.scopeRegions)).all<{ code: string; name: string }>()
+  return { ...page, regions: regions.results, report: report.report, params: report.params, lang }
+}
+
 const fileName = (report: Report) =>
   [report.report, report.params.year, report.params.month, report.params.week && `W${report.params.week}`, report.params.regionCode].filter(Boolean).join('-')
 
@@ -67,8 +88,8 @@ const fileName = (report: Report) =>
  * The answer to a report request. Reports are never cached (a revoked link must stop at once) and
  * never sent as a referrer (a link's URL is its secret).
  */
-export async function reportResponse(c: Context, name: ReportName, format: ReportFormat, ctx: ReportContext, params: ReportParams): Promise<Response> {
-  const report = await buildReport(name, ctx, params)
+export async function reportResponse(c: Context, name: ReportName, format: ReportFormat, ctx: ReportContext, params: ReportParams, page: PageContext): Promise<Response> {
+  const report = ofStore(await buildReport(name, ctx, params), page.store)
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
   c.header('X-Content-Type-Options', 'nosniff')
@@ -91,6 +112,7 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
   }
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
   const scope = { regionCodes: ctx.regionCodes }
-  const page = name === 'consolidated' ? DashboardPage({ data: await dashboardData(ctx, report), scope, view }) : ReportPage({ report, scope, view })
-  return c.html(`<!doctype html>${await page}`)
+  const nav = await pageNav(ctx, report, page, view.lang)
+  const html = name === 'consolidated' ? DashboardPage({ data: await dashboardData(ctx, report), scope, view, nav }) : ReportPage({ report, scope, view, nav })
+  return c.html(`<!doctype html>${await html}`)
 }

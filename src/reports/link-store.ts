@@ -13,7 +13,9 @@ import { instantSchema } from '../lib/fields'
 import { invalid, notFound } from '../lib/problem'
 import { newId, newSecretToken, sha256Hex } from '../lib/tokens'
 import { reportResponse } from './build'
-import { checkParams, ReportParamsSchema, type ReportName, type ReportParams } from './report'
+import { LANGS } from '../lib/lang'
+import { narrowScope } from './page-scope'
+import { resolveParams, ReportParamsSchema, type ReportInput, type ReportName } from './report'
 
 export const REPORT_LINK_PREFIX = 'rpt_'
 
@@ -23,8 +25,9 @@ const LAST_ACCESS_RESOLUTION_MS = 60_000
 export const LinkInput = z
   .object({
     report: z.enum(REPORTS),
-    params: ReportParamsSchema.omit({ year: true }).extend({ year: z.number().int().min(2000).max(2100) }),
+    params: ReportParamsSchema.omit({ year: true }).extend({ year: z.number().int().min(2000).max(2100).optional().openapi({ description: 'Required unless `period` is given' }) }),
     format: z.enum(REPORT_FORMATS).default('csv'),
+    lang: z.enum(LANGS).optional().openapi({ description: 'The language of the link’s pages and workbooks (default: the reader’s Accept-Language, else zh-CN)' }),
     expiresAt: instantSchema.optional(),
   })
   .openapi('ReportLinkInput')
@@ -35,6 +38,7 @@ export const LinkInfo = z
     report: z.enum(REPORTS),
     params: z.record(z.string(), z.unknown()),
     format: z.enum(REPORT_FORMATS),
+    lang: z.enum(LANGS).nullable(),
     regionCodes: z.array(z.string()).nullable().openapi({ description: 'The regions the link shows; null for every region' }),
     createdBy: z.string(),
     createdAt: z.string(),
@@ -51,6 +55,7 @@ const linkInfo = (row: LinkRow): z.infer<typeof LinkInfo> => ({
   report: row.report,
   params: JSON.parse(row.params) as Record<string, unknown>,
   format: row.format,
+  lang: row.lang,
   regionCodes: row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[]),
   createdBy: row.createdBy,
   createdAt: row.createdAt,
@@ -61,8 +66,8 @@ const linkInfo = (row: LinkRow): z.infer<typeof LinkInfo> => ({
 
 /** Creates a link within the caller's regions; its URL is in the answer only. */
 export async function createReportLink(c: Context<AppEnv>, input: z.output<typeof LinkInput>) {
-  const params: ReportParams = input.params
-  checkParams(input.report, params)
+  const params: ReportInput = input.params
+  resolveParams(input.report, params, params.asOf ?? companyToday(c.env), 'params.')
   const scope = c.get('scope')
   if (params.regionCode !== undefined) {
     scope.assertRead(params.regionCode)
@@ -79,6 +84,7 @@ export async function createReportLink(c: Context<AppEnv>, input: z.output<typeo
     report: input.report,
     params: JSON.stringify(params),
     format: input.format,
+    lang: input.lang ?? null,
     regionCodes: regionCodes === null ? null : JSON.stringify(regionCodes),
     createdBy: c.get('principal').id,
     createdAt: now.toISOString(),
@@ -123,20 +129,30 @@ export async function revokeReportLink(c: Context<AppEnv>, id: string) {
   return linkInfo(revoked)
 }
 
-/** The report behind a live link, as the link was made (format, params, regions). */
-export async function openReportLink(c: Context<AppEnv>, token: string) {
+/**
+ * The report behind a live link, as the link was made (format, params, regions, language), narrowed
+ * by the page's query. An HTML link also opens the other report pages of its regions (`report`),
+ * which its nav bar links to; any other link answers its one report.
+ */
+export async function openReportLink(c: Context<AppEnv>, token: string, page?: ReportName) {
   const now = new Date()
   const db = database(c.env)
   const row = await db.select().from(reportLinks).where(eq(reportLinks.tokenHash, await sha256Hex(token))).get()
   const usable = row && row.revokedAt === null && (row.expiresAt === null || Date.parse(row.expiresAt) > now.getTime())
-  if (!usable || !(await creatorActive(c.env.DB, row.createdBy))) throw notFound('This report link is unknown, revoked or expired.')
+  const reachable = usable && (page === undefined || page === row.report || row.format === 'html')
+  if (!reachable || !(await creatorActive(c.env.DB, row.createdBy))) throw notFound('This report link is unknown, revoked or expired.')
   if (!row.lastAccessAt || now.getTime() - Date.parse(row.lastAccessAt) > LAST_ACCESS_RESOLUTION_MS) {
     await db.update(reportLinks).set({ lastAccessAt: now.toISOString() }).where(eq(reportLinks.id, row.id)).run()
   }
-  const params = JSON.parse(row.params) as ReportParams
-  const regionCodes = row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[])
-  const asOf = params.asOf ?? companyToday(c.env, now)
-  return (await reportResponse(c, row.report as ReportName, row.format, { env: c.env, regionCodes, asOf }, params)) as never
+  const stored = { params: JSON.parse(row.params) as ReportInput, regionCodes: row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[]) }
+  const scope = narrowScope(stored, c.req.query())
+  const asOf = scope.params.asOf ?? companyToday(c.env, now)
+  const report = page ?? row.report
+  const params = resolveParams(report, scope.params, asOf)
+  const context = { env: c.env, regionCodes: scope.regionCodes, asOf, lang: row.lang ?? undefined }
+  const scopeRegions = stored.params.regionCode === undefined ? stored.regionCodes : [stored.params.regionCode]
+  const nav = { base: `/r/${token}`, fixed: {}, regionParam: 'region', scopeRegions, region: scope.region, store: scope.store }
+  return (await reportResponse(c, report, row.format, context, params, nav)) as never
 }
 
 /** A link dies with the token that made it: revoking a manager's token also stops their links. */

@@ -3,7 +3,11 @@
 // its format and the regions its creator could see; it can expire and is revoked at once.
 import { z } from '@hono/zod-openapi'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
+import { notFound } from '../lib/problem'
+import type { ReportName } from './report'
 import { createReportLink, LinkInfo, LinkInput, listReportLinks, openReportLink, revokeReportLink } from './link-store'
+import { REPORTS } from '../db/schema'
+import { PageQuerySchema } from './page-scope'
 import { REPORT_CONTENT, REPORT_DESCRIPTIONS } from './routes'
 
 const createLink = defineRoute('write', {
@@ -43,8 +47,20 @@ const openLink = defineRoute('public', {
   path: '/r/{token}',
   tags: ['Reports'],
   summary: 'The report of a link, with no other credentials',
-  request: { params: z.object({ token: z.string().min(1).max(200) }) },
-  responses: { 200: { description: 'The report', content: REPORT_CONTENT }, 404: problem('Unknown, revoked or expired link') },
+  request: { params: z.object({ token: z.string().min(1).max(200) }), query: PageQuerySchema },
+  responses: { 200: { description: 'The report', content: REPORT_CONTENT }, 403: problem('A region outside the link'), 404: problem('Unknown, revoked or expired link') },
+})
+
+const openLinkPage = defineRoute('public', {
+  method: 'get',
+  path: '/r/{token}/{report}',
+  tags: ['Reports'],
+  summary: 'Another report page of an HTML link’s regions (its nav bar links here)',
+  description:
+    'An HTML link opens every report page of the regions it was made for, in its language: the dashboard, the store ranking, the weekly pack, violations and 日清日报. ' +
+    '`region`, `store`, `year`, `month`, `week` and `period` narrow what the page shows, never beyond the link’s regions (403). A CSV, JSON or xlsx link answers its one report only (404 here).',
+  request: { params: z.object({ token: z.string().min(1).max(200), report: z.string().min(1).max(40).openapi({ enum: [...REPORTS] }) }), query: PageQuerySchema },
+  responses: { 200: { description: 'The report page', content: { 'text/html': REPORT_CONTENT['text/html'] } }, 403: problem('A region outside the link'), 404: problem('Unknown, revoked or expired link, or not an HTML link') },
 })
 
 export const reportLinkRoutes = createRouter()
@@ -52,3 +68,9 @@ export const reportLinkRoutes = createRouter()
   .openapi(listLinks, async (c) => c.json({ links: await listReportLinks(c) }, 200))
   .openapi(revokeLink, async (c) => c.json(await revokeReportLink(c, c.req.valid('param').id), 200))
   .openapi(openLink, async (c) => (await openReportLink(c, c.req.valid('param').token)) as never)
+  .openapi(openLinkPage, async (c) => {
+    const { token, report } = c.req.valid('param')
+    // A page that does not exist is as missing as a link that does not: 404, never a hint.
+    if (!(REPORTS as readonly string[]).includes(report)) throw notFound('This report link is unknown, revoked or expired.')
+    return (await openReportLink(c, token, report as ReportName)) as never
+  })

@@ -7,6 +7,7 @@ import type { LabelGroup } from './html/i18n'
 import { invalid } from '../lib/problem'
 import { isoWeeksInYear } from '../lib/time'
 import { codeSchema, dateSchema } from '../lib/fields'
+import { RELATIVE_PERIODS, resolvePeriod } from './periods'
 
 export type ReportName = (typeof REPORTS)[number]
 
@@ -47,21 +48,44 @@ export interface ReportContext {
 
 export const ReportParamsSchema = z
   .object({
-    year: z.coerce.number().int().min(2000).max(2100),
+    year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: 'Required unless `period` is given' }),
     month: z.coerce.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12').optional(),
     week: z.coerce.number().int().min(1, 'must be 1..53').max(53, 'must be 1..53').optional().openapi({ description: 'ISO week of the ISO week-year `year`' }),
+    period: z.enum(RELATIVE_PERIODS).optional().openapi({ description: 'A period read on the day the report is opened, instead of year, month and week: a bookmark stays current' }),
     regionCode: codeSchema.optional(),
     asOf: dateSchema.optional().openapi({ description: 'Count figures through this day (default: today in the company time zone)' }),
   })
   .openapi('ReportParams')
 
-export type ReportParams = z.infer<typeof ReportParamsSchema>
+/** The params as asked: a year, month and week, or a relative period. */
+export type ReportInput = z.infer<typeof ReportParamsSchema>
+/** The params a report is built for: the period made concrete on the day it is opened. */
+export type ReportParams = Omit<ReportInput, 'year'> & { year: number }
+
+/**
+ * The params of a request made concrete (a relative period read on `today`), after the checks
+ * each report needs: a year or a period, a week for the weekly pack, never a month and a week.
+ */
+export function resolveParams(report: ReportName, input: ReportInput, today: string, path = ''): ReportParams {
+  const errors = []
+  if (input.period !== undefined && (input.year !== undefined || input.month !== undefined || input.week !== undefined)) {
+    errors.push({ path: `${path}period`, message: 'give a period or a year, month and week, not both' })
+  }
+  if (input.period === undefined && input.year === undefined) errors.push({ path: `${path}year`, message: 'is required' })
+  if (errors.length > 0) throw invalid(errors)
+  const period = input.period === undefined ? { year: input.year!, month: input.month, week: input.week } : resolvePeriod(input.period, today)
+  const params: ReportParams = { ...input, ...period }
+  // The weekly pack of a month-wide relative period reads the current week instead.
+  if (report === 'weekly' && params.week === undefined && input.period !== undefined) Object.assign(params, resolvePeriod('this-week', today), { month: undefined })
+  checkParams(report, params, path)
+  return params
+}
 
 /** Params each report needs beyond the schema: a week for the weekly pack, never a month and a week together. */
-export function checkParams(report: ReportName, params: ReportParams): void {
+function checkParams(report: ReportName, params: ReportParams, path: string): void {
   const errors = []
-  if (params.month !== undefined && params.week !== undefined) errors.push({ path: 'week', message: 'give a month or a week, not both' })
-  if (params.week !== undefined && params.week > isoWeeksInYear(params.year)) errors.push({ path: 'week', message: `${params.year} has ${isoWeeksInYear(params.year)} ISO weeks` })
-  if (report === 'weekly' && params.week === undefined) errors.push({ path: 'week', message: 'the weekly pack needs an ISO week' })
+  if (params.month !== undefined && params.week !== undefined) errors.push({ path: `${path}week`, message: 'give a month or a week, not both' })
+  if (params.week !== undefined && params.week > isoWeeksInYear(params.year)) errors.push({ path: `${path}week`, message: `${params.year} has ${isoWeeksInYear(params.year)} ISO weeks` })
+  if (report === 'weekly' && params.week === undefined) errors.push({ path: `${path}week`, message: 'the weekly pack needs an ISO week' })
   if (errors.length > 0) throw invalid(errors)
 }

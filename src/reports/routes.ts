@@ -4,8 +4,10 @@ import { z } from '@hono/zod-openapi'
 import { companyToday } from '../config'
 import { REPORT_FORMATS, REPORTS } from '../db/schema'
 import { createRouter, defineRoute } from '../lib/openapi'
+import { LANGS } from '../lib/lang'
 import { reportResponse } from './build'
-import { checkParams, ReportParamsSchema } from './report'
+import { PageQuerySchema } from './page-scope'
+import { resolveParams, ReportParamsSchema } from './report'
 
 /** The media types a report answers in, for the OpenAPI document. */
 export const REPORT_CONTENT = {
@@ -33,6 +35,8 @@ const getReport = defineRoute('read', {
     query: ReportParamsSchema.extend({
       format: z.enum(REPORT_FORMATS).default('json'),
       download: z.enum(['1']).optional().openapi({ description: 'With `format=csv`: as an attachment with a UTF-8 BOM, for Excel and WPS (the plain CSV, for IMPORTDATA, has none)' }),
+      store: PageQuerySchema.shape.store,
+      lang: z.enum(LANGS).optional().openapi({ description: 'The language of a page or workbook (default: Accept-Language, else zh-CN)' }),
     }),
   },
   responses: { 200: { description: 'The report', content: REPORT_CONTENT } },
@@ -40,10 +44,12 @@ const getReport = defineRoute('read', {
 
 export const reportRoutes = createRouter().openapi(getReport, async (c) => {
   const { report } = c.req.valid('param')
-  const { format, download: _download, ...params } = c.req.valid('query')
-  checkParams(report, params)
-  const regionCodes = c.get('scope').readable(params.regionCode)
-  const asOf = params.asOf ?? companyToday(c.env)
+  const { format, download: _download, store, lang: _lang, ...input } = c.req.valid('query')
+  const asOf = input.asOf ?? companyToday(c.env)
+  const params = resolveParams(report, input, asOf)
+  const scope = c.get('scope')
+  const regionCodes = scope.readable(params.regionCode)
+  const page = { base: '/v1/reports', fixed: { format: 'html' }, regionParam: 'regionCode', scopeRegions: scope.readable(undefined), region: params.regionCode, store }
   // The declared responses are typed for JSON; CSV and HTML are the same report in other media types.
-  return (await reportResponse(c, report, format, { env: c.env, regionCodes, asOf }, params)) as never
+  return (await reportResponse(c, report, format, { env: c.env, regionCodes, asOf }, params, page)) as never
 })

@@ -140,7 +140,7 @@ describe('reports mark draft targets', () => {
     await expectOk(call('PUT', '/v1/targets', { body: { year: PAST, level: 'region', reason: '历史目标补录', rows: [{ code: 'CM-E', month: 11, amount: 100_000 }] } }))
     const status = async () => (await call('GET', `/v1/reports/consolidated?year=${PAST}&month=11&regionCode=CM-E&format=json`)).json.rows[0].targetStatus
     expect(await status()).toBe('draft')
-    const page = async () => (await call('GET', `/v1/reports/consolidated?year=${PAST}&month=11&regionCode=CM-E&format=html`)).text
+    const page = async () => (await call('GET', `/v1/reports/consolidated?year=${PAST}&month=11&regionCode=CM-E&format=html`, { lang: null })).text
     expect(await page()).toMatch(/data-note="draft-targets"[^>]*>[^<]*CM-E \(草稿\)/)
     await expectOk(call('POST', `/v1/targets/${PAST}/regions/CM-E/submit`, { token: manager, body: {} }))
     expect(await status()).toBe('submitted')

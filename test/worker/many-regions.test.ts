@@ -15,7 +15,8 @@ const Y = 2027
 const REQUIRED: Record<string, string> = { year: String(Y), from: `${Y}-01-01`, to: `${Y}-12-31` }
 /** Parameters optional in the schema that some values of a path need (a tab's year, the weekly pack's week). */
 const NEEDED = (path: string, query: URLSearchParams) => {
-  if (query.has('year') || path.startsWith('/v1/sheets/')) query.set('year', String(Y))
+  // A report takes a year or a relative period; the year is the one the data is in.
+  if (query.has('year') || path.startsWith('/v1/sheets/') || path.startsWith('/v1/reports/')) query.set('year', String(Y))
   if (path === '/v1/reports/weekly') query.set('week', '10')
   return query
 }

@@ -302,7 +302,7 @@ describe('report links', () => {
     expect(res.status).toBe(422)
     expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['format'])
     const noWeek = await create({ report: 'weekly', params: { year: 2026 } })
-    expect(noWeek.json.errors).toEqual([expect.objectContaining({ path: 'week' })])
+    expect(noWeek.json.errors).toEqual([expect.objectContaining({ path: 'params.week' })])
     const past = await create({ report: 'stores', params: { year: 2026 }, expiresAt: '2020-01-01T00:00:00Z' })
     expect(past.json.errors).toEqual([expect.objectContaining({ path: 'expiresAt' })])
     const unknown = await create({ report: 'stores', params: { year: 2026, regionCode: 'NOPE' } })

@@ -17,6 +17,8 @@ export const reportLinks = sqliteTable(
     /** JSON of the report's params (year, month, week, regionCode). */
     params: text('params').notNull(),
     format: text('format', { enum: REPORT_FORMATS }).notNull(),
+    /** The language the link's pages and workbooks are in; null: the reader's. */
+    lang: text('lang', { enum: ['zh-CN', 'en'] }),
     /** JSON array of the regions the link shows; null for every region (made by HQ). */
     regionCodes: text('region_codes'),
     createdBy: text('created_by').notNull(),

@@ -1,17 +1,8 @@
-// The language a person reads a report in: zh-CN unless `lang=en` or an Accept-Language that
-// prefers English asks otherwise. Titles are written "English 中文" once and read in either
+// Report text in the reader's language (lib/lang.ts). Titles are written "English 中文" once and read in either
 // language; the values machines read (JSON, CSV: `cross_region`, `open`) get labels here.
-import type { Context } from 'hono'
+import type { Lang } from '../../lib/lang'
 
-export type Lang = 'zh-CN' | 'en'
-
-export function langOf(c: Context, linked?: string): Lang {
-  const asked = c.req.query('lang') ?? linked
-  if (asked === 'en' || asked === 'zh-CN') return asked
-  const accept = (c.req.header('Accept-Language') ?? '').toLowerCase()
-  const first = accept.split(',')[0]?.trim() ?? ''
-  return first.startsWith('en') ? 'en' : 'zh-CN'
-}
+export type { Lang }
 
 /** "Target to date 进度目标" read in one language: the English before the first Chinese character, the Chinese after. */
 export function titleIn(title: string, lang: Lang): string {
@@ -49,3 +40,27 @@ export const stockAlertsIn = (text: string, lang: Lang) =>
     .split('; ')
     .map((alert) => alert.replace(/^(\w+)/, (kind) => labelOf('stockAlert', kind, lang)))
     .join('; ')
+
+/** Each report's name on its page and in the nav bar. */
+export const REPORT_NAMES = {
+  consolidated: ['区域看板', 'Dashboard'],
+  stores: ['门店排名', 'Store ranking'],
+  weekly: ['周会周报', 'Weekly pack'],
+  violations: ['渠道违规', 'Violations'],
+  completeness: ['日清日报', 'POS data by day'],
+} as const satisfies Record<string, readonly [string, string]>
+
+/** The period a page shows: 2026年12月, 2026年第49周, 2026年（年初至今）. */
+export function periodLabel(params: { year: number; month?: number; week?: number }, lang: Lang): string {
+  if (params.week !== undefined) return lang === 'en' ? `${params.year}-W${String(params.week).padStart(2, '0')}` : `${params.year}年第${params.week}周`
+  if (params.month !== undefined) return lang === 'en' ? `${params.year}-${String(params.month).padStart(2, '0')}` : `${params.year}年${params.month}月`
+  return lang === 'en' ? `${params.year}, year to date` : `${params.year}年（年初至今）`
+}
+
+export const PERIOD_NAMES = {
+  'this-week': ['本周', 'This week'],
+  'last-week': ['上周', 'Last week'],
+  'this-month': ['本月', 'This month'],
+  'last-month': ['上月', 'Last month'],
+  ytd: ['年初至今', 'Year to date'],
+} as const satisfies Record<string, readonly [string, string]>

@@ -16,7 +16,7 @@ header p { margin: 0; color: var(--muted); font-size: .9rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 14px; }
 .chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
 .chart figcaption { font-weight: 600; margin-bottom: 6px; }
-.chart svg { width: 100%; height: auto; display: block; font-size: 12px; }
+.chart svg { width: 100%; max-width: 720px; height: auto; display: block; font-size: 13px; }
 .bar.good { fill: var(--good); } .bar.near { fill: var(--near); } .bar.behind { fill: var(--behind); } .bar.count { fill: #3e5c76; }
 .target-line { stroke: var(--ink); stroke-dasharray: 4 3; }
 .progress-marker line { stroke: #1565c0; stroke-width: 2; } .due-tick { stroke: #0d2b52; stroke-width: 2; } .progress-marker text { fill: #1565c0; }
@@ -36,10 +36,21 @@ th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: lef
 th { background: #eef2f6; position: sticky; top: 0; }
 td.money, td.rate, td.count { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: .85rem; }
-@media (max-width: 600px) { body { font-size: 14px; } header h1 { font-size: 1.1rem; } }
+.nav ul { list-style: none; margin: 0 0 6px; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 6px; }
+.nav a { display: inline-block; padding: 3px 9px; border-radius: 14px; color: #1565c0; text-decoration: none; border: 1px solid var(--line); background: #fff; font-size: .9rem; }
+.nav .reports a { font-weight: 600; }
+.nav a[aria-current] { background: #1565c0; color: #fff; border-color: #1565c0; }
+td a { color: #1565c0; }
+th:first-child, td:first-child { position: sticky; left: 0; background: #fff; } th:first-child { background: #eef2f6; z-index: 1; }
+@media (max-width: 600px) {
+  body { font-size: 14px; } header h1 { font-size: 1.1rem; }
+  /* A chart keeps its labels at 11 px or more: below 540 px it scrolls in its own box instead of shrinking. */
+  .chart { overflow-x: auto; } .chart svg { min-width: 540px; }
+  table { font-size: .85rem; } th, td { padding: 5px 6px; }
+}
 `
 
-export function Page(props: { title: string; subtitle: string; lang: string; children: Child }) {
+export function Page(props: { title: string; subtitle: string; lang: string; nav?: Child; children: Child }) {
   return (
     <html lang={props.lang}>
       <head>
@@ -52,6 +63,7 @@ export function Page(props: { title: string; subtitle: string; lang: string; chi
       </head>
       <body>
         <header>
+          {props.nav}
           <h1>{props.title}</h1>
           <p>{props.subtitle}</p>
         </header>

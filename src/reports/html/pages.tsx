@@ -5,8 +5,9 @@ import { dueShare, rateToDate, type Pace } from '../../achievement/progress'
 import type { Report, Row } from '../report'
 import { AchievementBars, CountColumns, MonthLines, type RateItem } from './charts'
 import { formatMoney, formatMoneyCompact, formatRate, type View } from './format'
-import { labelOf, type Lang } from './i18n'
+import { labelOf, periodLabel, REPORT_NAMES, type Lang } from './i18n'
 import { Page } from './layout'
+import { navHref, NavBar, type PageNav } from './nav'
 import { ReportTable } from './table'
 
 export interface DashboardData {
@@ -22,9 +23,13 @@ export interface DashboardData {
 /** One text in the reader's language. */
 const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh)
 
+/** A page's title: the report's name and its period, in the reader's language. */
+const pageTitle = (report: Report, lang: Lang) =>
+  report.report === 'violations' ? REPORT_NAMES.violations[lang === 'en' ? 1 : 0] : `${REPORT_NAMES[report.report][lang === 'en' ? 1 : 0]} · ${periodLabel(report.params, lang)}`
+
 const subtitle = (report: Report, scope: { regionCodes: string[] | null }, lang: Lang) =>
   lang === 'en'
-    ? `As of ${report.asOf} · ${scope.regionCodes === null ? 'all regions' : `regions ${scope.regionCodes.join(', ')}`} · ${report.rows.length} rows`
+    ? `As of ${report.asOf} · ${scope.regionCodes === null ? 'all regions' : `regions ${scope.regionCodes.join(', ')}`} · ${report.rows.length} row${report.rows.length === 1 ? '' : 's'}`
     : `截至 ${report.asOf} · ${scope.regionCodes === null ? '全部区域' : `区域 ${scope.regionCodes.join('、')}`} · ${report.rows.length} 行`
 
 /** A money card: 万 or 亿 where the figure is large, the exact amount beside it (and in `data-value`). */
@@ -50,7 +55,7 @@ const barRate = (report: Report, item: { rate: number | null; rateToDate?: numbe
 
 const sum = (rows: Row[], key: string) => rows.reduce((total, r) => total + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0)
 
-export function DashboardPage(props: { data: DashboardData; scope: { regionCodes: string[] | null }; view: View }) {
+export function DashboardPage(props: { data: DashboardData; scope: { regionCodes: string[] | null }; view: View; nav: PageNav }) {
   const { report } = props.data
   const { lang } = props.view
   const months = [...new Set(report.rows.map((r) => String(r.month)))].sort()
@@ -64,7 +69,7 @@ export function DashboardPage(props: { data: DashboardData; scope: { regionCodes
     ...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, `${r.regionCode} (${labelOf('targetStatus', String(r.targetStatus), lang)})`])).values(),
   ]
   return (
-    <Page title={report.title} subtitle={subtitle(report, props.scope, lang)} lang={lang}>
+    <Page title={pageTitle(report, lang)} subtitle={subtitle(report, props.scope, lang)} lang={lang} nav={<NavBar nav={props.nav} />}>
       <section class="cards">
         <MoneyCard card="target-to-date" title={tr(lang, '进度目标', 'Target to date')} value={due} />
         <MoneyCard card="actual" title={tr(lang, '实际', 'Actual')} value={actual} />
@@ -123,19 +128,37 @@ export function DashboardPage(props: { data: DashboardData; scope: { regionCodes
           {`${tr(lang, '目标未审批', 'Targets not yet approved')}: ${unapproved.join(', ')} — ${tr(lang, '据此计算的达成率仍可能变化。', 'rates read against them may still change.')}`}
         </p>
       )}
-      <ReportTable columns={report.columns} rows={report.rows} view={props.view} />
+      <ReportTable columns={report.columns} rows={report.rows} view={props.view} linkOf={drillDown(props.nav)} />
     </Page>
   )
 }
 
+/**
+ * Where a cell leads: a region to its stores in that month, a store to its weekly figures (this
+ * week's pack, narrowed to the store).
+ */
+const drillDown = (nav: PageNav) => (key: string, row: Row) => {
+  if (key === 'regionCode' && nav.report === 'consolidated' && row.regionCode) {
+    const [year, month] = String(row.month).split('-').map(Number)
+    return navHref(nav, 'stores', { [nav.regionParam]: String(row.regionCode), year, month })
+  }
+  if (key === 'storeCode' && row.storeCode && row.regionCode && nav.report !== 'weekly') {
+    return navHref(nav, 'weekly', { [nav.regionParam]: String(row.regionCode), store: String(row.storeCode), period: 'this-week' })
+  }
+  if (key === 'regionCode' && row.regionCode && nav.region === undefined && nav.regions.length > 1) {
+    return navHref(nav, nav.report, { [nav.regionParam]: String(row.regionCode), ...(nav.params.period ? { period: nav.params.period } : { year: nav.params.year, month: nav.params.month, week: nav.params.week }) })
+  }
+  return undefined
+}
+
 /** Stores and the weekly pack get their rates drawn; completeness lists only the missing days. */
-export function ReportPage(props: { report: Report; scope: { regionCodes: string[] | null }; view: View }) {
+export function ReportPage(props: { report: Report; scope: { regionCodes: string[] | null }; view: View; nav: PageNav }) {
   const { report } = props
   const { lang } = props.view
   const rated = report.report === 'stores' || report.report === 'weekly'
   const rows = report.report === 'completeness' ? report.rows.filter((r) => r.missing === true) : report.rows
   return (
-    <Page title={report.title} subtitle={subtitle(report, props.scope, lang)} lang={lang}>
+    <Page title={pageTitle(report, lang)} subtitle={subtitle(report, props.scope, lang)} lang={lang} nav={<NavBar nav={props.nav} />}>
       {rated && (
         <section class="charts">
           <AchievementBars
@@ -158,7 +181,7 @@ export function ReportPage(props: { report: Report; scope: { regionCodes: string
           {tr(lang, `列出 ${report.rows.length} 个门店日中未上报 POS 数据的 ${rows.length} 个；CSV 和 JSON 含全部门店日。`, `${rows.length} of ${report.rows.length} store-days without POS data are listed; CSV and JSON carry every store-day.`)}
         </p>
       )}
-      <ReportTable columns={report.columns} rows={rows} view={props.view} />
+      <ReportTable columns={report.columns} rows={rows} view={props.view} linkOf={drillDown(props.nav)} />
     </Page>
   )
 }
