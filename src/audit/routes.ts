@@ -22,6 +22,10 @@ const listAudit = defineRoute('admin', {
   path: '/v1/audit',
   tags: ['Audit'],
   summary: 'Read the audit trail',
+  description:
+    'Every change, newest first: who (token id, `admin-token` for the bootstrap secret, `system` for the cron), when, by which way ' +
+    '(`api`, `sheet`, `webhook`, `cron`), what (`entity` and `key`) and the values before and after. Filter by `entity` and `key`; ' +
+    'page back with `before` set to the answer’s `nextBefore`.',
   request: {
     query: z.object({
       entity: z.string().max(64).optional(),

@@ -40,7 +40,11 @@ const issueToken = defineRoute('admin', {
   path: '/v1/admin/tokens',
   tags: ['Tokens'],
   summary: 'Issue an API token',
-  description: 'The token is in this response only; the server keeps its SHA-256 hash.',
+  description:
+    'Issues a token for a person or a system: `admin` for HQ (every region), `manager` to edit and `viewer` to read its ' +
+    '`regionCodes` (at least one; an admin token takes none). The token (`rgo_…`, 256 random bits) is in this response only; the ' +
+    'server keeps its SHA-256 hash, so a lost token is revoked and issued again. Calls of `/v1/admin/tokens…` are rate limited per ' +
+    'client address before authentication (429 with `Retry-After`).',
   request: { body: { required: true, content: { 'application/json': { schema: TokenInput } } } },
   responses: {
     201: {
@@ -56,6 +60,10 @@ const listTokens = defineRoute('admin', {
   path: '/v1/admin/tokens',
   tags: ['Tokens'],
   summary: 'List API tokens (never the tokens themselves)',
+  description:
+    'Every token issued, revoked ones included, with its role, regions, when it was created and last used and when it was revoked: ' +
+    'for HQ to find tokens nobody uses any more. The tokens themselves cannot be shown; only their hashes are kept. Rate limited like ' +
+    'every `/v1/admin/tokens…` call (429).',
   responses: { 200: { description: 'Tokens', content: { 'application/json': { schema: z.object({ tokens: z.array(TokenInfo) }) } } }, 429: rateLimitedResponse },
 })
 
@@ -64,6 +72,9 @@ const revokeToken = defineRoute('admin', {
   path: '/v1/admin/tokens/{id}',
   tags: ['Tokens'],
   summary: 'Revoke a token at once',
+  description:
+    'The token is refused (401) from the next request on, on every isolate. Revoking a revoked token answers it as it is; an ' +
+    'unknown id is 404. The bootstrap `ADMIN_TOKEN` secret is not a stored token: change the secret to replace it.',
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
     200: { description: 'Revoked (again, if it already was)', content: { 'application/json': { schema: TokenInfo } } },

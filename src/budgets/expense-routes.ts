@@ -43,12 +43,13 @@ const DecisionBody = z.object({
 })
 const RequiredNote = z.object({ note: z.string().trim().min(1, 'a note is required').max(2000) })
 
-function stepRoute<B extends z.ZodObject>(step: string, access: 'write' | 'admin', summary: string, body: B) {
+function stepRoute<B extends z.ZodObject>(step: string, access: 'write' | 'admin', summary: string, body: B, description: string) {
   return defineRoute(access, {
     method: 'post',
     path: `/v1/expenses/{id}/${step}`,
     tags: [TAG],
     summary,
+    description: `${description} Audited with the note. An unknown id is 404; an expense not at this step, or changed by someone else a moment before, is 409.`,
     request: { params: z.object({ id: z.string().min(1).max(64) }), body: { required: true, content: { 'application/json': { schema: body } } } },
     responses: {
       200: { description: 'Done', content: { 'application/json': { schema: z.object({ expenseId: z.string(), status: z.string() }) } } },
@@ -59,6 +60,16 @@ function stepRoute<B extends z.ZodObject>(step: string, access: 'write' | 'admin
   })
 }
 
+const REVIEW =
+  'The first level: the region’s manager passes a submitted expense on to HQ, checked against the budget again (a `stop` over ' +
+  'budget is 422 `…/budget-exceeded`). Only a manager reviews (HQ is 403 here; it approves after the review).'
+const APPROVE =
+  'The second level: HQ approves an expense the region has reviewed (409 before that); it then counts as approved spending. Over a ' +
+  '`stop` budget HQ approves only with `override.reason`, which the audit keeps.'
+const REJECT =
+  'Rejects with a note: the region’s manager at the review, HQ at either level (after the review only HQ may, 403 for a manager). ' +
+  'A rejected expense no longer counts against the budget.'
+
 const router = createRouter()
 
 export const expenseRoutes = router
@@ -68,6 +79,12 @@ export const expenseRoutes = router
       path: '/v1/expenses',
       tags: [TAG],
       summary: 'Submit an expense (checked against the budget)',
+      description:
+        'Records an expense of a region (and store) for the two-level approval: the region’s manager reviews it, then HQ approves. ' +
+        'It is checked against the budget of its line at once: the answer gives the month’s, year-to-date and annual budget and ' +
+        'committed spending. Under a `stop` control an expense over budget is a 422 of type `…/budget-exceeded` with those figures, ' +
+        'unless HQ submits it with `override.reason` (audited; a manager’s override is 403); under `warn` it is accepted and marked. ' +
+        'Idempotent by `expenseId`: the same id again is 409.',
       request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'ExpenseInput', ExpenseBody) } } },
       responses: {
         201: { description: 'Submitted', content: { 'application/json': { schema: ExpenseResult } } },
@@ -77,12 +94,12 @@ export const expenseRoutes = router
     }),
     async (c) => c.json(await submitExpense(c, parseObject(ExpenseBody, await readJsonBody(c))), 201),
   )
-  .openapi(stepRoute('review', 'write', 'Region review by the region’s manager', DecisionBody), async (c) =>
+  .openapi(stepRoute('review', 'write', 'Region review by the region’s manager', DecisionBody, REVIEW), async (c) =>
     c.json(await reviewExpense(c, c.req.valid('param').id, c.req.valid('json')), 200),
   )
-  .openapi(stepRoute('approve', 'admin', 'HQ approval after the region review (override a stop with a reason)', DecisionBody), async (c) =>
+  .openapi(stepRoute('approve', 'admin', 'HQ approval after the region review (override a stop with a reason)', DecisionBody, APPROVE), async (c) =>
     c.json(await approveExpense(c, c.req.valid('param').id, c.req.valid('json')), 200),
   )
-  .openapi(stepRoute('reject', 'write', 'Reject at the region review (manager) or at HQ approval (admin), with a note', RequiredNote), async (c) =>
+  .openapi(stepRoute('reject', 'write', 'Reject at the region review (manager) or at HQ approval (admin), with a note', RequiredNote, REJECT), async (c) =>
     c.json(await rejectExpense(c, c.req.valid('param').id, c.req.valid('json').note), 200),
   )

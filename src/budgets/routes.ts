@@ -7,7 +7,7 @@ import { TRANSITIONS, type Transition } from '../lib/approval'
 import { codeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import { readBulkBody } from '../lib/body'
-import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
+import { bulkJsonContent, conflictProblem, createRouter, defineRoute, problem } from '../lib/openapi'
 import { listControls, saveControls } from './controls'
 import { changeBudgetStatus, editBudgets, readBudgetGrid } from './grid'
 import { proposeBudgets } from './proposal'
@@ -38,11 +38,18 @@ const CONTROLS = { key: 'controls', row: ControlInput, maxRows: 5000 }
 
 const router = createRouter()
 
-const lifecycleActions: [Transition, 'write' | 'admin', string][] = [
-  ['submit', 'write', 'Submit a region’s budgets to HQ'],
-  ['approve', 'admin', 'Approve and lock a region’s budgets'],
-  ['reject', 'admin', 'Send submitted budgets back, with a reason'],
-  ['reopen', 'admin', 'Unlock budgets for editing, with a reason'],
+const BudgetConflict = BudgetRowInput.omit({ amount: true }).extend({
+  path: z.string().openapi({ description: 'The row of the request (`rows.0`)' }),
+  yours: z.number().openapi({ description: 'The amount this request sent' }),
+  theirs: z.number().openapi({ description: 'The amount stored since baseRevision' }),
+  revision: z.number().int().openapi({ description: 'The revision that wrote theirs' }),
+})
+
+const lifecycleActions: [Transition, 'write' | 'admin', string, string][] = [
+  ['submit', 'write', 'Submit a region’s budgets to HQ', 'The region’s manager hands its draft or rejected budgets of `year` to HQ; they cannot be edited while HQ reviews them.'],
+  ['approve', 'admin', 'Approve and lock a region’s budgets', 'HQ approves submitted budgets: they are locked (edits are 423) until HQ reopens them.'],
+  ['reject', 'admin', 'Send submitted budgets back, with a reason', 'HQ sends submitted budgets back to the region’s manager with a reason, to edit and submit again.'],
+  ['reopen', 'admin', 'Unlock budgets for editing, with a reason', 'HQ turns submitted or approved budgets back into a draft; the reason is kept.'],
 ]
 
 export const budgetRoutes = router
@@ -52,6 +59,10 @@ export const budgetRoutes = router
       path: '/v1/budgets',
       tags: [TAG],
       summary: 'Read the budget grid',
+      description:
+        'The expense budgets of `year` by region × department × category × month, for the token’s regions or one of them ' +
+        '(`regionCode`; another region is 403), with each region’s status (draft, submitted, approved, rejected) and the ' +
+        '`revision` to send back as `baseRevision` with an edit.',
       request: { query: z.object({ year: yearSchema, regionCode: codeSchema.optional() }) },
       responses: {
         200: {
@@ -80,6 +91,10 @@ export const budgetRoutes = router
       path: '/v1/budgets',
       tags: [TAG],
       summary: 'Edit budgets of the caller’s regions',
+      description:
+        'Writes budget rows, atomically: every bad row (an unknown department or category, another region’s row) is listed in one ' +
+        '422 and nothing is written. Departments and categories are those of `BUDGET_DEPARTMENTS` and `EXPENSE_CATEGORIES`. Rows of ' +
+        'a submitted or approved region are a 423; with `baseRevision`, a row someone else changed since is a 409 listing `conflicts`.',
       request: {
         body: {
           required: true,
@@ -88,7 +103,9 @@ export const budgetRoutes = router
       },
       responses: {
         200: { description: 'Applied', content: { 'application/json': { schema: z.object({ revision: z.number().int(), updated: z.number().int() }) } } },
-        409: problem('A row was changed since baseRevision'),
+        409: conflictProblem('A row was changed since baseRevision; `conflicts` lists them and nothing was written', BudgetConflict, [
+          { path: 'rows.0', regionCode: 'EAST', department: 'marketing', category: 'travel', month: 3, yours: 12_000, theirs: 15_000, revision: 18 },
+        ]),
         423: problem('A region’s budgets are submitted or approved'),
       },
     }),
@@ -100,6 +117,10 @@ export const budgetRoutes = router
       path: '/v1/budgets/controls',
       tags: [TAG],
       summary: 'Set what exceeding a budget does (stop, warn or ignore), per region, department or category',
+      description:
+        'For each region, region × department or region × department × category, what an expense over the month’s budget ' +
+        '(`monthly`) and over the year’s (`annual`) does: `stop` refuses it (422 `…/budget-exceeded`, unless HQ overrides with a ' +
+        'reason), `warn` lets it through with a warning, `ignore` says nothing. The most specific control wins; without one, both warn.',
       request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'BudgetControlsInput', z.object({ controls: z.array(ControlInput).min(1).max(CONTROLS.maxRows) })) } } },
       responses: { 200: { description: 'Stored', content: { 'application/json': { schema: z.object({ upserted: z.number().int() }) } } } },
     }),
@@ -111,6 +132,7 @@ export const budgetRoutes = router
       path: '/v1/budgets/controls',
       tags: [TAG],
       summary: 'Budget controls of the caller’s regions',
+      description: 'The controls set for the token’s regions, or for one of them with `regionCode` (another region is 403).',
       request: { query: z.object({ regionCode: codeSchema.optional() }) },
       responses: { 200: { description: 'Controls', content: { 'application/json': { schema: z.object({ controls: z.array(ControlInput) }) } } } },
     }),
@@ -122,6 +144,11 @@ export const budgetRoutes = router
       path: '/v1/budgets/propose',
       tags: [TAG],
       summary: 'Propose a year’s budgets from last year’s approved expenses, adjusted per category',
+      description:
+        'Next year’s budget from this one’s spending: each line is last year’s HQ-approved expenses of its month, adjusted by the ' +
+        'percentage given for its category (`{ "travel": -10 }`; an unknown category is 422), rounded to the fen. With `save: true` ' +
+        'the proposed lines are written as the year’s budgets, an edit like `PUT /v1/budgets` (423 when a region is submitted or ' +
+        'approved); otherwise nothing is written.',
       request: {
         body: {
           required: true,
@@ -130,7 +157,7 @@ export const budgetRoutes = router
               schema: z.object({
                 year: yearSchema,
                 regionCode: codeSchema.optional(),
-                adjustments: z.record(z.string(), z.number().min(-100).max(1000)).default({}).openapi({ description: 'Percent per category, e.g. { "travel": -10 }' }),
+                adjustments: z.record(z.string(), z.number().min(-100).max(1000)).default({}).openapi({ description: 'Percent per category, e.g. { "travel": -10 }', example: { travel: -10, marketing: 5 } }),
                 save: z.boolean().default(false),
               }),
             },
@@ -152,6 +179,9 @@ export const budgetRoutes = router
       path: '/v1/budgets/variance',
       tags: [TAG],
       summary: 'Budget against spending (approved, pending, committed) per month, region, department and category',
+      description:
+        'Variance of `year`, or of one `month`, for the token’s regions or one of them: budget, approved, pending and committed ' +
+        'spending, variance and rate per line, the figures the budget controls and the consolidated report use.',
       request: { query: z.object({ year: yearSchema, month: z.coerce.number().int().min(1).max(12).optional(), regionCode: codeSchema.optional() }) },
       responses: {
         200: {
@@ -185,7 +215,7 @@ export const budgetRoutes = router
     async (c) => c.json(await budgetVariance(c, c.req.valid('query')), 200),
   )
 
-for (const [action, access, summary] of lifecycleActions) {
+for (const [action, access, summary, description] of lifecycleActions) {
   const rule = TRANSITIONS[action]
   budgetRoutes.openapi(
     defineRoute(access, {
@@ -193,6 +223,7 @@ for (const [action, access, summary] of lifecycleActions) {
       path: `/v1/budgets/{year}/regions/{code}/${action}`,
       tags: [TAG],
       summary,
+      description: `${description} Audited. An unknown region is 404; 409 when the budgets are not in a status this step starts from.`,
       request: {
         params: z.object({ year: yearSchema, code: codeSchema }),
         body: { required: true, content: { 'application/json': { schema: z.object({ reason: (rule.needsReason ? z.string().trim().min(1, 'a reason is required') : z.string().trim().optional()) as z.ZodType<string | undefined> }) } } },

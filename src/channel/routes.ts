@@ -42,6 +42,12 @@ function decisionRoute(action: 'confirm' | 'dismiss') {
     path: `/v1/violations/{id}/${action}`,
     tags: [TAG],
     summary: action === 'confirm' ? 'Confirm a violation, with a note' : 'Dismiss a violation, with a note',
+    description:
+      (action === 'confirm'
+        ? 'Marks an open violation as real (窜货 found, a price breach admitted) after looking into it; '
+        : 'Closes an open violation as no breach (a sanctioned transfer, a scanning mistake); ') +
+      'the note says why and is kept with who decided and when, in the violation and the audit. A manager decides its own regions’ ' +
+      'violations. An unknown id is 404; one already decided, or decided by someone else a moment before, is 409.',
     request: { params: z.object({ id: z.coerce.number().int().positive() }), body: { required: true, content: { 'application/json': { schema: NoteBody } } } },
     responses: {
       200: { description: 'Decided', content: { 'application/json': { schema: Violation } } },
@@ -68,6 +74,10 @@ export const channelRoutes = createRouter()
       path: '/v1/violations',
       tags: [TAG],
       summary: 'List violations of the caller’s regions',
+      description:
+        'Channel violations found in POS sales and shipments: `cross_region` (a unit or lot shipped to one region sold in another, ' +
+        '窜货), `unknown_code`, `duplicate_code`, `below_floor_price` and `sellout_exceeds_sellin`, each with its store, SKU, code, ' +
+        'sale and evidence. Filter by `status`, `kind` and `regionCode` (a region the token does not cover is 403).',
       request: {
         query: z.object({
           status: z.enum(['open', 'confirmed', 'dismissed']).optional(),
@@ -88,6 +98,10 @@ export const channelRoutes = createRouter()
       path: '/v1/violations/check-sellout',
       tags: [TAG],
       summary: 'Check sell-out against sell-in per dealer and SKU through a month (also run nightly)',
+      description:
+        'Raises `sellout_exceeds_sellin` where a dealer’s stores sold more of a SKU through the end of `month` than was ever shipped ' +
+        'to the dealer and its stores by then: diversion suspected even where no code was scanned. Checking a month again flags ' +
+        'no dealer and SKU twice; new violations are sent to the alert endpoints at once.',
       request: { body: { required: true, content: { 'application/json': { schema: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }) } } } },
       responses: { 200: { description: 'Checked', content: { 'application/json': { schema: z.object({ month: z.string(), violationsRaised: z.number().int() }) } } } },
     }),
@@ -104,6 +118,10 @@ export const channelRoutes = createRouter()
       path: '/v1/alerts/endpoints',
       tags: ['Alerts'],
       summary: 'Send new violations to a webhook or a WeCom, DingTalk or Slack group robot',
+      description:
+        'Adds where alerts go: `standard` is a JSON webhook signed like Standard Webhooks (its secret is in this response only); ' +
+        '`wecom`, `dingtalk` and `slack` post a text message to a group robot’s URL. `regionCode` limits it to one region’s ' +
+        'violations (an unknown region is 422); left out, it gets every region’s.',
       request: { body: { required: true, content: { 'application/json': { schema: AlertEndpointInput } } } },
       responses: {
         201: { description: 'Added; a `standard` endpoint gets its signing secret once', content: { 'application/json': { schema: AlertEndpoint.extend({ secret: z.string().nullable() }) } } },
@@ -117,6 +135,7 @@ export const channelRoutes = createRouter()
       path: '/v1/alerts/endpoints',
       tags: ['Alerts'],
       summary: 'List alert endpoints',
+      description: 'Every alert endpoint with its format, URL and region, oldest first; signing secrets are never shown again.',
       responses: { 200: { description: 'Endpoints', content: { 'application/json': { schema: z.object({ endpoints: z.array(AlertEndpoint) }) } } } },
     }),
     async (c) => c.json(await listAlertEndpoints(c), 200),
@@ -127,6 +146,7 @@ export const channelRoutes = createRouter()
       path: '/v1/alerts/endpoints/{id}',
       tags: ['Alerts'],
       summary: 'Stop sending alerts to an endpoint',
+      description: 'Removes the endpoint; its pending deliveries are marked failed so they are not retried for nobody. An unknown id is 404.',
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
       responses: { 200: { description: 'Removed', content: { 'application/json': { schema: z.object({ id: z.string(), removed: z.literal(true) }) } } }, 404: problem('No such endpoint') },
     }),
@@ -138,6 +158,9 @@ export const channelRoutes = createRouter()
       path: '/v1/alerts/deliveries',
       tags: ['Alerts'],
       summary: 'Alert deliveries, e.g. the failed ones',
+      description:
+        'Each delivery of alerts to an endpoint with its status, tries, next try and last error: `status=failed` shows the ones given ' +
+        'up after every retry (a robot URL that changed, say), `pending` the ones still being retried with backoff.',
       request: { query: z.object({ status: z.enum(['pending', 'delivered', 'failed']).optional() }) },
       responses: {
         200: {
@@ -172,6 +195,9 @@ export const channelRoutes = createRouter()
       path: '/v1/alerts/deliver',
       tags: ['Alerts'],
       summary: 'Send the alert deliveries that are due now (the cron does this every five minutes)',
+      description:
+        'Sends now what the five-minute cron would: deliveries whose next try is due. Each is leased before it is sent, so a cron run ' +
+        'at the same moment never sends it twice; a failure is retried later with backoff and counted in `retrying` or `failed`.',
       responses: {
         200: { description: 'What happened', content: { 'application/json': { schema: z.object({ delivered: z.number().int(), retrying: z.number().int(), failed: z.number().int() }) } } },
       },

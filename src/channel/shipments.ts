@@ -11,7 +11,7 @@ import { database } from '../db/client'
 import { dealers, shipmentLines, shipments, shippedCodes, stores } from '../db/schema'
 import type { Context } from 'hono'
 import type { AppEnv, Env } from '../env'
-import { codeSchema, dateOrInstantSchema, unitCodeSchema } from '../lib/fields'
+import { codeSchema, dateOrInstantSchema, dealerCodeSchema, skuSchema, storeCodeSchema, unitCodeSchema } from '../lib/fields'
 import { invalid, type FieldError } from '../lib/problem'
 import { byRow, parseObject } from '../lib/rows'
 import { localDay } from '../lib/time'
@@ -29,15 +29,15 @@ const CODES_PER_GUARD = 1000
 export const ShipmentBody = z
   .object({
     shipmentId: z.string().min(1).max(128),
-    dealerCode: codeSchema.optional(),
-    storeCode: codeSchema.optional(),
+    dealerCode: dealerCodeSchema.optional(),
+    storeCode: storeCodeSchema.optional(),
     // One rule for both forms: an instant on 30 February would otherwise be counted on 2 March.
     shippedAt: dateOrInstantSchema,
     transfer: z.boolean().default(false).openapi({ description: 'Moves codes already shipped to another region (a sanctioned transfer)' }),
     lines: z
       .array(
         z.object({
-          sku: codeSchema,
+          sku: skuSchema,
           qty: z.number().int('must be a whole number').positive('must be positive'),
           codes: z.array(unitCodeSchema).min(1, 'leave codes out rather than send an empty list').optional(),
           codeType: z.enum(['unit', 'lot']).default('unit'),

@@ -5,7 +5,7 @@
 import { z } from '@hono/zod-openapi'
 import { companyToday } from '../config'
 import { database } from '../db/client'
-import { codeSchema, dateSchema } from '../lib/fields'
+import { codeSchema, dateSchema, dealerCodeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import { readBulkBody } from '../lib/body'
 import { bulkJsonContent, createRouter, defineRoute } from '../lib/openapi'
@@ -16,8 +16,8 @@ import { recordInvoices, recordPayments } from './ledger'
 const TAG = 'Collections'
 const positive = moneySchema().refine((minor) => minor > 0, 'must be more than 0')
 
-const InvoiceInput = z.object({ invoiceId: z.string().min(1).max(64), dealerCode: codeSchema, issuedOn: dateSchema, dueOn: dateSchema, amount: positive })
-const PaymentInput = z.object({ paymentId: z.string().min(1).max(64), dealerCode: codeSchema, receivedOn: dateSchema, amount: positive, invoiceId: z.string().min(1).max(64).optional() })
+const InvoiceInput = z.object({ invoiceId: z.string().min(1).max(64).openapi({ example: 'DEMO-INV-D-SH01-3' }), dealerCode: dealerCodeSchema, issuedOn: dateSchema, dueOn: dateSchema, amount: positive })
+const PaymentInput = z.object({ paymentId: z.string().min(1).max(64).openapi({ example: 'DEMO-PAY-D-SH01-3' }), dealerCode: dealerCodeSchema, receivedOn: dateSchema, amount: positive, invoiceId: z.string().min(1).max(64).optional() })
 
 const INVOICES = { key: 'invoices', row: InvoiceInput, maxRows: 5000 }
 const PAYMENTS = { key: 'payments', row: PaymentInput, maxRows: 5000 }
@@ -32,6 +32,10 @@ export const collectionRoutes = router
       path: '/v1/invoices',
       tags: [TAG],
       summary: 'Record invoices to dealers (idempotent by invoiceId); dealers’ credit settles them',
+      description:
+        'The ERP’s invoices to dealers (应收), up to 5,000 a call, atomically (every bad row in one 422; an unknown dealer is one). ' +
+        'An `invoiceId` already recorded is listed in `duplicates` and left as it is. A dealer’s credit from earlier payments ' +
+        'settles its new invoices at once, oldest first.',
       request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'InvoicesInput', z.object({ invoices: z.array(InvoiceInput).min(1).max(INVOICES.maxRows) })) } } },
       responses: {
         200: {
@@ -48,6 +52,11 @@ export const collectionRoutes = router
       path: '/v1/payments',
       tags: [TAG],
       summary: 'Record payments from dealers (idempotent by paymentId); oldest open invoices first; the rest is credit',
+      description:
+        'The ERP’s payments received from dealers (回款), up to 5,000 a call, atomically. Each settles the dealer’s open invoices ' +
+        'by due day, oldest first (FIFO), after the `invoiceId` it names, if any; what is left is kept as the dealer’s credit. ' +
+        'Every bad row (an unknown dealer, another dealer’s invoice) is listed in one 422. A `paymentId` already recorded is ' +
+        'listed in `duplicates` and not applied again.',
       request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'PaymentsInput', z.object({ payments: z.array(PaymentInput).min(1).max(PAYMENTS.maxRows) })) } } },
       responses: {
         200: {
@@ -64,6 +73,9 @@ export const collectionRoutes = router
       path: '/v1/receivables/ageing',
       tags: [TAG],
       summary: 'Receivables by days overdue as of a day, per dealer and region',
+      description:
+        'Receivables ageing (账龄) as of `asOf` (default today, company time zone): what each dealer of the token’s regions still ' +
+        'owes, by days past the due day, with its unapplied credit, and the same per region. `regionCode` narrows it to one region.',
       request: { query: z.object({ asOf: dateSchema.optional(), regionCode: codeSchema.optional() }) },
       responses: {
         200: {
@@ -91,6 +103,9 @@ export const collectionRoutes = router
       path: '/v1/collections/achievement',
       tags: [TAG],
       summary: 'Collected against the monthly collection targets, per region',
+      description:
+        'Collection achievement (回款达成率) per region: payments received in `year` (or one `month`) through `asOf` against the ' +
+        'region’s `collection` targets (set with `PUT /v1/targets` and `metric: collection`).',
       request: { query: z.object({ year: z.coerce.number().int().min(2000).max(2100), month: z.coerce.number().int().min(1).max(12).optional(), regionCode: codeSchema.optional(), asOf: dateSchema.optional() }) },
       responses: {
         200: {

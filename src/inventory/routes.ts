@@ -5,7 +5,7 @@
 import { z } from '@hono/zod-openapi'
 import { deliverDueAlerts } from '../channel/alerts'
 import { companyToday } from '../config'
-import { codeSchema, dateSchema } from '../lib/fields'
+import { codeSchema, dateSchema, locationCodeSchema, skuSchema } from '../lib/fields'
 import { readBulkBody } from '../lib/body'
 import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { announceStockAlerts } from './announce'
@@ -31,11 +31,11 @@ const StockAlertView = z
   })
   .openapi('StockAlert')
 
-const LimitRow = z.object({ locationCode: codeSchema, sku: codeSchema, min: z.number().int().min(0), max: z.number().int().min(0) })
+const LimitRow = z.object({ locationCode: locationCodeSchema, sku: skuSchema, min: z.number().int().min(0), max: z.number().int().min(0) })
 const LIMITS = { key: 'limits', row: LimitRow, maxRows: 20_000 }
 
-const CountFields = z.object({ locationCode: codeSchema, asOf: dateSchema })
-const CountLine = z.object({ sku: codeSchema, onHand: z.number().int('must be a whole number').min(0, 'stock cannot be negative') })
+const CountFields = z.object({ locationCode: locationCodeSchema, asOf: dateSchema })
+const CountLine = z.object({ sku: skuSchema, onHand: z.number().int('must be a whole number').min(0, 'stock cannot be negative') })
 const COUNT = { key: 'lines', fields: CountFields, row: CountLine, maxRows: 20_000 }
 
 const router = createRouter()
@@ -47,6 +47,10 @@ export const inventoryRoutes = router
       path: '/v1/inventory/snapshots',
       tags: [TAG],
       summary: 'Record a stock count of a store or dealer (replaces a count of the same day)',
+      description:
+        'A stock count (盘点) of one location, a store or a dealer, on `asOf`: the on-hand quantity per SKU. Computed stock starts ' +
+        'again from the latest count. A count of the same location and day is replaced. Every fault (an unknown SKU, a negative ' +
+        'count, a day in the future, a location of another region) is listed in one 422 and nothing is written.',
       request: {
         body: {
           required: true,
@@ -63,6 +67,9 @@ export const inventoryRoutes = router
       path: '/v1/inventory/limits',
       tags: [TAG],
       summary: 'Set minimum and maximum stock per location and SKU',
+      description:
+        'Stock limits per location and SKU, upserted, atomically: below `min` is a restock alert, above `max` an overstock alert. ' +
+        'Every bad row (min above max, an unknown location or SKU, another region’s location) is listed in one 422.',
       request: {
         body: {
           required: true,
@@ -79,6 +86,9 @@ export const inventoryRoutes = router
       path: '/v1/inventory/stock',
       tags: [TAG],
       summary: 'Computed stock and turnover per location and SKU',
+      description:
+        'Stock (进销存) per store and dealer of the token’s regions as of `asOf`: the last count, plus shipments in, less POS sales ' +
+        'out since, with limits, turnover days over `INVENTORY_WINDOW_DAYS` and the last sale day.',
       request: { query: z.object({ regionCode: codeSchema.optional(), asOf: dateSchema.optional() }) },
       responses: {
         200: {
@@ -107,6 +117,9 @@ export const inventoryRoutes = router
       path: '/v1/inventory/alerts',
       tags: [TAG],
       summary: 'Restock, overstock and slow-mover alerts with turnover days',
+      description:
+        'Alerts on `asOf` for the token’s regions: `restock` below the minimum, `overstock` above the maximum, `slow_mover` stock ' +
+        'with no sale for `SLOW_MOVER_DAYS` or turnover over `SLOW_TURNOVER_DAYS`, each with the reason in words.',
       request: { query: z.object({ regionCode: codeSchema.optional(), asOf: dateSchema.optional() }) },
       responses: { 200: { description: 'Alerts on the day', content: { 'application/json': { schema: z.object({ asOf: z.string(), alerts: z.array(StockAlertView) }) } } } },
     }),
@@ -121,6 +134,9 @@ export const inventoryRoutes = router
       path: '/v1/inventory/alerts/announce',
       tags: [TAG],
       summary: 'Announce stock alerts that are new since the last run through the alert endpoints (also nightly)',
+      description:
+        'Sends the stock alerts of today that were not announced before to the alert endpoints (an alert announced once is not ' +
+        'sent again while it lasts), as the nightly cron does, and answers them.',
       responses: {
         200: { description: 'The new alerts', content: { 'application/json': { schema: z.object({ asOf: z.string(), announced: z.array(StockAlertView) }) } } },
         422: problem('Invalid'),

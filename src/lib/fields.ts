@@ -27,6 +27,15 @@ const CODE_RULE = 'case-sensitive; NFC-normalised, full-width ASCII folded to AS
 /** Region, dealer, store and location codes and SKUs: 1–64 characters. */
 export const codeSchema = codeText(CODE_MAX_LENGTH).openapi({ example: 'EAST', description: `1–${CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
 
+// The same rule, with the demo company's codes (scripts/demo-data.mjs) as examples, so that "Try it
+// out" on the demo sends a store, dealer, SKU or POS source that exists rather than a region code.
+export const storeCodeSchema = codeSchema.openapi({ example: 'EA001' })
+export const dealerCodeSchema = codeSchema.openapi({ example: 'D-SH01' })
+export const skuSchema = codeSchema.openapi({ example: 'TOP-001' })
+/** A store's or a dealer's code, where stock is counted. */
+export const locationCodeSchema = codeSchema.openapi({ example: 'EA001' })
+export const posSourceIdSchema = codeSchema.openapi({ example: 'demo-pos' })
+
 /** Unit and lot codes of shipments and sales lines: the same rule, 1–128 characters. */
 export const unitCodeSchema = codeText(UNIT_CODE_MAX_LENGTH).openapi({ example: 'SN-2027-000123', description: `1–${UNIT_CODE_MAX_LENGTH} characters, ${CODE_RULE}` })
 

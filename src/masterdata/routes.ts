@@ -35,8 +35,9 @@ function upsertRoute(path: string, what: string, name: string, body: z.ZodType) 
     tags: [TAG],
     summary: `Upsert ${what}`,
     description:
-      `Creates or updates ${what} by code (admin). Accepts JSON or \`text/csv\` with a header row of the ` +
-      'same field names (`externalIds.<vendor>` columns for external ids). Atomic: one bad row and nothing is written.',
+      `Creates or updates ${what} by code. Accepts JSON or \`text/csv\` (UTF-8 with or without BOM, or GBK as Excel saves it) with a ` +
+      'header row of the same field names (`externalIds.<vendor>` columns for external ids). Atomic: every bad row or CSV line is ' +
+      'listed in one 422 and nothing is written. Sales waiting for a store or SKU written here are folded into the ledger.',
     request: {
       body: {
         content: {
@@ -55,18 +56,25 @@ function upsertRoute(path: string, what: string, name: string, body: z.ZodType) 
 
 const RegionQuery = z.object({ regionCode: codeSchema.optional() })
 
-function listRoute<T extends z.ZodType, Q extends z.ZodObject>(path: string, key: string, record: T, query: Q) {
+function listRoute<T extends z.ZodType, Q extends z.ZodObject>(path: string, key: string, record: T, query: Q, description: string) {
   return defineRoute('read', {
     method: 'get',
     path,
     tags: [TAG],
     summary: `List ${key}`,
+    description,
     request: { query },
     responses: {
       200: { description: `The ${key} the token covers`, content: { 'application/json': { schema: z.object({ [key]: z.array(record) }) } } },
     },
   })
 }
+
+const DEALERS = 'The dealers (经销商) of the token’s regions, or of one region with `regionCode` (a region the token does not cover is 403).'
+const STORES =
+  'The stores of the token’s regions, or of one region with `regionCode` (a region the token does not cover is 403): channel ' +
+  '(direct, franchise or dealer), dealer, opening and closing days, tier, area and the ids POS vendors know them by.'
+const PRODUCTS = 'The product list with categories, list and floor prices; SKUs are the company’s, so every token reads all of them.'
 
 const rowsOf = <R extends z.ZodType>(key: string, row: R) => ({ key, row, maxRows: MAX_ROWS_PER_UPSERT, csv: true })
 
@@ -87,11 +95,11 @@ export const masterDataRoutes = router
     const body = await readBulkBody(c, rowsOf('products', ProductInput))
     return c.json(await upsertMasterData(c, productEntity, body), 200)
   })
-  .openapi(listRoute('/v1/regions', 'regions', Region, z.object({})), async (c) => c.json({ regions: await listRegions(c.env, c.get('scope')) }, 200))
-  .openapi(listRoute('/v1/dealers', 'dealers', Dealer, RegionQuery), async (c) =>
+  .openapi(listRoute('/v1/regions', 'regions', Region, z.object({}), 'The regions the token covers (every region for HQ), with their names and managers’ email addresses.'), async (c) => c.json({ regions: await listRegions(c.env, c.get('scope')) }, 200))
+  .openapi(listRoute('/v1/dealers', 'dealers', Dealer, RegionQuery, DEALERS), async (c) =>
     c.json({ dealers: await listDealers(c.env, c.get('scope'), c.req.valid('query').regionCode) }, 200),
   )
-  .openapi(listRoute('/v1/stores', 'stores', Store, RegionQuery), async (c) =>
+  .openapi(listRoute('/v1/stores', 'stores', Store, RegionQuery, STORES), async (c) =>
     c.json({ stores: await listStores(c.env, c.get('scope'), c.req.valid('query').regionCode) }, 200),
   )
-  .openapi(listRoute('/v1/products', 'products', Product, z.object({})), async (c) => c.json({ products: await listProducts(c.env) }, 200))
+  .openapi(listRoute('/v1/products', 'products', Product, z.object({}), PRODUCTS), async (c) => c.json({ products: await listProducts(c.env) }, 200))

@@ -1,6 +1,6 @@
 // What master data looks like on the wire: input rows (JSON or CSV) and the records GET returns.
 import { z } from '@hono/zod-openapi'
-import { codeSchema, dateSchema, nameSchema, numberSchema, optionalText } from '../lib/fields'
+import { codeSchema, dateSchema, dealerCodeSchema, nameSchema, numberSchema, optionalText, skuSchema, storeCodeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import { DECIMAL_TEXT, foldNumberText } from '../lib/numbers'
 import { MAX_TIER_WEIGHT, tierWeight } from '../targets/plan'
@@ -18,7 +18,7 @@ export const RegionInput = z
   .openapi('RegionInput')
 
 export const DealerInput = z
-  .object({ code: codeSchema, name: nameSchema, regionCode: codeSchema })
+  .object({ code: dealerCodeSchema, name: nameSchema, regionCode: codeSchema })
   .openapi('DealerInput')
 
 export const CHANNELS = ['direct', 'franchise', 'dealer'] as const
@@ -58,16 +58,19 @@ const tierSchema = z
 
 export const StoreInput = z
   .object({
-    code: codeSchema,
+    code: storeCodeSchema,
     name: nameSchema,
     regionCode: codeSchema,
-    dealerCode: codeSchema.optional().nullable(),
+    dealerCode: dealerCodeSchema.optional().nullable(),
     channel: z.enum(CHANNELS),
     openedOn: dateSchema.optional().nullable(),
     closedOn: dateSchema.optional().nullable(),
     tier: tierSchema,
     areaSqm: numberSchema().pipe(z.number().positive('must be positive')).optional().nullable(),
-    externalIds: z.record(vendorSchema, z.string().trim().min(1).max(128)).optional(),
+    externalIds: z
+      .record(vendorSchema, z.string().trim().min(1).max(128))
+      .optional()
+      .openapi({ description: 'Ids of this store in POS vendors’ systems, by vendor (Shopify’s `location_id`)', example: { shopify: '70000000000' } }),
   })
   .superRefine((store, ctx) => {
     if (store.openedOn && store.closedOn && store.closedOn < store.openedOn) {
@@ -81,7 +84,7 @@ export const StoreInput = z
 
 export const ProductInput = z
   .object({
-    sku: codeSchema,
+    sku: skuSchema,
     name: nameSchema,
     category: optionalText(64),
     listPrice: moneySchema().optional().nullable(),
@@ -117,7 +120,7 @@ export const Store = z
     closedOn: z.string().nullable(),
     tier: z.string().nullable(),
     areaSqm: z.number().nullable(),
-    externalIds: z.record(z.string(), z.string()),
+    externalIds: z.record(z.string(), z.string()).openapi({ example: { shopify: '70000000000' } }),
   })
   .openapi('Store')
 export const Product = z

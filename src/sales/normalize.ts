@@ -1,7 +1,7 @@
 // POS payloads become one shape, the normalised sale, before they are queued: amounts in minor
 // units, refunds as negative quantities, the day and ISO week taken in the company time zone.
 import { z } from '@hono/zod-openapi'
-import { codeSchema, instantSchema, unitCodeSchema } from '../lib/fields'
+import { instantSchema, skuSchema, storeCodeSchema, unitCodeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import type { FieldError } from '../lib/problem'
 import { isoWeek, localDay } from '../lib/time'
@@ -58,7 +58,7 @@ export function lineBoundErrors(line: { qty: number; unitPrice: number }, path: 
 
 const LineSchema = z
   .object({
-    sku: codeSchema,
+    sku: skuSchema,
     qty: z.number().int('must be a whole number').positive('must be positive'),
     unitPrice: moneySchema(),
     codes: z.array(unitCodeSchema).max(10_000).optional(),
@@ -71,7 +71,7 @@ const LineSchema = z
 const SaleSchema = z
   .object({
     saleId: saleIdSchema,
-    storeCode: codeSchema,
+    storeCode: storeCodeSchema,
     occurredAt: instantSchema,
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
     refundOf: saleIdSchema.optional(),

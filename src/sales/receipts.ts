@@ -27,6 +27,10 @@ export const receiptRoutes = createRouter()
       path: '/v1/sales/receipts',
       tags: [TAG],
       summary: 'Accepted webhooks not yet in the ledger: waiting in the queue, or failed after every try',
+      description:
+        'For HQ when sales seem to be missing: `status=queued` lists receipts still waiting for the queue consumer, with the ledger ' +
+        'writes that failed so far and the last error; `status=failed` (default) those the queue gave up on after its retries. Their ' +
+        'sales are kept in D1; `POST /v1/sales/receipts/retry` queues them again once the cause is fixed.',
       request: { query: z.object({ status: z.enum(['queued', 'failed']).default('failed'), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
       responses: { 200: { description: 'Oldest first', content: { 'application/json': { schema: z.object({ receipts: z.array(Receipt) }) } } } },
     }),

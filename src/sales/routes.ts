@@ -1,7 +1,7 @@
 // Reading the sales ledger: net sales by store, region, day, month or SKU from the daily rollups,
 // the sales still waiting for master data, and archived store-months of raw sales.
 import { z } from '@hono/zod-openapi'
-import { codeSchema, dateSchema } from '../lib/fields'
+import { codeSchema, dateSchema, storeCodeSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { salesSummary, SUMMARY_GROUPINGS, unmatchedSales } from './ledger-reads'
 import { notFound } from '../lib/problem'
@@ -14,7 +14,7 @@ const SummaryQuery = z.object({
   from: dateSchema,
   to: dateSchema,
   regionCode: codeSchema.optional(),
-  storeCode: codeSchema.optional(),
+  storeCode: storeCodeSchema.optional(),
   groupBy: z.enum(SUMMARY_GROUPINGS).default('store'),
 })
 
@@ -85,7 +85,7 @@ export const salesRoutes = createRouter()
         'Raw sale lines older than RAW_RETENTION_MONTHS (default 13) are moved to R2 by store and month; rollups, achievement and ' +
         'reports are unchanged. Each line is one sale: sourceId, saleId, kind, refundOf, storeCode, regionCode, occurredAt, day, ' +
         'currency, holdReason and its lines (lineNo, sku, qty, unitPrice, amount in minor units, codes).',
-      request: { params: z.object({ storeCode: codeSchema, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }) },
+      request: { params: z.object({ storeCode: storeCodeSchema, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').openapi({ example: '2025-06' }) }) },
       responses: {
         200: { description: 'The archived sales', content: { 'application/x-ndjson': { schema: z.string() } } },
         404: problem('This store-month is not archived'),

@@ -1,6 +1,6 @@
 // POS sources over HTTP (HQ only): register one, rotate its secret, disable it, list them.
 import { z } from '@hono/zod-openapi'
-import { codeSchema } from '../lib/fields'
+import { posSourceIdSchema } from '../lib/fields'
 import { createRouter, defineRoute, problem } from '../lib/openapi'
 import { disableSource, listSources, registerSource, RotationInput, rotateSourceSecret, SourceInput } from './sources'
 
@@ -26,6 +26,10 @@ export const posSourceRoutes = createRouter()
       path: '/v1/admin/pos-sources',
       tags: [TAG],
       summary: 'Register a POS system',
+      description:
+        'Registers a till system that sends sales by webhook to `/v1/webhooks/pos/{id}` (`vendor: standard`, Standard Webhooks) or ' +
+        '`/v1/webhooks/shopify/{id}`. For `standard` a `whsec_…` secret is generated unless one is given; for `shopify` give the ' +
+        'secret Shopify issued to the app (422 without it). The secret is in this response only. 409 when the id is taken.',
       request: { body: { required: true, content: { 'application/json': { schema: SourceInput } } } },
       responses: {
         201: { description: 'Registered; the secret is shown once', content: { 'application/json': { schema: SourceCreated } } },
@@ -44,7 +48,7 @@ export const posSourceRoutes = createRouter()
         'A rotation never lengthens the life of a secret already set to expire sooner. With `graceSeconds: 0` the old secrets stop ' +
         'verifying now: the answer to a leaked secret.',
       request: {
-        params: z.object({ id: codeSchema }),
+        params: z.object({ id: posSourceIdSchema }),
         body: { content: { 'application/json': { schema: RotationInput } } },
       },
       responses: {
@@ -62,7 +66,7 @@ export const posSourceRoutes = createRouter()
       tags: [TAG],
       summary: 'Disable a POS source: its webhooks are refused (404) from now on; the sales it sent stay',
       description: 'Receipts it sent before stay queued and are applied. Disabling twice changes nothing and answers the first time.',
-      request: { params: z.object({ id: codeSchema }) },
+      request: { params: z.object({ id: posSourceIdSchema }) },
       responses: {
         200: { description: 'Disabled', content: { 'application/json': { schema: z.object({ id: z.string(), disabledAt: z.string() }) } } },
         404: problem('No such source'),
@@ -76,6 +80,9 @@ export const posSourceRoutes = createRouter()
       path: '/v1/admin/pos-sources',
       tags: [TAG],
       summary: 'List POS sources (never their secrets)',
+      description:
+        'Every POS source with its vendor, when it was created or disabled, and its secrets by id with their expiry (a rotated-out ' +
+        'secret keeps verifying until then). The secrets themselves are never shown again.',
       responses: { 200: { description: 'Sources', content: { 'application/json': { schema: z.object({ sources: z.array(SourceInfo) }) } } } },
     }),
     async (c) => c.json(await listSources(c.env), 200),

@@ -9,7 +9,7 @@ import { fromQuery, runBatch, statement } from '../db/bulk'
 import { database, type Database } from '../db/client'
 import { posSources, posSourceSecrets } from '../db/schema'
 import type { AppEnv, Env } from '../env'
-import { codeSchema, nameSchema } from '../lib/fields'
+import { nameSchema, posSourceIdSchema } from '../lib/fields'
 import { invalid, notFound, Problem } from '../lib/problem'
 import { newId } from '../lib/tokens'
 import { forgetSource } from './source-cache'
@@ -83,7 +83,7 @@ function liveSecrets(db: Database, sourceId: string, now: Date) {
 
 export const SourceInput = z
   .object({
-    id: codeSchema,
+    id: posSourceIdSchema,
     name: nameSchema,
     vendor: z.enum(['standard', 'shopify']),
     secret: secretSchema.optional(),

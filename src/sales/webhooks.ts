@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi'
 import { settingsOf } from '../config'
 import type { Env } from '../env'
-import { codeSchema } from '../lib/fields'
+import { posSourceIdSchema } from '../lib/fields'
 import { createRouter, defineRoute, fieldErrors, problem } from '../lib/openapi'
 import { invalid, unauthorized, type FieldError } from '../lib/problem'
 import { enforceRateLimit, rateLimitedResponse, WEBHOOK_LIMIT_PERIOD_SECONDS } from '../lib/rate-limit'
@@ -46,7 +46,7 @@ export const webhookRoutes = createRouter()
         'Signed with the headers `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, ' +
         'space-separated). The timestamp must be within 300 s of now. `sales.batch` carries up to 1,000 sales.',
       request: {
-        params: z.object({ sourceId: codeSchema }),
+        params: z.object({ sourceId: posSourceIdSchema }),
         headers: z.object({ 'webhook-id': z.string().optional(), 'webhook-timestamp': z.string().optional(), 'webhook-signature': z.string().optional() }),
         body: { content: { 'application/json': { schema: { $ref: '#/components/schemas/PosWebhookPayload' } } } },
       },
@@ -92,7 +92,7 @@ export const webhookRoutes = createRouter()
         'Verified with `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the raw body), deduplicated by `X-Shopify-Webhook-Id`. ' +
         "The store is the one whose `externalIds.shopify` is the order's `location_id`; other topics are acknowledged and ignored.",
       request: {
-        params: z.object({ sourceId: codeSchema }),
+        params: z.object({ sourceId: posSourceIdSchema }),
         headers: z.object({
           'x-shopify-hmac-sha256': z.string().optional(),
           'x-shopify-webhook-id': z.string().optional(),

@@ -21,7 +21,9 @@ const PAGE = `<!doctype html>
 </body>
 </html>`
 
-const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false, tryItOutEnabled: false })`
+// validatorUrl: null, or Swagger UI shows a badge image from validator.swagger.io, which the CSP refuses
+// (and which would hand that site the document's URL).
+const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false, tryItOutEnabled: false, validatorUrl: null })`
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 

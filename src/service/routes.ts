@@ -9,6 +9,9 @@ const health = defineRoute('public', {
   path: '/health',
   tags: ['Service'],
   summary: 'Liveness and version',
+  description:
+    'For uptime probes and for checking which version is deployed: answers `{ ok: true, version }` while the worker is up. The ' +
+    'interactive reference (`/docs`) and the OpenAPI document (`/openapi.json`) are served beside it, without a token too.',
   responses: {
     200: {
       description: 'The worker is up',

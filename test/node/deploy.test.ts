@@ -14,10 +14,13 @@ describe('deploying to Cloudflare', () => {
     const output = result.stdout + result.stderr
     expect(result.status, output).toBe(0)
     expect(output).toContain('env.DB (regionops)')
-    const bundle = readdirSync(outdir).find((file) => file.endsWith('.js'))
-    expect(bundle).toBeDefined()
-    const code = readFileSync(join(outdir, bundle!), 'utf8')
+    const code = readFileSync(join(outdir, 'index.js'), 'utf8')
     // The bundle carries the routes it serves.
     expect(code).toContain('/v1/admin/tokens')
+    // Swagger UI's script goes up beside it as a text module, whole (as JavaScript, wrangler would
+    // bundle it and /docs would serve the source of one function).
+    const swagger = readdirSync(outdir).find((file) => file.endsWith('-swagger-ui-bundle.js'))
+    expect(swagger, readdirSync(outdir).join(', ')).toBeDefined()
+    expect(readFileSync(join(outdir, swagger!), 'utf8')).toBe(readFileSync('node_modules/swagger-ui-dist/swagger-ui-bundle.js', 'utf8'))
   })
 })

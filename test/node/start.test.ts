@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARTIFACTS, launchChromium } from './browser'
+import { tryStoresInDocs } from './docs-page'
+import { checkReportPages } from './report-pages'
 // @ts-expect-error plain ES module without types
 import { seedDemo } from '../../scripts/demo-seed.mjs'
 
@@ -70,8 +72,10 @@ describe('npm start', () => {
     expect(docs.status).toBe(200)
     expect(docs.text).toContain('/docs/swagger-ui-bundle.js')
     expect((await get('/docs/init.js')).text).toContain('/openapi.json')
-    // Served by the worker itself, as wrangler dev bundles it: the page needs no CDN.
-    expect((await get('/docs/swagger-ui-bundle.js')).status).toBe(200)
+    // Served by the worker itself, as wrangler dev bundles it: the page needs no CDN. Whole, as text.
+    const bundle = await get('/docs/swagger-ui-bundle.js')
+    expect(bundle.status).toBe(200)
+    expect(bundle.text.length).toBeGreaterThan(1_000_000)
     const spec = JSON.parse((await get('/openapi.json')).text)
     expect(Object.keys(spec.paths)).toContain('/v1/stores')
   })
@@ -219,6 +223,30 @@ describe('npm start', () => {
           await page.close()
         }
       }
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('the manager’s home page and every report page it leads to read well in Chinese and English, on a laptop and a phone', async () => {
+    const home = /manager home +(http\S+\/r\/rpt_\S+)/.exec(printed)![1]!
+    const browser = await launchChromium()
+    try {
+      await checkReportPages(browser, home)
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('runs "Try it out" in /docs in Chromium that reaches nothing but the worker: GET /v1/stores?regionCode=EAST answers 200', async () => {
+    const browser = await launchChromium()
+    try {
+      const tried = await tryStoresInDocs(browser, base, adminToken)
+      expect(tried.operations).toBe(Object.values(JSON.parse((await get('/openapi.json')).text).paths as object[]).flatMap(Object.keys).length)
+      expect(tried.status).toBe('200')
+      expect(JSON.parse(tried.body).stores.map((s: { code: string }) => s.code)).toContain('EA001')
+      expect(tried.blocked).toEqual([])
+      expect(tried.problems).toEqual([])
     } finally {
       await browser.close()
     }
