@@ -172,7 +172,7 @@ async function demoMoney(baseUrl, adminToken, year, yesterday) {
 async function demoReportLinks(baseUrl, adminToken, state, today) {
   const year = Number(today.slice(0, 4))
   const wanted = {
-    dashboard: [adminToken, { report: 'consolidated', params: { year }, format: 'html' }],
+    dashboard: [adminToken, { report: 'consolidated', params: { period: 'ytd' }, format: 'html' }],
     consolidatedCsv: [adminToken, { report: 'consolidated', params: { year }, format: 'csv' }],
     // Relative periods: a bookmark of these pages shows the current week and month, never a stale one.
     weeklyEast: [state.manager, { report: 'weekly', params: { period: 'this-week', regionCode: 'EAST' }, format: 'html' }],

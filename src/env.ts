@@ -51,5 +51,7 @@ export interface AppEnv {
     webhookSource: LiveSource
     /** The source was read from D1 for this request, not taken from the isolate's cache. */
     webhookSourceFresh: boolean
+    /** The language a report link was made in, for its page's refusals too (src/lib/lang.ts). */
+    linkLang: string
   }
 }

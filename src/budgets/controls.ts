@@ -11,6 +11,7 @@ import type { AppEnv } from '../env'
 import type { BulkBody } from '../lib/body'
 import { assertNoErrors, checkable, duplicateRowErrors } from '../lib/rows'
 import type { ControlAction } from './control'
+import { keyedRows } from './config'
 import { lineKey, unknownLineRowErrors } from './grid'
 
 export interface ControlInput {
@@ -22,7 +23,9 @@ export interface ControlInput {
 }
 
 /** Upserts controls, every fault of every row named at once (`controls.N.field`), audited with what they replace. */
-export async function saveControls(c: Context<AppEnv>, body: BulkBody<unknown, ControlInput>) {
+export async function saveControls(c: Context<AppEnv>, given: BulkBody<unknown, ControlInput>) {
+  // A department or category may be given by its name (销售, Travel); the key is what is stored.
+  const body = keyedRows(c.env, given)
   // '' is any department or category.
   const anyLine = <T extends { department?: string; category?: string }>(rows: { index: number; value: T }[]) =>
     rows.map(({ index, value }) => ({ index, value: { ...value, department: value.department ?? '', category: value.category ?? '' } }))

@@ -81,6 +81,7 @@ export const expenseRoutes = router
       summary: 'Submit an expense (checked against the budget)',
       description:
         'Records an expense of a region (and store) for the two-level approval: the region’s manager reviews it, then HQ approves. ' +
+        'Its department and category may be given by key or by their Chinese or English name (`销售`, `差旅`); the key is stored. ' +
         'It is checked against the budget of its line at once: the answer gives the month’s, year-to-date and annual budget and ' +
         'committed spending. Under a `stop` control an expense over budget is a 422 of type `…/budget-exceeded` with those figures, ' +
         'unless HQ submits it with `override.reason` (audited; a manager’s override is 403); under `warn` it is accepted and marked. ' +

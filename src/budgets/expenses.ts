@@ -10,10 +10,11 @@ import { runBatch, statement } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv, Env } from '../env'
+import { langOf } from '../lib/lang'
 import { toMajorUnits } from '../lib/money'
 import { forbidden, notFound, Problem, type FieldError } from '../lib/problem'
 import { assertNoFaults } from '../lib/rows'
-import { unknownLineErrors } from './config'
+import { keyedLine, unknownLineErrors } from './config'
 import { applicableControl, budgetDecision, spendingCeilings, stoppedBudgets, withPending, type BudgetAction, type BudgetCheck, type BudgetLine, type Control, type PendingExpense } from './control'
 import { budgetCheck, controlsOf, guardedExpenseInsert } from './ledger'
 
@@ -78,13 +79,15 @@ export interface ExpenseInput {
 }
 
 /** Submits an expense after its budget check; 422 on a `stop` unless HQ overrides it. */
-export async function submitExpense(c: Context<AppEnv>, body: { value: ExpenseInput | undefined; sound: Partial<ExpenseInput>; errors: FieldError[] }) {
+export async function submitExpense(c: Context<AppEnv>, given: { value: ExpenseInput | undefined; sound: Partial<ExpenseInput>; errors: FieldError[] }) {
   const db = database(c.env)
+  // A department or category may be given by its name (销售, Travel); the key is what is stored.
+  const body = { ...given, value: given.value && keyedLine(c.env, given.value), sound: keyedLine(c.env, given.sound) }
   // The sound fields are checked even beside faulty ones: one answer names every fault.
   const { regionCode, department, category, incurredOn } = body.sound
   const errors = [
     ...body.errors,
-    ...unknownLineErrors(c.env, { department: department ?? '', category: category ?? '' }, '').filter((e) => (e.path === 'department' ? department : category) !== undefined),
+    ...unknownLineErrors(c.env, { department: department ?? '', category: category ?? '' }, '', langOf(c)).filter((e) => (e.path === 'department' ? department : category) !== undefined),
   ]
   const regionKnown = regionCode !== undefined && (await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode)).get()) !== undefined
   if (regionCode !== undefined && !regionKnown) errors.push({ path: 'regionCode', message: `region ${regionCode} does not exist`, code: 'unknown_reference' })

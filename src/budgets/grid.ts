@@ -13,10 +13,11 @@ import { budgetRegions, budgets, regions } from '../db/schema'
 import type { AppEnv } from '../env'
 import { assertEditable, lockedStatus, nextStatus, TRANSITIONS, type ApprovalStatus, type Transition } from '../lib/approval'
 import type { BulkBody } from '../lib/body'
+import { langOf } from '../lib/lang'
 import { assertNoFaults, checkable, duplicateRowErrors, guardedRowErrors, regionGuards, type ParsedRow, type RegionGuard } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
 import { notFound, Problem, type FieldError } from '../lib/problem'
-import { unknownLineErrors } from './config'
+import { keyedRows, unknownLineErrors } from './config'
 
 export const budgetScope = (year: number) => `budgets:${year}`
 
@@ -67,7 +68,7 @@ export async function unknownLineRowErrors(c: Context<AppEnv>, rows: ParsedRow<L
   const known = new Set((await database(c.env).select({ code: regions.code }).from(regions).all()).map((r) => r.code))
   return rows.flatMap(({ index, value: row }) => [
     ...(known.has(row.regionCode) ? [] : [{ path: `${prefix}.${index}.regionCode`, message: `region ${row.regionCode} does not exist`, code: 'unknown_reference' }]),
-    ...unknownLineErrors(c.env, row, `${prefix}.${index}.`).filter((e) => (e.code === 'unknown_department' ? row.department : row.category) !== ''),
+    ...unknownLineErrors(c.env, row, `${prefix}.${index}.`, langOf(c)).filter((e) => (e.code === 'unknown_department' ? row.department : row.category) !== ''),
   ])
 }
 
@@ -121,7 +122,9 @@ export async function budgetGuards(c: Context<AppEnv>, year: number, regionCodes
  * PUT /v1/budgets: every fault of every row in one answer (shape, duplicates, unknown lines, and
  * beside them the rows the caller may not change), then the caller's regions, then the write.
  */
-export async function editBudgets(c: Context<AppEnv>, body: BulkBody<{ year: number; baseRevision?: number }, BudgetRow>) {
+export async function editBudgets(c: Context<AppEnv>, given: BulkBody<{ year: number; baseRevision?: number }, BudgetRow>) {
+  // A department or category may be given by its name (销售, Travel); the key is what is stored.
+  const body = keyedRows(c.env, given)
   // Rows with a shape fault are still checked on their sound fields: one answer names them all.
   const lines = checkable(body, ['regionCode', 'department', 'category'])
   const faults = [

@@ -93,7 +93,8 @@ export const budgetRoutes = router
       summary: 'Edit budgets of the caller’s regions',
       description:
         'Writes budget rows, atomically: every bad row (an unknown department or category, another region’s row) is listed in one ' +
-        '422 and nothing is written. Departments and categories are those of `BUDGET_DEPARTMENTS` and `EXPENSE_CATEGORIES`. Rows of ' +
+        '422 and nothing is written. Departments and categories are those of `BUDGET_DEPARTMENTS` and `EXPENSE_CATEGORIES`, given by ' +
+        'key or by their Chinese or English name (`销售`, `Travel`); the key is stored and answered. Rows of ' +
         'a submitted or approved region are a 423; with `baseRevision`, a row someone else changed since is a 409 listing `conflicts`.',
       request: {
         body: {

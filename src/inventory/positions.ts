@@ -4,7 +4,9 @@
 import { settingsOf } from '../config'
 import { regionFilterSql } from '../db/region-filter'
 import type { Env } from '../env'
+import type { Lang } from '../lib/lang'
 import { addDays } from '../lib/time'
+import { stockReason, type StockCause } from './reasons'
 import { stockAlerts, stockPosition, type Movement, type Snapshot, type StockAlertKind, type StockPosition } from './stock'
 
 export interface StockLine {
@@ -28,6 +30,9 @@ export interface StockAlert {
   max: number | null
   turnoverDays: number | null
   lastSaleOn: string | null
+  /** What the rule saw; machines read it, people the reason. */
+  cause: StockCause
+  /** The cause in English, as a stored delivery and its Standard Webhooks JSON carry it; see alertsIn. */
   reason: string
 }
 
@@ -106,10 +111,14 @@ export function alertsOf(lines: StockLine[], asOf: string, thresholds: { noSaleD
       max: line.max,
       turnoverDays: line.position!.turnoverDays,
       lastSaleOn: line.position!.lastSaleOn,
-      reason: alert.reason,
+      cause: alert.cause,
+      reason: stockReason(alert.cause, 'en'),
     }))
   })
 }
+
+/** Alerts as a person reads them: the reason in `lang`. */
+export const alertsIn = (alerts: StockAlert[], lang: Lang): StockAlert[] => alerts.map((a) => ({ ...a, reason: stockReason(a.cause, lang) }))
 
 /** Every position of the regions (null: all) on a day, and its alerts, with the configured window and thresholds. */
 export async function stockOf(env: Env, regionCodes: string[] | null, asOf: string): Promise<{ lines: StockLine[]; alerts: StockAlert[] }> {

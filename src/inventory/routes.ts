@@ -7,11 +7,13 @@ import { deliverDueAlerts } from '../channel/alerts'
 import { companyToday } from '../config'
 import { codeSchema, dateSchema, locationCodeSchema, skuSchema } from '../lib/fields'
 import { readBulkBody } from '../lib/body'
+import { langOf } from '../lib/lang'
 import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
 import { announceStockAlerts } from './announce'
 import { recordStockCount } from './counts'
 import { saveLimits } from './limits'
-import { listStock, stockOf } from './positions'
+import { alertsIn, listStock, stockOf } from './positions'
+import { STOCK_RULES } from './reasons'
 
 const TAG = 'Inventory'
 
@@ -27,7 +29,16 @@ const StockAlertView = z
     max: z.number().int().nullable(),
     turnoverDays: z.number().nullable(),
     lastSaleOn: z.string().nullable(),
-    reason: z.string(),
+    cause: z
+      .object({
+        rule: z.enum(STOCK_RULES),
+        onHand: z.number().int().optional(),
+        min: z.number().int().optional(),
+        max: z.number().int().optional(),
+        days: z.number().optional().openapi({ description: 'Days without a sale (`no_sale`) or turnover days (`slow_turnover`)' }),
+      })
+      .openapi({ description: 'What the rule saw; `reason` says it in words', example: { rule: 'above_max', onHand: 299, max: 200 } }),
+    reason: z.string().openapi({ description: 'The cause in the reader’s language (`库存 299，高于上限 200`, `299 on hand, above the maximum of 200`)' }),
   })
   .openapi('StockAlert')
 
@@ -119,13 +130,13 @@ export const inventoryRoutes = router
       summary: 'Restock, overstock and slow-mover alerts with turnover days',
       description:
         'Alerts on `asOf` for the token’s regions: `restock` below the minimum, `overstock` above the maximum, `slow_mover` stock ' +
-        'with no sale for `SLOW_MOVER_DAYS` or turnover over `SLOW_TURNOVER_DAYS`, each with the reason in words.',
+        'with no sale for `SLOW_MOVER_DAYS` or turnover over `SLOW_TURNOVER_DAYS`, each with its `cause` and the reason in the reader’s language.',
       request: { query: z.object({ regionCode: codeSchema.optional(), asOf: dateSchema.optional() }) },
       responses: { 200: { description: 'Alerts on the day', content: { 'application/json': { schema: z.object({ asOf: z.string(), alerts: z.array(StockAlertView) }) } } } },
     }),
     async (c) => {
       const { regionCode, asOf = companyToday(c.env) } = c.req.valid('query')
-      return c.json({ asOf, alerts: (await stockOf(c.env, c.get('scope').readable(regionCode), asOf)).alerts }, 200)
+      return c.json({ asOf, alerts: alertsIn((await stockOf(c.env, c.get('scope').readable(regionCode), asOf)).alerts, langOf(c)) }, 200)
     },
   )
   .openapi(
@@ -148,6 +159,6 @@ export const inventoryRoutes = router
       if (announced.length > 0) {
         c.executionCtx.waitUntil(deliverDueAlerts(c.env))
       }
-      return c.json({ asOf, announced }, 200)
+      return c.json({ asOf, announced: alertsIn(announced, langOf(c)) }, 200)
     },
   )

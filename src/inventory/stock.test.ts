@@ -36,16 +36,16 @@ describe('alerts', () => {
   const position = { onHand: 40, averageStock: 40, dailySellOut: 2, turnoverDays: 20, lastSaleOn: '2026-06-28' }
 
   it('restock below the minimum, overstock above the maximum, nothing in between', () => {
-    expect(stockAlerts('2026-06-30', position, { min: 50, max: 200 }, thresholds).map((a) => a.kind)).toEqual(['restock'])
+    expect(stockAlerts('2026-06-30', position, { min: 50, max: 200 }, thresholds)).toEqual([{ kind: 'restock', cause: { rule: 'below_min', onHand: 40, min: 50 } }])
     expect(stockAlerts('2026-06-30', position, { min: 10, max: 30 }, thresholds).map((a) => a.kind)).toEqual(['overstock'])
     expect(stockAlerts('2026-06-30', position, { min: 40, max: 40 }, thresholds)).toEqual([])
   })
 
   it('a slow mover has not sold for the threshold days, or turns too slowly', () => {
     expect(stockAlerts('2026-07-27', position, null, thresholds)).toEqual([]) // 29 days without a sale (29 June … 27 July)
-    expect(stockAlerts('2026-07-28', position, null, thresholds)).toEqual([{ kind: 'slow_mover', reason: 'no sale for 30 days' }])
-    expect(stockAlerts('2026-06-30', { ...position, turnoverDays: 120 }, null, thresholds)).toEqual([{ kind: 'slow_mover', reason: 'turnover of 120 days' }])
-    expect(stockAlerts('2026-06-30', { ...position, lastSaleOn: null }, null, thresholds)[0]!.reason).toBe('never sold')
+    expect(stockAlerts('2026-07-28', position, null, thresholds)).toEqual([{ kind: 'slow_mover', cause: { rule: 'no_sale', days: 30 } }])
+    expect(stockAlerts('2026-06-30', { ...position, turnoverDays: 120 }, null, thresholds)).toEqual([{ kind: 'slow_mover', cause: { rule: 'slow_turnover', days: 120 } }])
+    expect(stockAlerts('2026-06-30', { ...position, lastSaleOn: null }, null, thresholds)[0]!.cause).toEqual({ rule: 'never_sold' })
     expect(stockAlerts('2026-06-30', { ...position, onHand: 0, lastSaleOn: null }, null, thresholds)).toEqual([])
   })
 })

@@ -2,6 +2,7 @@
 // on or before it + sell-in − sell-out since; turnover days = average stock over the window ÷
 // average daily sell-out; and the alerts that follow (restock, overstock, slow mover).
 import { addDays, daysBetween } from '../lib/time'
+import type { StockCause } from './reasons'
 
 export interface Snapshot {
   asOf: string
@@ -69,16 +70,17 @@ export function stockAlerts(
   position: StockPosition,
   limit: { min: number; max: number } | null,
   thresholds: AlertThresholds,
-): { kind: StockAlertKind; reason: string }[] {
-  const alerts: { kind: StockAlertKind; reason: string }[] = []
-  if (limit && position.onHand < limit.min) alerts.push({ kind: 'restock', reason: `${position.onHand} on hand, below the minimum of ${limit.min}` })
-  if (limit && position.onHand > limit.max) alerts.push({ kind: 'overstock', reason: `${position.onHand} on hand, above the maximum of ${limit.max}` })
+): { kind: StockAlertKind; cause: StockCause }[] {
+  const alerts: { kind: StockAlertKind; cause: StockCause }[] = []
+  const { onHand } = position
+  if (limit && onHand < limit.min) alerts.push({ kind: 'restock', cause: { rule: 'below_min', onHand, min: limit.min } })
+  if (limit && onHand > limit.max) alerts.push({ kind: 'overstock', cause: { rule: 'above_max', onHand, max: limit.max } })
   if (position.onHand > 0) {
     const idle = position.lastSaleOn === null ? null : daysBetween(position.lastSaleOn, asOf) - 1
     if (idle === null || idle >= thresholds.noSaleDays) {
-      alerts.push({ kind: 'slow_mover', reason: position.lastSaleOn === null ? 'never sold' : `no sale for ${idle} days` })
+      alerts.push({ kind: 'slow_mover', cause: idle === null ? { rule: 'never_sold' } : { rule: 'no_sale', days: idle } })
     } else if (position.turnoverDays !== null && position.turnoverDays > thresholds.turnoverDays) {
-      alerts.push({ kind: 'slow_mover', reason: `turnover of ${position.turnoverDays} days` })
+      alerts.push({ kind: 'slow_mover', cause: { rule: 'slow_turnover', days: position.turnoverDays } })
     }
   }
   return alerts

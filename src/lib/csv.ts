@@ -13,14 +13,14 @@ interface CsvRow {
 }
 
 /** Every non-blank row with the line it starts on, and the parser's faults by line. */
-function csvRows(body: string): { rows: CsvRow[]; errors: FieldError[] } {
+function csvRows(body: string, delimiter: string): { rows: CsvRow[]; errors: FieldError[] } {
   const rows: CsvRow[] = []
   const errors: FieldError[] = []
   let start = 0
   let line = 1
   Papa.parse<string[]>(body, {
     header: false,
-    delimiter: ',',
+    delimiter,
     skipEmptyLines: false,
     step: (result) => {
       for (const error of result.errors) errors.push({ path: `line.${line}`, row: line, message: error.message, code: error.code })
@@ -34,6 +34,15 @@ function csvRows(body: string): { rows: CsvRow[]; errors: FieldError[] } {
 }
 
 /**
+ * Excel saves "Unicode 文本" (UTF-16) and "文本文件(制表符分隔)" with tabs between the cells: a
+ * header line (the first that is not blank) with tabs and no comma is read that way; anything else is CSV.
+ */
+const delimiterOf = (body: string) => {
+  const header = /[^\r\n]*\S[^\r\n]*/.exec(body)?.[0] ?? ''
+  return header.includes('\t') && !header.includes(',') ? '\t' : ','
+}
+
+/**
  * Parses CSV with a header row into one record per data row, each with the file line it starts
  * on (blank lines and quoted line breaks counted, so an error names the line a sheet shows).
  * Blank cells are left out of the record, so an optional field may simply be left empty.
@@ -41,7 +50,7 @@ function csvRows(body: string): { rows: CsvRow[]; errors: FieldError[] } {
  */
 export function parseCsvRecords(text: string): { header: string[]; records: CsvRecord[]; lines: number[] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const { rows, errors } = csvRows(body)
+  const { rows, errors } = csvRows(body, delimiterOf(body))
   const [headerRow, ...dataRows] = rows
   if (!headerRow) {
     throw new Problem(400, 'The CSV has no header row.', { type: 'malformed-csv', title: 'Malformed CSV' })

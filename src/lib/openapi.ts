@@ -42,8 +42,7 @@ export const problem = (description: string) => ({
  * (`conflicts`, each as `conflict` describes it), with an example, so a client knows what to show
  * its user before it meets one.
  */
-export function conflictProblem(description: string, conflict: z.ZodObject, conflicts: Record<string, unknown>[]) {
-  const detail = `${conflicts.length} row(s) were changed by someone else since your baseRevision; nothing was written.`
+export function conflictProblem(description: string, conflict: z.ZodObject, conflicts: Record<string, unknown>[], detail = `${conflicts.length} row(s) were changed by someone else since revision 41; nothing was written.`) {
   return {
     description,
     content: {
@@ -103,7 +102,7 @@ function withDocs<R extends Omit<RouteConfig, 'middleware'>>(route: R, docs: Ope
     const content = response?.content?.['application/json']
     if (content) responses[status] = { ...response, content: { ...response.content, 'application/json': { ...content, example } } }
   }
-  if (docs.conflict) responses[409] = conflictProblem(docs.conflict.description, docs.conflict.schema, docs.conflict.example)
+  if (docs.conflict) responses[409] = conflictProblem(docs.conflict.description, docs.conflict.schema, docs.conflict.example, docs.conflict.detail)
   return { ...route, description: route.description ?? docs.description, request, responses }
 }
 

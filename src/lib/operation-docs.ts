@@ -11,7 +11,7 @@ export interface OperationDocs {
   /** Examples of JSON response bodies, by status. */
   responseExamples?: Record<number, unknown>
   /** The 409 of a write checked against `baseRevision`: its description, one conflict's schema, example conflicts. */
-  conflict?: { description: string; schema: z.ZodObject; example: Record<string, unknown>[] }
+  conflict?: { description: string; schema: z.ZodObject; example: Record<string, unknown>[]; detail?: string }
 }
 
 const MONTHS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12']
@@ -38,6 +38,7 @@ const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const SheetConflict = z.object({
   row: z.number().int().openapi({ description: 'The sheet row' }),
   column: z.string().openapi({ description: 'The column key (`m2`)' }),
+  title: z.string().openapi({ description: 'The column’s title in the reader’s language (`2月`)' }),
   yours: CellValue.openapi({ description: 'The value this push sent' }),
   theirs: CellValue.openapi({ description: 'The value stored since your baseRevision by someone else' }),
 })
@@ -81,7 +82,8 @@ export const OPERATION_DOCS: Record<string, OperationDocs> = {
     conflict: {
       description: 'Cells changed by someone else since `baseRevision`; `conflicts` gives yours and theirs, and nothing was applied',
       schema: SheetConflict,
-      example: [{ row: 3, column: 'm2', yours: 98_000, theirs: 105_000 }],
+      example: [{ row: 3, column: 'm2', title: '2月', yours: 98_000, theirs: 105_000 }],
+      detail: '1 cell was changed by someone else since your last pull; nothing was applied.',
     },
   },
   'GET /v1/sheets/bindings': {

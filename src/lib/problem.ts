@@ -41,6 +41,8 @@ export class Problem extends Error {
   /** Extra members of the problem body (e.g. `conflicts`, `budget`). */
   readonly extensions?: Record<string, unknown>
   readonly headers?: Record<string, string>
+  /** The detail of the same problem answered to a read (GET, HEAD), where the write's wording would mislead. */
+  readonly readDetail?: string
 
   constructor(
     status: ContentfulStatusCode,
@@ -51,6 +53,7 @@ export class Problem extends Error {
       errors?: FieldError[]
       extensions?: Record<string, unknown>
       headers?: Record<string, string>
+      readDetail?: string
     } = {},
   ) {
     super(detail)
@@ -61,17 +64,22 @@ export class Problem extends Error {
     this.errors = options.errors
     this.extensions = options.extensions
     this.headers = options.headers
+    this.readDetail = options.readDetail
   }
 
-  /** The body in the reader's language: `title`, `detail` and each error's `message`; machine fields stay. */
-  body(lang: Lang = 'en'): Record<string, unknown> {
+  /**
+   * The body in the reader's language: `title`, `detail` and each error's `message`; machine fields
+   * stay. `read`: the answer is to a GET, which writes nothing whatever the problem.
+   */
+  body(lang: Lang = 'en', read = false): Record<string, unknown> {
     const zh = lang === 'zh-CN'
+    const detail = read && this.readDetail !== undefined ? this.readDetail : this.message
     return {
       ...this.extensions,
       type: this.type,
       title: zh ? titleZh(this.status, this.title) : this.title,
       status: this.status,
-      detail: zh ? detailZh(this.message) : this.message,
+      detail: zh ? detailZh(detail) : detail,
       ...(this.errors ? { errors: zh ? this.errors.map((e) => ({ ...e, message: fieldMessageZh(e.message) })) : this.errors } : {}),
     }
   }
@@ -82,15 +90,19 @@ export const unauthorized = (detail = 'A valid bearer token is required.') =>
 export const forbidden = (detail: string) => new Problem(403, detail)
 export const notFound = (detail: string) => new Problem(404, detail)
 
-/** 422 listing every bad field. */
+/** 422 listing every bad field; the default detail says nothing was written, or, to a GET, read. */
 export function invalid(errors: FieldError[], detail?: string): Problem {
   const count = errors.length
-  return new Problem(422, detail ?? `${count} invalid field${count === 1 ? '' : 's'}; nothing was written.`, { errors })
+  return new Problem(422, detail ?? `${count} invalid field${count === 1 ? '' : 's'}; nothing was written.`, {
+    errors,
+    ...(detail === undefined ? { readDetail: `${count} invalid field${count === 1 ? '' : 's'}; nothing was read.` } : {}),
+  })
 }
 
 export function problemResponse(c: Context, problem: Problem): Response {
   const lang = langOf(c)
-  return c.newResponse(JSON.stringify(problem.body(lang)), problem.status, {
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+  return c.newResponse(JSON.stringify(problem.body(lang, read)), problem.status, {
     'Content-Type': 'application/problem+json',
     'Content-Language': lang,
     Vary: 'Accept-Language',

@@ -16,13 +16,16 @@ import { rowsOf } from './sql'
 import { storesReport } from './stores'
 import { violationsReport } from './violations'
 import { weeklyReport } from './weekly'
-import { langOf } from '../lib/lang'
+import { langOf, type Lang } from '../lib/lang'
 import { settingsOf } from '../config'
 import { reportWorkbook } from './xlsx'
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
-const BUILDERS: Record<ReportName, (ctx: ReportContext, params: ReportParams) => Promise<Report>> = {
+/** `lang`: the report is drawn for a person (a page, a workbook); JSON and CSV are built without it, for machines. */
+type Builder = (ctx: ReportContext, params: ReportParams, lang?: Lang) => Promise<Report>
+
+const BUILDERS: Record<ReportName, Builder> = {
   consolidated: consolidatedReport,
   stores: storesReport,
   violations: violationsReport,
@@ -30,7 +33,7 @@ const BUILDERS: Record<ReportName, (ctx: ReportContext, params: ReportParams) =>
   completeness: completenessReport,
 }
 
-export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams) => BUILDERS[name](ctx, params)
+export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams, lang?: Lang) => BUILDERS[name](ctx, params, lang)
 
 /** The dashboard draws every store up to this many; beyond, the best and the worst half of it. */
 const MAX_STORE_BARS = 50
@@ -89,7 +92,9 @@ const fileName = (report: Report) =>
  * never sent as a referrer (a link's URL is its secret).
  */
 export async function reportResponse(c: Context, name: ReportName, format: ReportFormat, ctx: ReportContext, params: ReportParams, page: PageContext): Promise<Response> {
-  const report = ofStore(await buildReport(name, ctx, params), page.store)
+  const lang = langOf(c, ctx.lang)
+  const forPeople = format === 'html' || format === 'xlsx'
+  const report = ofStore(await buildReport(name, ctx, params, forPeople ? lang : undefined), page.store)
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
   c.header('X-Content-Type-Options', 'nosniff')
@@ -105,7 +110,7 @@ export async function reportResponse(c: Context, name: ReportName, format: Repor
     )
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' })
   }
-  const view = { lang: langOf(c, ctx.lang), timeZone: settingsOf(ctx.env).timeZone }
+  const view = { lang, timeZone: settingsOf(ctx.env).timeZone }
   if (format === 'xlsx') {
     c.header('Content-Disposition', contentDisposition('attachment', `${fileName(report)}.xlsx`))
     return c.body(await reportWorkbook(report, view), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })

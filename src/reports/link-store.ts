@@ -65,7 +65,7 @@ const linkInfo = (row: LinkRow): z.infer<typeof LinkInfo> => ({
 })
 
 /** Creates a link within the caller's regions; its URL is in the answer only. */
-export async function createReportLink(c: Context<AppEnv>, input: z.output<typeof LinkInput>) {
+export async function createReportLink(c: Context<AppEnv>, input: Omit<z.output<typeof LinkInput>, 'format'> & { format?: z.output<typeof LinkInput>['format'] }, options: { createdBy?: string } = {}) {
   const params: ReportInput = input.params
   resolveParams(input.report, params, params.asOf ?? companyToday(c.env), 'params.')
   const scope = c.get('scope')
@@ -83,10 +83,11 @@ export async function createReportLink(c: Context<AppEnv>, input: z.output<typeo
     tokenHash: await sha256Hex(token),
     report: input.report,
     params: JSON.stringify(params),
-    format: input.format,
+    format: input.format ?? 'csv',
     lang: input.lang ?? null,
     regionCodes: regionCodes === null ? null : JSON.stringify(regionCodes),
-    createdBy: c.get('principal').id,
+    // An alert endpoint's link is its own: it lives until the endpoint is removed.
+    createdBy: options.createdBy ?? c.get('principal').id,
     createdAt: now.toISOString(),
     expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
     revokedAt: null,
@@ -95,7 +96,7 @@ export async function createReportLink(c: Context<AppEnv>, input: z.output<typeo
   const info = linkInfo(row)
   await runBatch(c.env.DB, [
     fromQuery(database(c.env).insert(reportLinks).values(row)),
-    ...auditStatements({ actor: row.createdBy, via: 'api', at: row.createdAt }, [{ entity: 'report_link', key: row.id, before: null, after: info }]),
+    ...auditStatements({ actor: c.get('principal').id, via: 'api', at: row.createdAt }, [{ entity: 'report_link', key: row.id, before: null, after: info }]),
   ])
   return { ...info, url: new URL(`/r/${token}`, c.req.url).toString() }
 }
@@ -138,6 +139,8 @@ export async function openReportLink(c: Context<AppEnv>, token: string, page?: R
   const now = new Date()
   const db = database(c.env)
   const row = await db.select().from(reportLinks).where(eq(reportLinks.tokenHash, await sha256Hex(token))).get()
+  // A link's own language answers its refusals too (a page's lang, or the reader's, still comes first).
+  if (row?.lang) c.set('linkLang', row.lang)
   const usable = row && row.revokedAt === null && (row.expiresAt === null || Date.parse(row.expiresAt) > now.getTime())
   const reachable = usable && (page === undefined || page === row.report || row.format === 'html')
   if (!reachable || !(await creatorActive(c.env.DB, row.createdBy))) throw notFound('This report link is unknown, revoked or expired.')
@@ -145,7 +148,10 @@ export async function openReportLink(c: Context<AppEnv>, token: string, page?: R
     await db.update(reportLinks).set({ lastAccessAt: now.toISOString() }).where(eq(reportLinks.id, row.id)).run()
   }
   const stored = { params: JSON.parse(row.params) as ReportInput, regionCodes: row.regionCodes === null ? null : (JSON.parse(row.regionCodes) as string[]) }
-  const scope = narrowScope(stored, c.req.query())
+  const scope = narrowScope(stored, c.req.query(), stored.params.asOf ?? companyToday(c.env, now))
+  if (scope.region !== undefined && scope.region !== stored.params.regionCode && !(await regionExists(c.env.DB, scope.region))) {
+    throw invalid([{ path: 'region', message: `region ${scope.region} does not exist`, code: 'unknown_reference' }])
+  }
   const asOf = scope.params.asOf ?? companyToday(c.env, now)
   const report = page ?? row.report
   const params = resolveParams(report, scope.params, asOf)
@@ -154,6 +160,8 @@ export async function openReportLink(c: Context<AppEnv>, token: string, page?: R
   const nav = { base: `/r/${token}`, fixed: {}, regionParam: 'region', scopeRegions, region: scope.region, store: scope.store }
   return (await reportResponse(c, report, row.format, context, params, nav)) as never
 }
+
+const regionExists = async (d1: D1Database, code: string) => (await d1.prepare('SELECT 1 FROM regions WHERE code = ?').bind(code).first()) !== null
 
 /** A link dies with the token that made it: revoking a manager's token also stops their links. */
 async function creatorActive(d1: D1Database, createdBy: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi'
 import { codeSchema } from '../lib/fields'
 import { fieldErrors } from '../lib/openapi'
 import { forbidden, invalid } from '../lib/problem'
+import { resolvePeriod } from './periods'
 import { ReportParamsSchema, type ReportInput } from './report'
 
 export const PageQuerySchema = z.object({
@@ -23,8 +24,8 @@ export interface PageScope {
   store?: string
 }
 
-/** The link's params and regions, narrowed by what the page's query asks. */
-export function narrowScope(stored: { params: ReportInput; regionCodes: string[] | null }, query: Record<string, string>): PageScope {
+/** The link's params and regions, narrowed by what the page's query asks (`today`: where a relative period is read). */
+export function narrowScope(stored: { params: ReportInput; regionCodes: string[] | null }, query: Record<string, string>, today: string): PageScope {
   const parsed = PageQuerySchema.safeParse(query)
   if (!parsed.success) throw invalid(fieldErrors(parsed.error))
   const q = parsed.data
@@ -34,7 +35,10 @@ export function narrowScope(stored: { params: ReportInput; regionCodes: string[]
     if (!within) throw forbidden(`This link does not cover region ${q.region}.`)
   }
   const periodAsked = q.year !== undefined || q.month !== undefined || q.week !== undefined || q.period !== undefined
-  const period = periodAsked ? { year: q.year, month: q.month, week: q.week, period: q.period } : {}
+  // A month or a week asked alone is of the link's year (of its period's, for a relative link).
+  const linkYear = stored.params.year ?? (stored.params.period ? resolvePeriod(stored.params.period, today).year : undefined)
+  const year = q.year ?? (q.period === undefined && (q.month !== undefined || q.week !== undefined) ? linkYear : undefined)
+  const period = periodAsked ? { year, month: q.month, week: q.week, period: q.period } : {}
   return {
     params: { ...stored.params, ...period, regionCode: region },
     regionCodes: region === undefined ? stored.regionCodes : [region],

@@ -7,6 +7,7 @@ import type { LabelGroup } from './html/i18n'
 import { invalid } from '../lib/problem'
 import { isoWeeksInYear } from '../lib/time'
 import { codeSchema, dateSchema } from '../lib/fields'
+import { foldNumberText } from '../lib/numbers'
 import { RELATIVE_PERIODS, resolvePeriod } from './periods'
 
 export type ReportName = (typeof REPORTS)[number]
@@ -46,11 +47,22 @@ export interface ReportContext {
   lang?: string
 }
 
+/**
+ * A whole number in a query string, in half- or full-width digits: `0x7EA` or `1e1` are no
+ * year or month, though Number() would read them as one.
+ */
+function queryInt(min: number, max: number) {
+  return z
+    .union([z.number().int(), z.string().transform((text) => foldNumberText(text).trim())])
+    .pipe(z.union([z.number(), z.string().regex(/^\d{1,4}$/, `must be ${min}..${max}`).transform(Number)]))
+    .pipe(z.number().int().min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`))
+}
+
 export const ReportParamsSchema = z
   .object({
-    year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: 'Required unless `period` is given' }),
-    month: z.coerce.number().int().min(1, 'must be 1..12').max(12, 'must be 1..12').optional(),
-    week: z.coerce.number().int().min(1, 'must be 1..53').max(53, 'must be 1..53').optional().openapi({ description: 'ISO week of the ISO week-year `year`' }),
+    year: queryInt(2000, 2100).optional().openapi({ description: 'Required unless `period` is given' }),
+    month: queryInt(1, 12).optional(),
+    week: queryInt(1, 53).optional().openapi({ description: 'ISO week of the ISO week-year `year`' }),
     period: z.enum(RELATIVE_PERIODS).optional().openapi({ description: 'A period read on the day the report is opened, instead of year, month and week: a bookmark stays current' }),
     regionCode: codeSchema.optional(),
     asOf: dateSchema.optional().openapi({ description: 'Count figures through this day (default: today in the company time zone)' }),
@@ -87,5 +99,7 @@ function checkParams(report: ReportName, params: ReportParams, path: string): vo
   if (params.month !== undefined && params.week !== undefined) errors.push({ path: `${path}week`, message: 'give a month or a week, not both' })
   if (params.week !== undefined && params.week > isoWeeksInYear(params.year)) errors.push({ path: `${path}week`, message: `${params.year} has ${isoWeeksInYear(params.year)} ISO weeks` })
   if (report === 'weekly' && params.week === undefined) errors.push({ path: `${path}week`, message: 'the weekly pack needs an ISO week' })
+  // The dashboard is region × month: a week of it would show the year under the week's name.
+  if (report === 'consolidated' && params.week !== undefined) errors.push({ path: `${path}${params.period ? 'period' : 'week'}`, message: 'the dashboard reads a month or the year; a week is the weekly pack' })
   if (errors.length > 0) throw invalid(errors)
 }

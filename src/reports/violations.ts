@@ -1,6 +1,8 @@
 // Violations to work on: every open one, and those decided or raised in the last 30 days, with a
-// one-line summary of their evidence so a pulled sheet reads without opening the JSON.
+// one-line summary of their evidence so a pulled sheet reads without opening the JSON (./evidence.ts).
+import type { Lang } from '../lib/lang'
 import { addDays } from '../lib/time'
+import { evidenceSummary, evidenceText, type Evidence } from './evidence'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 import { REGION_FILTER, regionFilterParam } from '../db/region-filter'
 import { rowsOf } from './sql'
@@ -22,32 +24,8 @@ export const VIOLATIONS_COLUMNS: Column[] = [
   { key: 'note', title: 'Note 备注', kind: 'text' },
 ]
 
-type Evidence = Record<string, unknown>
-
-const yuan = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : '?')
-
-/** One line per kind, from the evidence the checks recorded. */
-export function evidenceSummary(kind: string, evidence: Evidence): string {
-  const e = (key: string) => (evidence[key] === undefined || evidence[key] === null ? '?' : String(evidence[key]))
-  switch (kind) {
-    case 'cross_region':
-      return evidence.lotQty !== undefined
-        ? `lot ${e('code')}: ${e('soldOutsideQty')} of ${e('soldQty')} sold outside ${e('authorisedRegion')} (shipment ${e('shipmentId')}); last at ${e('storeCode')} on ${e('day')}`
-        : `shipped to ${e('authorisedRegion')} (shipment ${e('shipmentId')}), sold at ${e('storeCode')} in ${e('regionCode')} on ${e('day')}`
-    case 'unknown_code':
-      return `code never shipped, sold at ${e('storeCode')} on ${e('day')} (sale ${e('saleId')})`
-    case 'duplicate_code':
-      return `sold at ${e('storeCode')} on ${e('day')} after a sale at ${e('previousStoreCode')} on ${e('previousDay')}`
-    case 'below_floor_price':
-      return `${e('sku')} at ${yuan(evidence.unitPrice)} below floor ${yuan(evidence.floorPrice)}, ${e('storeCode')} on ${e('day')}`
-    case 'sellout_exceeds_sellin':
-      return `${e('dealerCode')} ${e('sku')}: sold ${e('sellOutThrough')} but received ${e('sellInThrough')} through ${e('through')}`
-    default:
-      return JSON.stringify(evidence)
-  }
-}
-
-export async function violationsReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
+/** `lang`: the report is drawn for a person (a page, a workbook), whose evidence reads in it. */
+export async function violationsReport(ctx: ReportContext, params: ReportParams, lang?: Lang): Promise<Report> {
   const since = `${addDays(ctx.asOf, -RECENT_DAYS)}T00:00:00Z`
   const result = await ctx.env.DB.prepare(
     `SELECT id, kind, status, region_code, store_code, dealer_code, sku, code, detected_at, evidence, note FROM violations
@@ -56,6 +34,7 @@ export async function violationsReport(ctx: ReportContext, params: ReportParams)
   )
     .bind(regionFilterParam(ctx.regionCodes), since)
     .all()
+  const evidenceOf = (kind: string, evidence: Evidence) => (lang ? evidenceText(kind, evidence, lang) : evidenceSummary(kind, evidence))
   const rows: Row[] = rowsOf(result).map((v) => ({
     id: v.id as number,
     kind: v.kind as string,
@@ -66,7 +45,7 @@ export async function violationsReport(ctx: ReportContext, params: ReportParams)
     sku: v.sku as string | null,
     code: v.code as string | null,
     detectedAt: v.detected_at as string,
-    evidence: evidenceSummary(v.kind as string, JSON.parse(v.evidence as string) as Evidence),
+    evidence: evidenceOf(v.kind as string, JSON.parse(v.evidence as string) as Evidence),
     note: v.note as string | null,
   }))
   return { report: 'violations', title: `Violations: open, and the last ${RECENT_DAYS} days`, params, asOf: ctx.asOf, columns: VIOLATIONS_COLUMNS, rows }

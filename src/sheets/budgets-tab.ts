@@ -2,15 +2,18 @@
 // was spent (approved and pending expenses) and what remains.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { unknownLineErrors } from '../budgets/config'
+import { lineLists, unknownLineErrors } from '../budgets/config'
 import { COUNTED_STATUSES } from '../budgets/ledger'
 import { budgetGuards, budgetScope, writeBudgets } from '../budgets/grid'
 import { database } from '../db/client'
 import { currentRevision } from '../db/revision'
 import { budgets, expenses, regions } from '../db/schema'
+import type { SettingVars } from '../config'
 import type { AppEnv, Env } from '../env'
+import { langOf } from '../lib/lang'
 import { toMajorUnits } from '../lib/money'
-import { parseCode, parseMoney, parseText } from './cells'
+import { parseLineCell } from './cell-labels'
+import { parseCode, parseMoney } from './cells'
 import type { CellError } from './protocol'
 import { applyMonthGrid, duplicateCells, guardedCells, type TabSync } from './tab-sync'
 import { MONTH_KEYS } from './tabs'
@@ -73,13 +76,16 @@ interface BudgetGridRow {
   months: number[]
 }
 
-/** The budgets tab: a budget line (region × department × category) and its twelve months per row. */
-export const budgetsTab: TabSync<BudgetGridRow> = {
+/**
+ * The budgets tab: a budget line (region × department × category) and its twelve months per row.
+ * A department or category cell holds its name (as pulled) or its key; the line is of keys.
+ */
+export const budgetsTab = (env: SettingVars): TabSync<BudgetGridRow> => ({
   parse: (values, cell) => ({
     line: {
       regionCode: cell('regionCode', parseCode(values.regionCode), ''),
-      department: cell('department', parseText(values.department), ''),
-      category: cell('category', parseText(values.category), ''),
+      department: cell('department', parseLineCell(values.department, lineLists(env).departments), ''),
+      category: cell('category', parseLineCell(values.category, lineLists(env).categories), ''),
     },
     months: MONTH_KEYS.map((key) => cell(key, parseMoney(values[key]), 0) ?? 0),
   }),
@@ -88,7 +94,7 @@ export const budgetsTab: TabSync<BudgetGridRow> = {
     const errors: CellError[] = []
     for (const { row, value, bad } of rows) {
       if (!bad.has('regionCode') && !knownRegions.has(value.line.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${value.line.regionCode} does not exist` })
-      for (const e of unknownLineErrors(c.env, value.line, '')) if (!bad.has(e.path)) errors.push({ row, column: e.path, message: e.message })
+      for (const e of unknownLineErrors(c.env, value.line, '', langOf(c), 'names')) if (!bad.has(e.path)) errors.push({ row, column: e.path, message: e.message })
     }
     const lineColumns = ['regionCode', 'department', 'category']
     return [...errors, ...duplicateCells(rows, lineColumns, (v) => lineKey(v.line), 'category', (first) => `this budget line is already in row ${first}`)]
@@ -114,4 +120,4 @@ export const budgetsTab: TabSync<BudgetGridRow> = {
     const spent = await spentByLine(c.env, request.params.year, [...new Set(rows.map((r) => r.value.line.regionCode))])
     return (r) => computedOf(r.value.months, spent.get(lineKey(r.value.line)) ?? 0)
   },
-}
+})

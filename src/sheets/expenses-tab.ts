@@ -4,18 +4,20 @@
 import { and } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
-import { unknownLineErrors } from '../budgets/config'
+import { lineLists, unknownLineErrors } from '../budgets/config'
 import { spendingCeilings, stoppedBudgets } from '../budgets/control'
 import { decideBudget, type ExpenseInput } from '../budgets/expenses'
 import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
-import { companyToday } from '../config'
+import { companyToday, type SettingVars } from '../config'
 import { abortUnless, inJsonArray, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { expenses, regions } from '../db/schema'
 import type { AppEnv } from '../env'
+import { langOf } from '../lib/lang'
 import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
 import { regionGuards } from '../lib/rows'
+import { parseLineCell } from './cell-labels'
 import { parseCode, parseDate, parseMoney, parseText } from './cells'
 import type { CellError, SyncRequest } from './protocol'
 import { duplicateCells, guardedCells, type SheetRow, type TabSync } from './tab-sync'
@@ -33,7 +35,7 @@ function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegion
   errors.push(...duplicateCells(rows, ['expenseId'], (e) => e.expenseId, 'expenseId', (first) => `already in row ${first}`))
   for (const { row, value: expense, bad } of rows) {
     if (expense.regionCode && !knownRegions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
-    for (const e of unknownLineErrors(c.env, expense, '')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
+    for (const e of unknownLineErrors(c.env, expense, '', langOf(c), 'names')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
     if (expense.incurredOn > today) errors.push({ row, column: 'incurredOn', message: 'is in the future' })
     // The tab shows one year's expenses; one of another year would vanish from it once pushed.
     else if (!bad.has('incurredOn') && year > 0 && !expense.incurredOn.startsWith(`${year}-`)) errors.push({ row, column: 'incurredOn', message: `is not in ${year}, the year of this tab` })
@@ -45,17 +47,19 @@ function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegion
 
 /**
  * The expenses tab, for one push: new rows are planned (budget-checked in sheet order) while the
- * push is checked, and the plan is what is applied.
+ * push is checked, and the plan is what is applied. A department or category cell holds its name
+ * (as pulled) or its key; the expense is of keys, so a pulled row pushed again is unchanged.
  */
-export function expensesTab(): TabSync<ExpenseRow> {
+export function expensesTab(env: SettingVars): TabSync<ExpenseRow> {
   const planned: Planned[] = []
+  const { departments, categories } = lineLists(env)
   return {
     parse: (values, cell) => ({
       // The API's own limits (budgets/expense-routes.ts).
       expenseId: cell('expenseId', parseText(values.expenseId, true, 64), ''),
       regionCode: cell('regionCode', parseCode(values.regionCode), ''),
-      department: cell('department', parseText(values.department), ''),
-      category: cell('category', parseText(values.category), ''),
+      department: cell('department', parseLineCell(values.department, departments), ''),
+      category: cell('category', parseLineCell(values.category, categories), ''),
       incurredOn: cell('incurredOn', parseDate(values.incurredOn), ''),
       amount: cell('amount', parseMoney(values.amount, { blank: null }), null) ?? 0,
       description: cell('description', parseText(values.description), ''),

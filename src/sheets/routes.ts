@@ -99,9 +99,9 @@ export const sheetRoutes = router
       const { tab } = c.req.valid('param')
       const push = readSyncRequest(await readJsonBody(c), needsYear.includes(tab))
       if (tab === 'targets-region' || tab === 'targets-store') return c.json(await syncTab(c, tab, targetsTab(tab === 'targets-region' ? 'region' : 'store'), push), 200)
-      if (tab === 'budgets') return c.json(await syncTab(c, tab, budgetsTab, push), 200)
+      if (tab === 'budgets') return c.json(await syncTab(c, tab, budgetsTab(c.env), push), 200)
       if (tab === 'stock-limits') return c.json(await syncTab(c, tab, stockLimitsTab, push), 200)
-      return c.json(await syncTab(c, tab, expensesTab(), push), 200)
+      return c.json(await syncTab(c, tab, expensesTab(c.env), push), 200)
     },
   )
 

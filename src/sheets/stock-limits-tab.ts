@@ -11,7 +11,7 @@ import { parseCode, parseCount } from './cells'
 import type { CellError } from './protocol'
 import { guardedCells, type TabSync } from './tab-sync'
 
-/** On hand, turnover and alerts of location × SKU pairs, for the computed columns. */
+/** On hand, turnover and alerts (their kinds, labelled in cell-labels.ts) of location × SKU pairs, for the computed columns. */
 export async function stockColumns(env: Env, regionCodes: string[] | null) {
   const { lines, alerts } = await stockOf(env, regionCodes, companyToday(env))
   const key = (location: string, sku: string) => `${location}/${sku}`
@@ -20,7 +20,7 @@ export async function stockColumns(env: Env, regionCodes: string[] | null) {
   const positions = new Map(lines.map((l) => [key(l.locationCode, l.sku), l.position]))
   return (location: string, sku: string) => {
     const position = positions.get(key(location, sku))
-    return { onHand: position?.onHand ?? null, turnoverDays: position?.turnoverDays ?? null, alert: alertOf.get(key(location, sku))?.join(', ') ?? null }
+    return { onHand: position?.onHand ?? null, turnoverDays: position?.turnoverDays ?? null, alert: alertOf.get(key(location, sku)) ?? null }
   }
 }
 

@@ -1,14 +1,16 @@
 // What the add-on reads: the tab definitions with the caller's dropdown options, and a tab's rows
-// in column order for the caller's regions.
+// in column order for the caller's regions, their names and statuses in the caller's language
+// (cell-labels.ts).
 import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
-import { categoriesOf, departmentsOf } from '../budgets/config'
+import { lineLists } from '../budgets/config'
 import { database } from '../db/client'
 import { dealers, expenses, inventoryLimits, products, regions, stores } from '../db/schema'
 import type { AppEnv } from '../env'
 import { langOf } from '../lib/lang'
 import { toMajorUnits } from '../lib/money'
 import { readBudgetsTab } from './budgets-tab'
+import { cellLabeller, optionsOf } from './cell-labels'
 import { stockColumns } from './stock-limits-tab'
 import { readTargetsTab } from './targets-tabs'
 import { columnKeys, MONTH_KEYS, tabDefinitions, type TabName } from './tabs'
@@ -23,21 +25,28 @@ export async function tabsWithOptions(c: Context<AppEnv>) {
     db.select({ code: dealers.code }).from(dealers).where(scope.where(dealers.regionCode)).orderBy(dealers.code).all(),
     db.select({ sku: products.sku }).from(products).orderBy(products.sku).all(),
   ])
+  const lang = langOf(c)
+  const { departments, categories } = lineLists(c.env)
   const options = {
     regionCodes: regionRows.map((r) => r.code),
     storeCodes: storeRows.map((s) => s.code),
-    departments: departmentsOf(c.env),
-    categories: categoriesOf(c.env),
+    // Departments and categories by name, as their cells show them; a push takes the name or the key.
+    departments: optionsOf(departments, lang),
+    categories: optionsOf(categories, lang),
     skus: productRows.map((p) => p.sku),
     locationCodes: [...storeRows.map((s) => s.code), ...dealerRows.map((d) => d.code)],
   }
-  return tabDefinitions(options, langOf(c))
+  return tabDefinitions(options, lang)
 }
 
 /** A tab's rows in column order, with the revision a push must name. */
 export async function tabRows(c: Context<AppEnv>, tab: TabName, year: number, regionCode?: string): Promise<{ revision: number; rows: unknown[][] }> {
   const keys = columnKeys(tab)
-  const line = (values: Record<string, unknown>) => keys.map((key) => values[key] ?? null)
+  const labelled = cellLabeller(c.env, tab, langOf(c))
+  const line = (values: Record<string, unknown>) => {
+    const cells = labelled(values)
+    return keys.map((key) => cells[key] ?? null)
+  }
   if (tab === 'targets-region' || tab === 'targets-store') {
     const { revision, codes, months, computed } = await readTargetsTab(c, tab === 'targets-region' ? 'region' : 'store', year, regionCode)
     return {

@@ -7,6 +7,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env'
 import { langOf } from '../lib/lang'
 import { Problem } from '../lib/problem'
+import { cellLabeller } from './cell-labels'
 import type { Cell, Parsed } from './cells'
 import { columnTitler } from './column-titles'
 import { cellProblem, conflictProblem, type CellConflict, type CellError, type SyncRead, type SyncRequest, type TitleOf } from './protocol'
@@ -76,10 +77,12 @@ export async function syncTab<T>(c: Context<AppEnv>, name: TabName, tab: TabSync
   }
   const result = await withConflictTitles(() => tab.apply(c, rows, request), titleOf)
   const computedOf = await tab.computed(c, rows, request)
+  // The add-on writes these into the manager's cells: statuses and alerts by their labels.
+  const labelled = cellLabeller(c.env, name, langOf(c))
   return {
     revision: result.revision,
     applied: result.applied ?? rows.length,
-    computed: rows.map((r) => ({ row: r.row, values: computedOf(r) })),
+    computed: rows.map((r) => ({ row: r.row, values: labelled(computedOf(r)) })),
     ...(result.warnings ? { warnings: result.warnings } : {}),
   }
 }

@@ -2,20 +2,27 @@
 // (expenses) and stock (stock limits) written into each bound spreadsheet by the cron, one
 // values.batchUpdate per spreadsheet per run. The add-on keeps the column keys in the tab's
 // first row (hidden) and the titles in the second, so columns can be moved without breaking this.
+// A cron run has no reader: statuses and alerts are labelled in the language of the sheet's own
+// titles (as the add-on set it up), Chinese unless they are the English ones.
 import { and, eq } from 'drizzle-orm'
 import { auditStatements } from '../audit/audit'
+import { lineLists } from '../budgets/config'
 import { companyToday, settingsOf } from '../config'
 import { fromQuery, runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import { inRegions } from '../db/region-filter'
 import { expenses, sheetBindings } from '../db/schema'
 import type { Env } from '../env'
+import type { Lang } from '../lib/lang'
 import { columnLetters, quotedSheet, SheetsClient, type ServiceAccount } from './google'
 import { budgetLineFigures, budgetLineKey } from './budgets-tab'
 import { stockColumns } from './stock-limits-tab'
 import { computedColumns } from './targets-tabs'
 import { liveBinder, writeBackRegions } from './walls'
 import { parseCode, type Cell } from './cells'
+import { cellLabeller } from './cell-labels'
+import { columnTitle } from './column-titles'
+import type { TabName } from './tabs'
 
 /** Sheet rows: keys in row 1, titles in row 2, data from row 3. */
 export const FIRST_DATA_ROW = 3
@@ -37,10 +44,33 @@ type Binding = typeof sheetBindings.$inferSelect
 /** Code columns a row is looked up by, read under the same code rule as a push (`ＡＷＥ-1` is AWE-1). */
 const CODE_COLUMNS = new Set(['code', 'regionCode', 'locationCode', 'sku'])
 
-function cellText(key: string, cell: Cell): string {
-  if (!CODE_COLUMNS.has(key)) return String(cell ?? '').trim()
-  const code = parseCode(cell)
-  return code.ok ? code.value : ''
+/** A cell as a row is looked up by it; a department or category cell holds its name or its key, and is read as the key. */
+function cellReader(env: Env): (key: string, cell: Cell) => string {
+  const { departments, categories } = lineLists(env)
+  return (key, cell) => {
+    if (CODE_COLUMNS.has(key)) {
+      const code = parseCode(cell)
+      return code.ok ? code.value : ''
+    }
+    const text = String(cell ?? '').trim()
+    if (key === 'department') return departments.keyOf(text) ?? text
+    if (key === 'category') return categories.keyOf(text) ?? text
+    return text
+  }
+}
+
+/** The language of a sheet's title row: English when more of its titles are the tab's English ones than its Chinese ones. */
+function sheetLang(tab: TabName, keys: string[], titles: unknown[]): Lang {
+  let en = 0
+  let zh = 0
+  keys.forEach((key, i) => {
+    const title = String(titles[i] ?? '').trim()
+    const [enTitle, zhTitle] = [columnTitle(tab, key, 'en'), columnTitle(tab, key, 'zh-CN')]
+    if (!title || enTitle === zhTitle) return
+    if (title === enTitle) en++
+    else if (title === zhTitle) zh++
+  })
+  return en > zh ? 'en' : 'zh-CN'
 }
 
 const targetsWriteBack = (level: 'store' | 'region', columns: string[]): TabWriteBack => ({
@@ -96,6 +126,7 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
   const account = JSON.parse(env.GOOGLE_SERVICE_ACCOUNT_JSON) as ServiceAccount
   const client = new SheetsClient({ apiUrl: settingsOf(env).sheetsApiUrl, account, backoffMs: options.backoffMs })
   const today = companyToday(env)
+  const cellText = cellReader(env)
   const bySpreadsheet = new Map<string, typeof bindings>()
   for (const b of bindings) bySpreadsheet.set(b.spreadsheetId, [...(bySpreadsheet.get(b.spreadsheetId) ?? []), b])
 
@@ -111,6 +142,11 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
         const writeBack = WRITE_BACKS[binding.tab]
         const readers = rows.map((r): RowCells => (key) => cellText(key, r[keys.indexOf(key)] as Cell))
         const figuresOf = await writeBack.figures(env, binding, readers, today, writeBackRegions(binding, await liveBinder(env, binding.createdBy)))
+        const labelled = cellLabeller(env, binding.tab, sheetLang(binding.tab, keys, cells[1] ?? []))
+        const figures = readers.map((read) => {
+          const found = figuresOf(read)
+          return found && labelled(found)
+        })
         for (const key of writeBack.columns) {
           const column = keys.indexOf(key)
           if (column < 0) continue
@@ -118,7 +154,7 @@ export async function writeBackBoundSheets(env: Env, options: { backoffMs?: numb
           data.push({
             range: `${sheet}!${letters}${FIRST_DATA_ROW}:${letters}${FIRST_DATA_ROW + rows.length - 1}`,
             // Rows regionops does not know keep what they had.
-            values: rows.map((r, i) => [figuresOf(readers[i]!)?.[key] ?? r[column] ?? null]),
+            values: rows.map((r, i) => [figures[i]?.[key] ?? r[column] ?? null]),
           })
         }
       }

@@ -141,7 +141,7 @@ describe('reports mark draft targets', () => {
     const status = async () => (await call('GET', `/v1/reports/consolidated?year=${PAST}&month=11&regionCode=CM-E&format=json`)).json.rows[0].targetStatus
     expect(await status()).toBe('draft')
     const page = async () => (await call('GET', `/v1/reports/consolidated?year=${PAST}&month=11&regionCode=CM-E&format=html`, { lang: null })).text
-    expect(await page()).toMatch(/data-note="draft-targets"[^>]*>[^<]*CM-E \(草稿\)/)
+    expect(await page()).toMatch(/data-note="draft-targets"[^>]*>[^<]*CM-E（草稿）/)
     await expectOk(call('POST', `/v1/targets/${PAST}/regions/CM-E/submit`, { token: manager, body: {} }))
     expect(await status()).toBe('submitted')
     await expectOk(call('POST', `/v1/targets/${PAST}/regions/CM-E/approve`, { body: {} }))

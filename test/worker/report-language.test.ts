@@ -1,5 +1,7 @@
 // Report pages read in Chinese by default and in English on request (`lang=en`, or a browser that
 // prefers English): enum values by their labels, times where the company is, money in ¥.
+import ExcelJS from 'exceljs/dist/exceljs.min.js'
+import { SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, drainSalesQueue, expectOk, posSource, sendWebhook } from './helpers'
 
@@ -52,6 +54,21 @@ describe('report pages in the reader’s language', () => {
     }
     const chinese = await page(`/v1/reports/violations?year=${Y}&regionCode=LG-E&format=html`, { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' })
     expect(chinese).toContain('<th data-key="kind">类型</th>')
+  })
+
+  it('a violation’s evidence in the reader’s language on the page and in the workbook; the CSV keeps its English line', async () => {
+    const query = `year=${Y}&regionCode=LG-E`
+    expect(cells(await page(`/v1/reports/violations?${query}&format=html`))).toContain(`LG-TEE 售价 ¥10，低于限价 ¥50；${Y}-03-02 在 LG1`)
+    expect(cells(await page(`/v1/reports/violations?${query}&format=html&lang=en`))).toContain(`LG-TEE at ¥10 below floor ¥50, LG1 on ${Y}-03-02`)
+    const english = `LG-TEE at 10.00 below floor 50.00, LG1 on ${Y}-03-02`
+    expect((await call('GET', `/v1/reports/violations?${query}&format=csv`, { lang: null })).text).toContain(english)
+    expect((await call('GET', `/v1/reports/violations?${query}&format=json`, { lang: null })).json.rows[0].evidence).toBe(english)
+    const response = await SELF.fetch(`https://regionops.test/v1/reports/violations?${query}&format=xlsx`, { headers: { Authorization: 'Bearer test-admin-token' } })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await response.arrayBuffer())
+    const sheet = book.worksheets[0]!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(sheet.getRow(2).getCell(header.indexOf('证据') + 1).value).toBe(`LG-TEE 售价 ¥10，低于限价 ¥50；${Y}-03-02 在 LG1`)
   })
 
   it('money in ¥, whole amounts without .00; flags as 是/否', async () => {

@@ -94,3 +94,47 @@ describe('drill-down', () => {
     expect(storeCodes(weekly.text)).toEqual([`${west}-S1`])
   })
 })
+
+describe('filters a manager tries', () => {
+  it('reads a month asked alone in the link’s year, and offers every month of it', async () => {
+    const home = await link({ report: 'consolidated', params: { period: 'this-month' }, format: 'html' })
+    const november = await open(`${home}?month=11`)
+    expect(november.status).toBe(200)
+    expect(november.text).toContain(`${year}年11月`)
+    for (let m = 1; m <= 12; m++) expect(hrefs(november.text)).toContain(`${home}/consolidated?lang=zh-CN&year=${year}&month=${m}`)
+  })
+
+  it('steps the weekly pack a week back and forth, across the turn of a year', async () => {
+    const pack = await link({ report: 'weekly', params: { year: 2026, week: 53, regionCode: east }, format: 'html' })
+    const links = hrefs((await open(pack)).text)
+    expect(links).toContain(`${pack}/weekly?lang=zh-CN&region=${east}&year=2026&week=52`)
+    expect(links).toContain(`${pack}/weekly?lang=zh-CN&region=${east}&year=2027&week=1`)
+  })
+
+  it('every nav link of an API page answers, violations included', async () => {
+    const page = await call('GET', `/v1/reports/consolidated?format=html&period=this-month`, { lang: null })
+    const links = hrefs(page.text).filter((h) => h.startsWith('/v1/reports/'))
+    expect(links.length).toBeGreaterThan(10)
+    for (const path of links) expect((await call('GET', path, { lang: null })).status, path).toBe(200)
+  })
+
+  it('refuses a dashboard of a week and a region that does not exist, in the link’s language', async () => {
+    const home = await link({ report: 'consolidated', params: { year }, format: 'html', lang: 'en' })
+    const week = await open(`${home}?period=this-week`)
+    expect([week.status, week.json.errors[0].path]).toEqual([422, 'period'])
+    expect(week.json.title).toBe('Validation failed')
+    // HQ's link covers every region: one that does not exist is named, not shown empty.
+    const hq = await link({ report: 'consolidated', params: { year }, format: 'html', lang: 'en' }, 'test-admin-token')
+    const nowhere = await open(`${hq}?region=NOPE`)
+    expect([nowhere.status, nowhere.json.errors[0].message]).toEqual([422, 'region NOPE does not exist'])
+  })
+
+  it('says when a page is narrowed to a store, and leaves the store behind for another region', async () => {
+    const home = await link({ report: 'weekly', params: { period: 'this-week' }, format: 'html' })
+    const narrowed = await open(`${home}?region=${east}&store=${east}-S1`)
+    expect(narrowed.text).toContain(`门店 ${east}-S1 · 全部门店`)
+    const regionLinks = hrefs(narrowed.text).filter((h) => h.includes(`region=${west}`))
+    expect(regionLinks.length).toBeGreaterThan(0)
+    expect(regionLinks.every((h) => !h.includes('store='))).toBe(true)
+  })
+})

@@ -103,8 +103,8 @@ describe('the write-back behind the region walls', () => {
     expect(written).toMatchObject({
       'targets-store': { [OWN]: [1000, 500, 0.5] },
       budgets: { [OWN]: [5000, 100, 4900] },
-      expenses: { [OWN]: ['submitted', 'ok'] },
-      'stock-limits': { [OWN]: [3, UNTOUCHED, 'restock, slow_mover'] },
+      expenses: { [OWN]: ['已提交', '正常'] },
+      'stock-limits': { [OWN]: [3, UNTOUCHED, '补货、滞销'] },
     })
   })
 

@@ -58,11 +58,12 @@ describe('write-back of the budgets, expenses and stock-limits tabs', () => {
     // A line regionops has no budget for keeps what the sheet had.
     expect(at(budgetKeys, budgetsGrid[3], 'total')).toBe('typed by hand')
     const expensesGrid = await getSheet('ss-tabs', '费用')
-    expect([at(expenseKeys, expensesGrid[2], 'status'), at(expenseKeys, expensesGrid[2], 'budgetAction')]).toEqual(['submitted', 'ok'])
+    // The titles here are neither language's: statuses and alerts read in Chinese, the product's default.
+    expect([at(expenseKeys, expensesGrid[2], 'status'), at(expenseKeys, expensesGrid[2], 'budgetAction')]).toEqual(['已提交', '正常'])
     const stockGrid = await getSheet('ss-tabs', '库存上下限')
     expect(at(stockKeys, stockGrid[2], 'onHand')).toBe(3)
     // 3 on hand under a minimum of 5, and nothing sold since the count in March.
-    expect(at(stockKeys, stockGrid[2], 'alert')).toBe('restock, slow_mover')
+    expect(at(stockKeys, stockGrid[2], 'alert')).toBe('补货、滞销')
     const posts = ((await (await fetch(`${api}/__log`)).json()) as { method: string }[]).slice(before).filter((c) => c.method === 'POST')
     expect(posts).toHaveLength(1)
   })

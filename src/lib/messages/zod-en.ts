@@ -11,6 +11,10 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'an object',
+  // zod's own names of JSON shapes, in the words a person reads ("values: must be an object").
+  record: 'an object',
+  tuple: 'a list',
+  null: 'null',
 }
 
 type Issue = z.core.$ZodRawIssue

@@ -24,7 +24,8 @@ export function formatMoney(value: number): string {
 export function formatMoneyCompact(value: number): string {
   const abs = Math.abs(value)
   const sign = value < 0 ? '-' : ''
-  if (abs >= 1e8) return `${sign}¥${cents.format(+(abs / 1e8).toFixed(2)).replace(/\.?0+$/, '')}亿`
+  // Rounded first: ¥99,999,600 is ¥1亿, not ¥10,000万.
+  if (Math.round(abs / 1e3) >= 1e5) return `${sign}¥${cents.format(+(abs / 1e8).toFixed(2)).replace(/\.?0+$/, '')}亿`
   if (abs >= 1e5) return `${sign}¥${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(abs / 1e4)}万`
   return formatMoney(value)
 }

@@ -18,12 +18,15 @@ export const LABELS = {
     unknown_code: ['未知码', 'unknown code'],
     duplicate_code: ['重码', 'duplicate code'],
     below_floor_price: ['低于限价', 'below floor price'],
-    sellout_exceeds_sellin: ['销大于进', 'sell-out above sell-in'],
+    sellout_exceeds_sellin: ['销大于进', 'sell-out > sell-in'],
   },
   violationStatus: { open: ['待处理', 'open'], confirmed: ['已确认', 'confirmed'], dismissed: ['已驳回', 'dismissed'] },
   stockAlert: { restock: ['补货', 'restock'], overstock: ['超储', 'overstock'], slow_mover: ['滞销', 'slow mover'] },
   pace: { ahead: ['领先', 'ahead'], on_track: ['持平', 'on track'], behind: ['落后', 'behind'] },
   targetStatus: { draft: ['草稿', 'draft'], submitted: ['已提交', 'submitted'], approved: ['已批准', 'approved'], rejected: ['已退回', 'rejected'] },
+  // The sheet tabs' computed columns read these too (src/sheets/cell-labels.ts).
+  expenseStatus: { submitted: ['已提交', 'submitted'], region_approved: ['区域已审核', 'approved by region'], hq_approved: ['总部已批准', 'approved by HQ'], rejected: ['已退回', 'rejected'] },
+  budgetAction: { ok: ['正常', 'within budget'], warn: ['预警', 'warning'], stop: ['超支拦截', 'stopped'] },
   flag: { true: ['是', 'yes'], false: ['否', 'no'] },
 } as const satisfies Record<string, Record<string, readonly [string, string]>>
 
@@ -50,8 +53,9 @@ export const REPORT_NAMES = {
   completeness: ['日清日报', 'POS data by day'],
 } as const satisfies Record<string, readonly [string, string]>
 
-/** The period a page shows: 2026年12月, 2026年第49周, 2026年（年初至今）. */
-export function periodLabel(params: { year: number; month?: number; week?: number }, lang: Lang): string {
+/** The period a page shows: 2026年12月, 2026年第49周, 2026年（年初至今）; 日清日报 without one reads the last 7 days. */
+export function periodLabel(params: { year: number; month?: number; week?: number }, lang: Lang, report?: string): string {
+  if (report === 'completeness' && params.week === undefined && params.month === undefined) return lang === 'en' ? 'last 7 days' : '最近 7 天'
   if (params.week !== undefined) return lang === 'en' ? `${params.year}-W${String(params.week).padStart(2, '0')}` : `${params.year}年第${params.week}周`
   if (params.month !== undefined) return lang === 'en' ? `${params.year}-${String(params.month).padStart(2, '0')}` : `${params.year}年${params.month}月`
   return lang === 'en' ? `${params.year}, year to date` : `${params.year}年（年初至今）`

@@ -2,6 +2,7 @@
 // the page may narrow to, and relative periods, so a manager moves between 看板, 门店排名, 周会,
 // 违规 and 日清日报 without a new link. Plain links (the page runs no script); each keeps the
 // region, the period and the language the reader chose.
+import { isoWeeksInYear } from '../../lib/time'
 import { RELATIVE_PERIODS, type RelativePeriod } from '../periods'
 import type { ReportName, ReportParams } from '../report'
 import { PERIOD_NAMES, REPORT_NAMES, type Lang } from './i18n'
@@ -37,9 +38,11 @@ export function navHref(nav: PageNav, report: ReportName, query: Query): string 
 export function periodFor(report: ReportName, nav: PageNav): Query {
   const { params } = nav
   const periods = PERIODS_OF[report]
+  // Violations are the open ones and the last 30 days whatever the period: any will do.
+  if (report === 'violations') return params.period !== undefined ? { period: params.period } : { year: params.year }
   if (params.period !== undefined) return periods.includes(params.period) ? { period: params.period } : { period: periods[0] }
   if (report === 'weekly') return params.week === undefined ? { period: 'this-week' } : { year: params.year, week: params.week }
-  if ((report === 'consolidated' || report === 'violations') && params.week !== undefined) return { year: params.year }
+  if (report === 'consolidated' && params.week !== undefined) return { year: params.year }
   return { year: params.year, month: params.month, week: params.week }
 }
 
@@ -52,46 +55,84 @@ const PERIODS_OF: Record<ReportName, RelativePeriod[]> = {
   completeness: ['this-week', 'last-week', 'this-month', 'last-month'],
 }
 
+/** Reports that read a month of the year (the weekly pack reads a week, violations neither). */
+const BY_MONTH: ReportName[] = ['consolidated', 'stores', 'completeness']
+
 const tr = (lang: Lang, pair: readonly [string, string]) => pair[lang === 'en' ? 1 : 0]
+
+/** The week before or after an ISO week, across the turn of a year. */
+function stepWeek(year: number, week: number, step: 1 | -1): { year: number; week: number } {
+  if (step === -1) return week > 1 ? { year, week: week - 1 } : { year: year - 1, week: isoWeeksInYear(year - 1) }
+  return week < isoWeeksInYear(year) ? { year, week: week + 1 } : { year: year + 1, week: 1 }
+}
+
+function Chip(props: { href: string; current?: boolean; label: string }) {
+  return (
+    <li>
+      <a href={props.href} aria-current={props.current ? 'true' : undefined}>
+        {props.label}
+      </a>
+    </li>
+  )
+}
 
 export function NavBar(props: { nav: PageNav }) {
   const { nav } = props
+  const { params, lang } = nav
   const region = { [nav.regionParam]: nav.region }
-  const regionLinks = nav.regions.length > 1 ? [{ code: undefined, name: nav.lang === 'en' ? 'All regions' : '全部区域' }, ...nav.regions] : []
+  const kept = { ...region, store: nav.store }
   const periods = PERIODS_OF[nav.report]
+  const months = BY_MONTH.includes(nav.report) ? Array.from({ length: 12 }, (_, i) => i + 1) : []
+  const week = params.week
   return (
-    <nav class="nav" aria-label={nav.lang === 'en' ? 'Reports' : '报表'}>
+    <nav class="nav" aria-label={lang === 'en' ? 'Reports' : '报表'}>
       <ul class="reports">
         {NAV_REPORTS.map((report) => (
           <li>
             <a href={navHref(nav, report, { ...region, ...periodFor(report, nav) })} aria-current={report === nav.report ? 'page' : undefined}>
-              {tr(nav.lang, REPORT_NAMES[report])}
+              {tr(lang, REPORT_NAMES[report])}
             </a>
           </li>
         ))}
       </ul>
-      {regionLinks.length > 0 && (
+      {nav.regions.length > 1 && (
         <ul class="filters" data-filter="region">
-          {regionLinks.map((r) => (
-            <li>
-              <a href={navHref(nav, nav.report, { [nav.regionParam]: r.code, ...periodFor(nav.report, nav), store: nav.store })} aria-current={r.code === nav.region ? 'true' : undefined}>
-                {r.code ? `${r.name}` : r.name}
-              </a>
-            </li>
+          {/* Another region is another set of stores: the store narrowing is left behind. */}
+          {[{ code: undefined, name: lang === 'en' ? 'All regions' : '全部区域' }, ...nav.regions].map((r) => (
+            <Chip href={navHref(nav, nav.report, { [nav.regionParam]: r.code, ...periodFor(nav.report, nav) })} current={r.code === nav.region} label={r.name} />
           ))}
         </ul>
       )}
+      {nav.store !== undefined && (
+        <ul class="filters" data-filter="store">
+          <Chip href={navHref(nav, nav.report, { ...region, ...periodFor(nav.report, nav) })} label={lang === 'en' ? `Store ${nav.store} · all stores` : `门店 ${nav.store} · 全部门店`} />
+        </ul>
+      )}
       {periods.length > 0 && (
-      <ul class="filters" data-filter="period">
-        {periods.map((period) => (
-          <li>
-            <a href={navHref(nav, nav.report, { ...region, period, store: nav.store })} aria-current={nav.params.period === period ? 'true' : undefined}>
-              {tr(nav.lang, PERIOD_NAMES[period])}
-            </a>
-          </li>
-        ))}
-      </ul>
+        <ul class="filters" data-filter="period">
+          {periods.map((period) => (
+            <Chip href={navHref(nav, nav.report, { ...kept, period })} current={params.period === period} label={tr(lang, PERIOD_NAMES[period])} />
+          ))}
+        </ul>
+      )}
+      {months.length > 0 && (
+        <ul class="filters" data-filter="month">
+          {months.map((month) => (
+            <Chip href={navHref(nav, nav.report, { ...kept, year: params.year, month })} current={params.month === month} label={lang === 'en' ? MONTHS_EN[month - 1]! : `${month}月`} />
+          ))}
+        </ul>
+      )}
+      {nav.report === 'weekly' && week !== undefined && (
+        <ul class="filters" data-filter="week">
+          {([-1, 1] as const).map((step) => {
+            const to = stepWeek(params.year, week, step)
+            const label = lang === 'en' ? `${to.year}-W${String(to.week).padStart(2, '0')}` : `${to.year}年第${to.week}周`
+            return <Chip href={navHref(nav, nav.report, { ...kept, ...to })} label={step === -1 ? `‹ ${label}` : `${label} ›`} />
+          })}
+        </ul>
       )}
     </nav>
   )
 }
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

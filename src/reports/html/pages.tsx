@@ -25,7 +25,7 @@ const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh)
 
 /** A page's title: the report's name and its period, in the reader's language. */
 const pageTitle = (report: Report, lang: Lang) =>
-  report.report === 'violations' ? REPORT_NAMES.violations[lang === 'en' ? 1 : 0] : `${REPORT_NAMES[report.report][lang === 'en' ? 1 : 0]} · ${periodLabel(report.params, lang)}`
+  report.report === 'violations' ? REPORT_NAMES.violations[lang === 'en' ? 1 : 0] : `${REPORT_NAMES[report.report][lang === 'en' ? 1 : 0]} · ${periodLabel(report.params, lang, report.report)}`
 
 const subtitle = (report: Report, scope: { regionCodes: string[] | null }, lang: Lang) =>
   lang === 'en'
@@ -66,7 +66,7 @@ export function DashboardPage(props: { data: DashboardData; scope: { regionCodes
   const actual = sum(report.rows, 'actual')
   const { period } = props.data
   const unapproved = [
-    ...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, `${r.regionCode} (${labelOf('targetStatus', String(r.targetStatus), lang)})`])).values(),
+    ...new Map(report.rows.filter((r) => r.targetStatus !== 'approved').map((r) => [r.regionCode, lang === 'en' ? `${r.regionCode} (${labelOf('targetStatus', String(r.targetStatus), lang)})` : `${r.regionCode}（${labelOf('targetStatus', String(r.targetStatus), lang)}）`])).values(),
   ]
   return (
     <Page title={pageTitle(report, lang)} subtitle={subtitle(report, props.scope, lang)} lang={lang} nav={<NavBar nav={props.nav} />}>
@@ -125,7 +125,7 @@ export function DashboardPage(props: { data: DashboardData; scope: { regionCodes
       )}
       {unapproved.length > 0 && (
         <p class="note" data-note="draft-targets">
-          {`${tr(lang, '目标未审批', 'Targets not yet approved')}: ${unapproved.join(', ')} — ${tr(lang, '据此计算的达成率仍可能变化。', 'rates read against them may still change.')}`}
+          {lang === 'en' ? `Targets not yet approved: ${unapproved.join(', ')} — rates read against them may still change.` : `目标未审批：${unapproved.join('、')}——据此计算的达成率仍可能变化。`}
         </p>
       )}
       <ReportTable columns={report.columns} rows={report.rows} view={props.view} linkOf={drillDown(props.nav)} />

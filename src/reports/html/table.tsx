@@ -5,13 +5,17 @@ import type { Column, Row } from '../report'
 import { formatCell, type View } from './format'
 import { titleIn } from './i18n'
 
+const FIRST = ['rateToDate', 'pace', 'rate']
+const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length)
+
 /** The leading text columns (code, name, month), then rates and pace, then the rest. */
 export function pageColumns(columns: Column[]): Column[] {
   const lead = columns.findIndex((c) => c.kind !== 'text' && c.kind !== 'count')
   if (lead < 0) return columns
   const head = columns.slice(0, lead)
   const rest = columns.slice(lead)
-  const rated = rest.filter((c) => c.kind === 'rate' || c.kind === 'pace')
+  // The rate the page ranks by first, then its pace, then the others.
+  const rated = rest.filter((c) => c.kind === 'rate' || c.kind === 'pace').sort((a, b) => rank(a.key) - rank(b.key))
   return [...head, ...rated, ...rest.filter((c) => !rated.includes(c))]
 }
 
