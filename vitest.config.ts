@@ -29,7 +29,7 @@ export default defineConfig(async () => ({
           name: 'worker',
           include: ['src/**/*.test.ts', 'test/worker/**/*.test.ts'],
           setupFiles: ['./test/worker/apply-migrations.ts'],
-          globalSetup: ['./test/worker/alert-receiver.global.ts', './test/worker/fake-sheets.global.ts'],
+          globalSetup: ['./test/worker/alert-receiver.global.ts', './test/worker/robot-receiver.global.ts', './test/worker/fake-sheets.global.ts'],
           // Ingest tests wait for the real queue consumer (a batch timeout of 1 s).
           testTimeout: 30_000,
         },

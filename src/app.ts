@@ -6,6 +6,7 @@ import { achievementRoutes } from './achievement/routes'
 import { auditRoutes } from './audit/routes'
 import { expenseRoutes } from './budgets/expense-routes'
 import { budgetRoutes } from './budgets/routes'
+import { alertRoutes } from './channel/alert-routes'
 import { channelRoutes } from './channel/routes'
 import { collectionRoutes } from './collections/routes'
 import { inventoryRoutes } from './inventory/routes'
@@ -69,6 +70,7 @@ export function createApp() {
   app.route('/', achievementRoutes)
   app.route('/', shipmentRoutes)
   app.route('/', channelRoutes)
+  app.route('/', alertRoutes)
   app.route('/', budgetRoutes)
   app.route('/', expenseRoutes)
   app.route('/', collectionRoutes)

@@ -1,107 +1,125 @@
-// Delivering violation alerts from the outbox: a signed JSON webhook (Standard Webhooks) or the
-// text message a WeCom, DingTalk or Slack group robot expects. A delivery is leased before it is
-// sent so two runners never send it twice, retried with exponential backoff, and given up as
-// `failed` (listed for HQ) after MAX_ATTEMPTS tries.
+// Delivering alerts from the outbox: a signed JSON webhook (Standard Webhooks) or a message to a
+// DingTalk, Feishu, WeCom or Slack group robot, each through its vendor's adapter (./robots). A
+// delivery is leased before it is sent so two runners never send it twice. Only the vendor's
+// verdict counts: an HTTP 200 that carries an error code is a failed try, kept as lastError.
+// Sends to one robot are paced under its per-minute limit; a rate-limit answer silences the
+// robot for as long as its vendor says, and other deliveries to it wait without using a try.
 import type { Env } from '../env'
-import { toMajorUnits } from '../lib/money'
-import { signStandardWebhook } from '../lib/webhook-signature'
+import { violationMessage, stockMessage, type AlertViolation, type StockAlertMessage } from './alert-messages'
+import { dingtalk } from './robots/dingtalk'
+import { feishu } from './robots/feishu'
+import { nextSlot, withSend } from './robots/pacing'
+import { robotKey, type RobotAdapter, type RobotLimits, type RobotMessage, type Verdict } from './robots/robot'
+import { slack } from './robots/slack'
+import { STANDARD_LIMITS, standardRequest, standardVerdict } from './robots/standard'
+import { wecom } from './robots/wecom'
 
 export const MAX_ATTEMPTS = 5
 const FIRST_RETRY_SECONDS = 30
 const LEASE_SECONDS = 120
 const SEND_TIMEOUT_MS = 10_000
 
-export const KIND_TITLES: Record<string, string> = {
-  cross_region: '窜货 cross-region',
-  unknown_code: '未知码（疑似假货）unknown code',
-  duplicate_code: '重复码 duplicate code',
-  below_floor_price: '低于限价 below floor price',
-  sellout_exceeds_sellin: '销大于进 sell-out exceeds sell-in',
-}
+export const ALERT_FORMATS = ['standard', 'wecom', 'dingtalk', 'feishu', 'slack'] as const
+export type AlertFormat = (typeof ALERT_FORMATS)[number]
+const ROBOTS: Record<Exclude<AlertFormat, 'standard'>, RobotAdapter> = { dingtalk, feishu, wecom, slack }
 
-interface DueDelivery {
+export const limitsOf = (format: AlertFormat): RobotLimits => (format === 'standard' ? STANDARD_LIMITS : ROBOTS[format].limits)
+
+export interface AlertTarget {
   id: string
-  attempts: number
-  next_attempt_at: string
-  violation_ids: string
-  stock_alerts: string | null
-  format: 'standard' | 'wecom' | 'dingtalk' | 'slack'
+  format: AlertFormat
   url: string
   secret: string | null
 }
 
-export interface AlertViolation {
-  id: number
-  kind: string
-  regionCode: string
-  storeCode: string | null
-  dealerCode: string | null
-  sku: string | null
-  code: string | null
-  expectedRegionCode: string | null
-  unitPrice: number | null
-  floorPrice: number | null
-  detectedAt: string
-  evidence: unknown
+/** What one send carries: the robots' message and the Standard Webhooks payload. */
+export interface AlertContent {
+  id: string
+  message: RobotMessage
+  payload: unknown
 }
 
-/** The plain-text message of an alert, for group robots. */
-export function alertText(violations: AlertViolation[]): string {
-  const lines = violations.slice(0, 20).map((v) => {
-    const parts = [KIND_TITLES[v.kind] ?? v.kind, `区域 ${v.regionCode}`]
-    if (v.storeCode) parts.push(`门店 ${v.storeCode}`)
-    if (v.dealerCode) parts.push(`经销商 ${v.dealerCode}`)
-    if (v.sku) parts.push(`SKU ${v.sku}`)
-    if (v.code) parts.push(`码 ${v.code}`)
-    if (v.expectedRegionCode) parts.push(`应在 ${v.expectedRegionCode}`)
-    if (v.unitPrice !== null && v.floorPrice !== null) parts.push(`售价 ${toMajorUnits(v.unitPrice)} < 限价 ${toMajorUnits(v.floorPrice)}`)
-    return `• #${v.id} ${parts.join('｜')}`
-  })
-  const more = violations.length > 20 ? `\n… 另有 ${violations.length - 20} 项` : ''
-  return `regionops：${violations.length} 项新的渠道违规 / new channel violations\n${lines.join('\n')}${more}`
-}
-
-export const STOCK_TITLES: Record<string, string> = { restock: '需备货 restock', overstock: '超储 overstock', slow_mover: '滞销 slow mover' }
-
-interface StockAlertMessage {
-  kind: string
-  locationCode: string
-  regionCode: string
-  sku: string
-  onHand: number
-  reason: string
-}
-
-/** The plain-text message of new stock alerts, for group robots. */
-export function stockAlertText(alerts: StockAlertMessage[]): string {
-  const lines = alerts.slice(0, 20).map((a) => `• ${STOCK_TITLES[a.kind] ?? a.kind}｜区域 ${a.regionCode}｜${a.locationCode}｜SKU ${a.sku}｜库存 ${a.onHand}｜${a.reason}`)
-  const more = alerts.length > 20 ? `\n… 另有 ${alerts.length - 20} 项` : ''
-  return `regionops：${alerts.length} 项新的库存预警 / new stock alerts\n${lines.join('\n')}${more}`
-}
-
-async function requestFor(delivery: DueDelivery, violations: AlertViolation[]): Promise<RequestInit> {
-  const stock = delivery.stock_alerts ? (JSON.parse(delivery.stock_alerts) as StockAlertMessage[]) : null
-  const text = stock ? stockAlertText(stock) : alertText(violations)
-  if (delivery.format === 'standard') {
-    const body = JSON.stringify(
-      stock
-        ? { type: 'stock_alerts.raised', timestamp: new Date().toISOString(), data: { alerts: stock } }
-        : { type: 'violations.opened', timestamp: new Date().toISOString(), data: { violations } },
-    )
-    const timestamp = Math.floor(Date.now() / 1000)
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp) }
-    if (delivery.secret) headers['webhook-signature'] = await signStandardWebhook(delivery.secret, delivery.id, timestamp, body)
-    return { method: 'POST', headers, body }
+/** One send to an endpoint, read the vendor's way. A network failure is a try to repeat. */
+export async function sendAlert(target: AlertTarget, content: AlertContent, now: Date): Promise<Verdict> {
+  try {
+    const request =
+      target.format === 'standard' ? await standardRequest(target.url, target.secret, content.id, content.payload, now) : await ROBOTS[target.format].request(target, content.message, now)
+    const response = await fetch(request.url, { ...request.init, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) })
+    const body = await response.text()
+    return target.format === 'standard' ? standardVerdict(response.status, response.headers, body) : ROBOTS[target.format].verdict(response.status, response.headers, body)
+  } catch (caught) {
+    return { ok: false, code: 'network', message: caught instanceof Error ? caught.message : String(caught), retry: true }
   }
-  const body = delivery.format === 'slack' ? { text } : { msgtype: 'text', text: { content: text } }
-  return { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
 }
 
-async function loadViolations(env: Pick<Env, 'DB'>, ids: number[]): Promise<AlertViolation[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT id, kind, region_code, store_code, dealer_code, sku, code, expected_region_code, unit_price, floor_price, detected_at, evidence
-     FROM violations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  )
+/** A delivery's lastError: the vendor's code and its message. */
+export const errorText = (verdict: Verdict) => (verdict.ok ? null : `${verdict.code} ${verdict.message}`.trim().slice(0, 500))
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+interface Pace {
+  raw: string | null
+  recent: number[]
+  pausedUntil: number
+}
+
+async function paceOf(d1: D1Database, robot: string): Promise<Pace> {
+  const row = await d1.prepare('SELECT recent_sends, paused_until FROM robot_windows WHERE robot = ?').bind(robot).first<{ recent_sends: string; paused_until: string | null }>()
+  return row ? { raw: row.recent_sends, recent: JSON.parse(row.recent_sends) as number[], pausedUntil: row.paused_until ? Date.parse(row.paused_until) : 0 } : { raw: null, recent: [], pausedUntil: 0 }
+}
+
+/**
+ * Takes the next slot of a robot's minute for a send at `at`, shared by every endpoint posting to
+ * the robot: compare-and-set on its window, so two runners never both take the last slot. Answers
+ * the slot taken (`at`) or the moment to try again.
+ */
+export async function takeSlot(d1: D1Database, url: string, format: AlertFormat, at: number): Promise<number> {
+  const robot = await robotKey(url)
+  const pace = await paceOf(d1, robot)
+  const limits = limitsOf(format)
+  const slot = Math.max(nextSlot(pace.recent, at, limits), pace.pausedUntil)
+  if (slot > at) return slot
+  const window = JSON.stringify(withSend(pace.recent, at, limits))
+  const taken =
+    pace.raw === null
+      ? await d1.prepare('INSERT INTO robot_windows (robot, recent_sends) VALUES (?, ?) ON CONFLICT DO NOTHING').bind(robot, window).run()
+      : await d1.prepare('UPDATE robot_windows SET recent_sends = ? WHERE robot = ? AND recent_sends = ?').bind(window, robot, pace.raw).run()
+  return taken.meta.changes === 1 ? at : at + 1_000
+}
+
+/** After a rate-limit answer, nothing goes to the robot until its vendor's silence is over. */
+export async function pauseRobot(d1: D1Database, url: string, until: number): Promise<void> {
+  await d1
+    .prepare(`INSERT INTO robot_windows (robot, paused_until) VALUES (?1, ?2) ON CONFLICT (robot) DO UPDATE SET paused_until = max(coalesce(paused_until, ''), ?2)`)
+    .bind(await robotKey(url), iso(until))
+    .run()
+}
+
+/** When a robot listens again after a rate-limit answer; null when it is not silenced. */
+export async function robotPausedUntil(d1: D1Database, url: string): Promise<string | null> {
+  const { pausedUntil } = await paceOf(d1, await robotKey(url))
+  return pausedUntil > Date.now() ? iso(pausedUntil) : null
+}
+
+interface DueDelivery {
+  id: string
+  endpoint_id: string
+  attempts: number
+  next_attempt_at: string
+  violation_ids: string
+  stock_alerts: string | null
+  format: AlertFormat
+  url: string
+  secret: string | null
+  report_url: string | null
+}
+
+async function loadViolations(d1: D1Database, ids: number[]): Promise<AlertViolation[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT id, kind, region_code, store_code, dealer_code, sku, code, expected_region_code, unit_price, floor_price, detected_at, evidence
+       FROM violations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
     .bind(JSON.stringify(ids))
     .all<Record<string, string | number | null>>()
   return results.map((r) => ({
@@ -120,43 +138,67 @@ async function loadViolations(env: Pick<Env, 'DB'>, ids: number[]): Promise<Aler
   }))
 }
 
-/** Sends every due delivery once. Returns how many were delivered and how many failed for good. */
-export async function deliverDueAlerts(env: Pick<Env, 'DB'>, now = new Date()): Promise<{ delivered: number; retrying: number; failed: number }> {
-  const { results: due } = await env.DB.prepare(
-    `SELECT d.id, d.attempts, d.next_attempt_at, d.violation_ids, d.stock_alerts, e.format, e.url, e.secret
-     FROM alert_deliveries d JOIN alert_endpoints e ON e.id = d.endpoint_id
-     WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT 20`,
-  )
+async function contentOf(d1: D1Database, delivery: DueDelivery, now: Date): Promise<AlertContent> {
+  const link = delivery.report_url ?? undefined
+  if (delivery.stock_alerts) {
+    const alerts = JSON.parse(delivery.stock_alerts) as StockAlertMessage[]
+    return { id: delivery.id, message: stockMessage(alerts, link), payload: { type: 'stock_alerts.raised', timestamp: now.toISOString(), data: { alerts } } }
+  }
+  const violations = await loadViolations(d1, JSON.parse(delivery.violation_ids) as number[])
+  return { id: delivery.id, message: violationMessage(violations, link), payload: { type: 'violations.opened', timestamp: now.toISOString(), data: { violations } } }
+}
+
+/** Sends every due delivery once, paced per robot. Counts what was delivered, will be retried, failed for good, or waits its turn. */
+export async function deliverDueAlerts(env: Pick<Env, 'DB'>, now = new Date()) {
+  const d1 = env.DB
+  const { results: due } = await d1
+    .prepare(
+      `SELECT d.id, d.endpoint_id, d.attempts, d.next_attempt_at, d.violation_ids, d.stock_alerts, e.format, e.url, e.secret, e.report_url
+       FROM alert_deliveries d JOIN alert_endpoints e ON e.id = d.endpoint_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 20`,
+    )
     .bind(now.toISOString())
     .all<DueDelivery>()
-  const outcome = { delivered: 0, retrying: 0, failed: 0 }
+  const outcome = { delivered: 0, retrying: 0, failed: 0, waiting: 0 }
+  // The run's clock: `now`, moved on as time really passes (a slow robot, a per-second wait), so
+  // each lease, signature and recorded send is of the moment it is made.
+  const started = Date.now()
+  const clockNow = () => now.getTime() + (Date.now() - started)
   for (const delivery of due) {
-    const lease = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString()
-    const claimed = await env.DB.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`)
-      .bind(lease, delivery.id, delivery.next_attempt_at)
+    let clock = clockNow()
+    const claimed = await d1
+      .prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`)
+      .bind(iso(clock + LEASE_SECONDS * 1000), delivery.id, delivery.next_attempt_at)
       .run()
     if (claimed.meta.changes !== 1) continue // another runner has it
-    let error: string | null = null
-    try {
-      const violations = await loadViolations(env, JSON.parse(delivery.violation_ids) as number[])
-      const response = await fetch(delivery.url, { ...(await requestFor(delivery, violations)), signal: AbortSignal.timeout(SEND_TIMEOUT_MS) })
-      await response.arrayBuffer()
-      if (!response.ok) error = `HTTP ${response.status}`
-    } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught)
+    let slot = await takeSlot(d1, delivery.url, delivery.format, clock)
+    if (slot > clock && slot - clock <= limitsOf(delivery.format).minIntervalMs) {
+      await new Promise((resolve) => setTimeout(resolve, slot - clock))
+      clock = clockNow()
+      slot = await takeSlot(d1, delivery.url, delivery.format, clock)
     }
+    if (slot > clock) {
+      // Its robot's minute is full or it is silenced: the delivery waits its turn, no try used.
+      await d1.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ?`).bind(iso(slot), delivery.id).run()
+      outcome.waiting++
+      continue
+    }
+    const verdict = await sendAlert({ id: delivery.endpoint_id, format: delivery.format, url: delivery.url, secret: delivery.secret }, await contentOf(d1, delivery, new Date(clock)), new Date(clock))
     const attempts = delivery.attempts + 1
-    if (error === null) {
-      await env.DB.prepare(`UPDATE alert_deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?`)
-        .bind(attempts, new Date().toISOString(), delivery.id)
-        .run()
+    if (verdict.ok) {
+      await d1.prepare(`UPDATE alert_deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?`).bind(attempts, iso(clock), delivery.id).run()
       outcome.delivered++
-    } else if (attempts >= MAX_ATTEMPTS) {
-      await env.DB.prepare(`UPDATE alert_deliveries SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?`).bind(attempts, error, delivery.id).run()
+      continue
+    }
+    const pausedUntil = verdict.pauseSeconds ? clock + verdict.pauseSeconds * 1000 : 0
+    if (pausedUntil) await pauseRobot(d1, delivery.url, pausedUntil)
+    if (!verdict.retry || attempts >= MAX_ATTEMPTS) {
+      await d1.prepare(`UPDATE alert_deliveries SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?`).bind(attempts, errorText(verdict), delivery.id).run()
       outcome.failed++
     } else {
-      const retryAt = new Date(now.getTime() + FIRST_RETRY_SECONDS * 1000 * 2 ** (attempts - 1)).toISOString()
-      await env.DB.prepare(`UPDATE alert_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`).bind(attempts, retryAt, error, delivery.id).run()
+      // A rate-limited try is spent no sooner than the robot listens again.
+      const retryAt = Math.max(clock + FIRST_RETRY_SECONDS * 1000 * 2 ** (attempts - 1), pausedUntil)
+      await d1.prepare(`UPDATE alert_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`).bind(attempts, iso(retryAt), errorText(verdict), delivery.id).run()
       outcome.retrying++
     }
   }

@@ -60,9 +60,9 @@ describe('alert delivery', () => {
       ['unknown_code', 'FAKE-B', 'AE1'],
     ])
     const wecom = JSON.parse(got.find((r) => r.path === '/wecom')!.body)
-    expect(wecom.msgtype).toBe('text')
-    expect(wecom.text.content).toContain('2 项新的渠道违规')
-    expect(wecom.text.content).toContain('码 FAKE-A')
+    expect(wecom.msgtype).toBe('markdown')
+    expect(wecom.markdown.content).toContain('2 项新的渠道违规')
+    expect(wecom.markdown.content).toContain('码 FAKE-A')
     expect(JSON.parse(got.find((r) => r.path === '/slack')!.body).text).toContain('未知码')
     // Delivering again sends nothing new.
     await deliverNow()
@@ -83,7 +83,7 @@ describe('alert delivery', () => {
     await deliverNow()
     const first = await env.DB.prepare("SELECT attempts, next_attempt_at, last_error FROM alert_deliveries WHERE status = 'pending'").first<any>()
     expect(first.attempts).toBe(1)
-    expect(first.last_error).toBe('HTTP 503')
+    expect(first.last_error).toBe('HTTP 503 receiver down')
     const delay = Date.parse(first.next_attempt_at) - Date.now()
     expect(delay).toBeGreaterThan(20_000)
     expect(delay).toBeLessThanOrEqual(30_000)
@@ -98,7 +98,7 @@ describe('alert delivery', () => {
     }
     const failed = (await call('GET', '/v1/alerts/deliveries?status=failed')).json.deliveries
     expect(failed).toHaveLength(1)
-    expect(failed[0]).toMatchObject({ status: 'failed', attempts: 5, lastError: 'HTTP 503' })
+    expect(failed[0]).toMatchObject({ status: 'failed', attempts: 5, lastError: 'HTTP 503 receiver down' })
     expect((await received()).length).toBe(0)
   })
 

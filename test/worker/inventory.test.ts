@@ -81,7 +81,7 @@ describe('alerts', () => {
     const got = (await (await fetch(`${receiver}/__received`)).json()) as { path: string; body: string }[]
     const stock = got.filter((r) => r.path === '/dingtalk-stock')
     expect(stock).toHaveLength(1)
-    expect(JSON.parse(stock[0]!.body).text.content).toContain(`${first.json.announced.length} 项新的库存预警`)
+    expect(JSON.parse(stock[0]!.body).markdown.text).toContain(`${first.json.announced.length} 项新的库存预警`)
     expect((await call('POST', '/v1/inventory/alerts/announce')).json.announced).toEqual([])
     expect((await call('POST', '/v1/inventory/alerts/announce', { token: manager })).status).toBe(403)
   })

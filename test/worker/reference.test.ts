@@ -9,7 +9,7 @@ import { OPERATION_DOCS } from '../../src/lib/operation-docs'
 import { call } from './helpers'
 
 /** Operations in the document; a new one is counted here once it is documented like the others. */
-const OPERATIONS = 82
+const OPERATIONS = 83
 
 type Json = Record<string, any>
 
@@ -142,7 +142,7 @@ describe('examples of the reference', () => {
     for (const row of push.rows) expect(Object.keys(row.values)).toEqual(['code', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12'])
     const conflict = sync.responses['409'].content['application/problem+json']
     const conflicts = conflict.schema.allOf.map((s: Json) => resolve(spec, s)).find((s: Json) => s.properties?.conflicts).properties.conflicts
-    expect(conflicts.items.required).toEqual(['row', 'column', 'yours', 'theirs'])
+    expect(conflicts.items.required).toEqual(['row', 'column', 'title', 'yours', 'theirs'])
     expect(conflict.example).toMatchObject({ status: 409, conflicts: [{ row: 3, column: 'm2', yours: 98_000, theirs: 105_000 }] })
     expect(sync.description).toContain('conflicts')
   })

@@ -109,11 +109,26 @@ export const alertEndpoints = sqliteTable('alert_endpoints', {
   id: text('id').primaryKey(),
   /** Only violations of this region; null for every region. */
   regionCode: text('region_code'),
-  format: text('format', { enum: ['standard', 'wecom', 'dingtalk', 'slack'] }).notNull(),
+  format: text('format', { enum: ['standard', 'wecom', 'dingtalk', 'feishu', 'slack'] }).notNull(),
   url: text('url').notNull(),
-  /** whsec_ secret signing `standard` deliveries. */
+  /** The whsec_ secret of `standard` deliveries, a DingTalk 加签 or a Feishu signature secret. */
   secret: text('secret'),
+  /** The endpoint's link to its violations page, in the messages it gets. */
+  reportUrl: text('report_url'),
   createdAt: text('created_at').notNull(),
+})
+
+/**
+ * One robot's minute, shared by every endpoint that posts to it (two endpoints may name the same
+ * group robot): its sends of the last minute and its silence after a rate-limit answer.
+ */
+export const robotWindows = sqliteTable('robot_windows', {
+  /** SHA-256 of the robot's URL without its fragment (robots/robot.ts robotKey). */
+  robot: text('robot').primaryKey(),
+  /** JSON array of the epoch ms of the sends of the last minute (robots/pacing.ts). */
+  recentSends: text('recent_sends').notNull().default('[]'),
+  /** After a rate-limit answer, no send before this instant. */
+  pausedUntil: text('paused_until'),
 })
 
 /** The outbox of alerts: written with the violations they announce, delivered with retries. */
