@@ -1,5 +1,6 @@
 // The demo company: deterministic, so seeding twice changes nothing. 4 regions, 6 dealers,
-// 40 stores across the three channels and 61 SKUs with list and floor prices.
+// 40 stores across the three channels (the direct ones with their managers), 61 SKUs with list,
+// floor and cost prices, and the monthly expenses of the EAST direct stores for their P&L.
 
 /** A small seeded PRNG (mulberry32), so the demo is the same on every machine. */
 export function random(seed) {
@@ -36,6 +37,9 @@ const storeSites = {
   WEST: ['成都春熙路', '成都太古里', '重庆解放碑', '重庆观音桥', '昆明南屏街', '贵阳喷水池', '西安钟楼', '绵阳涪城', '南充五星', '宜宾南岸'],
 }
 
+// The store managers (店长) of the direct stores, four a region, in store order.
+const storeManagers = ['王丽', '李娜', '张伟', '刘洋', '陈静', '杨帆', '赵敏', '黄磊', '周婷', '吴昊', '徐颖', '孙涛', '马琳', '朱峰', '胡晓', '郭宁']
+
 function buildStores() {
   const next = random(20261128)
   const channels = ['direct', 'direct', 'direct', 'direct', 'franchise', 'franchise', 'franchise', 'dealer', 'dealer', 'dealer']
@@ -55,6 +59,7 @@ function buildStores() {
         openedOn: i === 6 ? '2026-07-01' : `20${18 + (i % 6)}-0${1 + (i % 9)}-15`,
       }
       if (channel === 'dealer') store.dealerCode = regionDealers[i % regionDealers.length].code
+      if (channel === 'direct') store.managerName = storeManagers[regions.indexOf(region) * 4 + i]
       if (i === 9 && region.code === 'NORTH') store.closedOn = '2026-09-30'
       if (i < 3) store.externalIds = { shopify: String(70000000000 + regions.indexOf(region) * 100 + i) }
       list.push(store)
@@ -76,6 +81,8 @@ const colours = ['黑', '白']
 
 function buildProducts() {
   const next = random(60)
+  // A generator of its own, so the list prices stay what they were before products had costs.
+  const costShare = random(61)
   const list = []
   for (const [prefix, category, names] of categories) {
     names.forEach((name, i) => {
@@ -87,6 +94,8 @@ function buildProducts() {
           category,
           listPrice,
           floorPrice: Math.round(listPrice * 0.7 * 100) / 100,
+          // 40–60% of the list price.
+          costPrice: Math.round(listPrice * (0.4 + costShare() * 0.2) * 100) / 100,
         })
       })
     })
@@ -95,6 +104,39 @@ function buildProducts() {
 }
 
 /** A limited gift box no store has sold: the demo's slow mover. */
-export const giftProduct = { sku: 'GFT-001', name: '新春限定礼盒', category: '配饰', listPrice: 1999, floorPrice: 1599 }
+export const giftProduct = { sku: 'GFT-001', name: '新春限定礼盒', category: '配饰', listPrice: 1999, floorPrice: 1599, costPrice: 899.5 }
 
 export const products = [...buildProducts(), giftProduct]
+
+/** The day the demo's cost prices apply from: before any demo store opened, so every sale is costed. */
+export const COSTS_FROM = '2018-01-01'
+
+/** The product whose cost went up on the 16th of last month, so a P&L month shows a change in its middle. */
+export const costChange = { sku: 'TOP-001', rise: 1.12 }
+
+const eastDirect = () => stores.filter((s) => s.regionCode === 'EAST' && s.channel === 'direct')
+const STAFF = { A: 24000, B: 18000, C: 14000 }
+
+/**
+ * The EAST direct stores' own monthly expenses (rent on the 1st, staff and utilities on the 25th)
+ * and the region's office rent, for every month of `year` through `yesterday`. Ids are fixed by
+ * store and month, so seeding again submits nothing new.
+ */
+export function storeExpenses(year, yesterday) {
+  const day = (month, d) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  const list = []
+  for (let m = 1; m <= 12; m += 1) {
+    const expense = (id, storeCode, department, category, d, amount, description) => {
+      if (day(m, d) > yesterday) return
+      list.push({ expenseId: `DEMO-${id}-${year}-${m}`, regionCode: 'EAST', ...(storeCode ? { storeCode } : {}), department, category, incurredOn: day(m, d), amount, description })
+    }
+    eastDirect().forEach((s, i) => {
+      expense(`RENT-${s.code}`, s.code, 'operations', 'rent', 1, s.areaSqm * 100, `${s.name}${m}月房租`)
+      expense(`STAFF-${s.code}`, s.code, 'sales', 'staff', 25, STAFF[s.tier], `${s.name}${m}月店员工资`)
+      // Air conditioning makes the summer months dearer.
+      expense(`UTIL-${s.code}`, s.code, 'operations', 'utilities', 25, 1800 + (m >= 6 && m <= 9 ? 1200 : 0) + i * 150, `${s.name}${m}月水电费`)
+    })
+    expense('RENT-EAST-OFFICE', null, 'operations', 'rent', 1, 20000, `华东区办公室${m}月房租`)
+  }
+  return list
+}

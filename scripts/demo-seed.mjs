@@ -4,7 +4,7 @@
 // Running it again changes nothing.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { dealers, products, regions, stores } from './demo-data.mjs'
+import { COSTS_FROM, costChange, dealers, products, regions, storeExpenses, stores } from './demo-data.mjs'
 import { demoSales, sendDemoSales } from './demo-sales.mjs'
 
 const DEMO_POS = 'demo-pos'
@@ -82,6 +82,28 @@ async function demoTargets(baseUrl, adminToken, year) {
 }
 
 const price = (sku) => products.find((p) => p.sku === sku).listPrice
+
+/**
+ * The products with their cost prices from before the first demo sale, then one product's cost
+ * raised from the 16th of last month. Each PUT sends the cost valid on its day, so seeding again,
+ * on any day, changes nothing.
+ */
+async function demoProducts(baseUrl, adminToken, today) {
+  await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/products', { products: products.map((p) => ({ ...p, costEffectiveFrom: COSTS_FROM })) }), 200, 'seeding products')
+  const [year, month] = today.split('-').map(Number)
+  const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`
+  const product = products.find((p) => p.sku === costChange.sku)
+  const costPrice = Math.round(product.costPrice * costChange.rise * 100) / 100
+  await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/products', { products: [{ ...product, costPrice, costEffectiveFrom: `${lastMonth}-16` }] }), 200, 'changing a demo cost price')
+}
+
+/** The EAST direct stores' rent, staff and utilities and the region's office rent, for the store P&L. */
+async function demoStoreExpenses(baseUrl, adminToken, year, yesterday) {
+  for (const expense of storeExpenses(year, yesterday)) {
+    const res = await api(baseUrl, adminToken, 'POST', '/v1/expenses', expense)
+    if (res.status !== 201 && res.status !== 409) throw new Error(`demo expense ${expense.expenseId} failed: ${res.status} ${JSON.stringify(res.json)}`)
+  }
+}
 const daysBefore = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
 
 /** Three unit-coded tops shipped to the Shanghai dealer (EAST) a month ago. */
@@ -144,6 +166,13 @@ async function demoMoney(baseUrl, adminToken, year, yesterday) {
     Array.from({ length: 12 }, (_, m) => [
       { regionCode: r.code, department: 'sales', category: 'travel', month: m + 1, amount: 30000 },
       { regionCode: r.code, department: 'operations', category: 'rent', month: m + 1, amount: 120000 },
+      // The EAST direct stores' staff and utilities (demoStoreExpenses).
+      ...(r.code === 'EAST'
+        ? [
+            { regionCode: r.code, department: 'sales', category: 'staff', month: m + 1, amount: 90000 },
+            { regionCode: r.code, department: 'operations', category: 'utilities', month: m + 1, amount: 15000 },
+          ]
+        : []),
     ]).flat(),
   )
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/budgets', { year, rows: budgetRows }), 200, 'setting demo budgets')
@@ -214,14 +243,14 @@ export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/regions', { regions }), 200, 'seeding regions')
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/dealers', { dealers }), 200, 'seeding dealers')
   await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/stores', { stores }), 200, 'seeding stores')
-  await expectStatus(api(baseUrl, adminToken, 'PUT', '/v1/products', { products }), 200, 'seeding products')
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  await demoProducts(baseUrl, adminToken, today)
 
   const { state, save } = demoState(stateDir)
   await demoTokens(baseUrl, adminToken, state)
   await demoPosSecret(baseUrl, adminToken, state)
   save()
 
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
   const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
   await demoShipment(baseUrl, adminToken, yesterday)
   const sales = [...demoSales(yesterday), ...demoChannelSales(yesterday)]
@@ -231,6 +260,7 @@ export async function seedDemo({ baseUrl, adminToken, stateDir, timeZone = 'Asia
   await demoTargets(baseUrl, adminToken, year)
   await demoInventory(baseUrl, adminToken, yesterday)
   await demoMoney(baseUrl, adminToken, year, yesterday)
+  await demoStoreExpenses(baseUrl, adminToken, year, yesterday)
   await demoReportLinks(baseUrl, adminToken, state, today)
   save()
   return { manager: state.manager, viewer: state.viewer, links: state.links }

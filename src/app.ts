@@ -17,6 +17,7 @@ import { settingsOf } from './config'
 import { createRouter } from './lib/openapi'
 import { Problem, problemResponse } from './lib/problem'
 import { masterDataRoutes } from './masterdata/routes'
+import { weightRoutes } from './pnl/weight-routes'
 import { reportLinkRoutes } from './reports/links'
 import { reportRoutes } from './reports/routes'
 import { PosPayloadSchema } from './sales/normalize'
@@ -79,6 +80,7 @@ export function createApp() {
   app.route('/', sheetRoutes)
   app.route('/', reportRoutes)
   app.route('/', reportLinkRoutes)
+  app.route('/', weightRoutes)
   app.route('/', auditRoutes)
 
   // The webhook routes read their raw body (the signature covers it), so the payload is documented here.

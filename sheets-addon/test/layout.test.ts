@@ -43,10 +43,11 @@ describe('layout', () => {
       'budgets department',
       'budgets category',
       'expenses regionCode',
+      'expenses storeCode',
       'expenses department',
       'expenses category',
     ])
-    expect(lists.map((l) => l.column)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(lists.map((l) => l.column)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
     const grid = listsGrid(lists.slice(0, 2))
     expect(grid).toEqual([['targets-region code', 'targets-store code'], ['EAST', 'EA001'], ['WEST', '']])
   })

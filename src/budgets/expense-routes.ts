@@ -1,7 +1,7 @@
 // Expenses over HTTP: submission with its budget check, the region review, HQ's approval and
 // rejection. The rules and the flow are in ./expenses.ts.
 import { z } from '@hono/zod-openapi'
-import { codeSchema, dateSchema } from '../lib/fields'
+import { codeSchema, dateSchema, storeCodeSchema } from '../lib/fields'
 import { moneySchema } from '../lib/money'
 import { readJsonBody } from '../lib/body'
 import { bulkJsonContent, createRouter, defineRoute, problem } from '../lib/openapi'
@@ -14,6 +14,10 @@ const ExpenseBody = z
   .object({
     expenseId: z.string().min(1).max(64),
     regionCode: codeSchema,
+    storeCode: storeCodeSchema
+      .optional()
+      .nullable()
+      .openapi({ description: 'The store of the region the cost is booked to (rent, staff, utilities), for its P&L; left out for the region’s own' }),
     department: z.string().min(1).max(64),
     category: z.string().min(1).max(64),
     incurredOn: dateSchema,
@@ -35,7 +39,13 @@ const BudgetCheckView = z
   })
   .openapi('BudgetCheck')
 
-const ExpenseResult = z.object({ expenseId: z.string(), status: z.string(), budgetAction: z.enum(['ok', 'warn', 'stop']), budgetCheck: BudgetCheckView })
+const ExpenseResult = z.object({
+  expenseId: z.string(),
+  storeCode: z.string().nullable(),
+  status: z.string(),
+  budgetAction: z.enum(['ok', 'warn', 'stop']),
+  budgetCheck: BudgetCheckView,
+})
 
 const DecisionBody = z.object({
   note: z.string().trim().max(2000).optional(),
@@ -85,7 +95,8 @@ export const expenseRoutes = router
         'It is checked against the budget of its line at once: the answer gives the month’s, year-to-date and annual budget and ' +
         'committed spending. Under a `stop` control an expense over budget is a 422 of type `…/budget-exceeded` with those figures, ' +
         'unless HQ submits it with `override.reason` (audited; a manager’s override is 403); under `warn` it is accepted and marked. ' +
-        'Idempotent by `expenseId`: the same id again is 409.',
+        'Idempotent by `expenseId`: the same id again is 409. A `storeCode` books it to a store of its region for the store P&L (a ' +
+        'store of another region, or none, is 422); the budget it is checked against is the region’s all the same.',
       request: { body: { required: true, content: { 'application/json': bulkJsonContent(router, 'ExpenseInput', ExpenseBody) } } },
       responses: {
         201: { description: 'Submitted', content: { 'application/json': { schema: ExpenseResult } } },

@@ -15,6 +15,7 @@ import { toMajorUnits } from '../lib/money'
 import { forbidden, notFound, Problem, type FieldError } from '../lib/problem'
 import { assertNoFaults } from '../lib/rows'
 import { keyedLine, unknownLineErrors } from './config'
+import { expenseStoreFault, storeRegions } from './expense-store'
 import { applicableControl, budgetDecision, spendingCeilings, stoppedBudgets, withPending, type BudgetAction, type BudgetCheck, type BudgetLine, type Control, type PendingExpense } from './control'
 import { budgetCheck, controlsOf, guardedExpenseInsert } from './ledger'
 
@@ -69,6 +70,8 @@ function budgetExceeded(decision: BudgetDecision, exceeded = decision.exceeded):
 export interface ExpenseInput {
   expenseId: string
   regionCode: string
+  /** The store of the region it is booked to; null or left out for the region's own. */
+  storeCode?: string | null
   department: string
   category: string
   incurredOn: string
@@ -84,13 +87,17 @@ export async function submitExpense(c: Context<AppEnv>, given: { value: ExpenseI
   // A department or category may be given by its name (销售, Travel); the key is what is stored.
   const body = { ...given, value: given.value && keyedLine(c.env, given.value), sound: keyedLine(c.env, given.sound) }
   // The sound fields are checked even beside faulty ones: one answer names every fault.
-  const { regionCode, department, category, incurredOn } = body.sound
+  const { regionCode, storeCode, department, category, incurredOn } = body.sound
   const errors = [
     ...body.errors,
     ...unknownLineErrors(c.env, { department: department ?? '', category: category ?? '' }, '', langOf(c)).filter((e) => (e.path === 'department' ? department : category) !== undefined),
   ]
   const regionKnown = regionCode !== undefined && (await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode)).get()) !== undefined
   if (regionCode !== undefined && !regionKnown) errors.push({ path: 'regionCode', message: `region ${regionCode} does not exist`, code: 'unknown_reference' })
+  if (storeCode) {
+    const fault = expenseStoreFault(storeCode, regionKnown ? regionCode : undefined, (await storeRegions(db, [storeCode])).get(storeCode), (code) => c.get('scope').covers(code))
+    if (fault) errors.push({ path: 'storeCode', ...fault })
+  }
   if (incurredOn && incurredOn > companyToday(c.env)) errors.push({ path: 'incurredOn', message: 'is in the future; an expense is a cost already incurred', code: 'future' })
   await assertNoFaults(errors, () =>
     regionKnown && !c.get('scope').covers(regionCode!) ? [{ path: 'regionCode', message: `region ${regionCode} is outside this token`, code: 'forbidden' }] : [],
@@ -109,6 +116,7 @@ export async function submitExpense(c: Context<AppEnv>, given: { value: ExpenseI
   const expense = {
     expenseId: input.expenseId,
     regionCode: input.regionCode,
+    storeCode: input.storeCode ?? null,
     department: input.department,
     category: input.category,
     incurredOn: input.incurredOn,
@@ -136,7 +144,7 @@ export async function submitExpense(c: Context<AppEnv>, given: { value: ExpenseI
     const now = await decideBudget(c.env, input, year, month, input.amount)
     throw budgetExceeded(now, now.exceeded.length > 0 ? now.exceeded : ['monthly'])
   }
-  return { expenseId: expense.expenseId, status: 'submitted', budgetAction: decision.action, budgetCheck: budgetCheckView(decision, decision.action) }
+  return { expenseId: expense.expenseId, storeCode: expense.storeCode, status: 'submitted', budgetAction: decision.action, budgetCheck: budgetCheckView(decision, decision.action) }
 }
 
 type ExpenseRow = typeof expenses.$inferSelect

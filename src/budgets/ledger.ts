@@ -48,6 +48,8 @@ export async function budgetCheck(d1: D1Database, scope: BudgetLine, year: numbe
 export interface NewExpense {
   expenseId: string
   regionCode: string
+  /** The store of the region it is booked to; null for the region's own. */
+  storeCode: string | null
   department: string
   category: string
   incurredOn: string
@@ -70,14 +72,15 @@ export function guardedExpenseInsert(expense: NewExpense, guard: { scope: Budget
   const params = scopeParams(guard.scope, expense.year)
   const spentSum = (months: string) => `(SELECT coalesce(sum(amount), 0) FROM expenses WHERE ${SCOPE} AND status IN ${COUNTED_STATUSES}${months})`
   return statement(
-    `INSERT INTO expenses (expense_id, region_code, department, category, incurred_on, year, month, amount, description, status,
+    `INSERT INTO expenses (expense_id, region_code, store_code, department, category, incurred_on, year, month, amount, description, status,
                            budget_action, override_reason, submitted_by, submitted_at)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?
      WHERE (? IS NULL OR ${spentSum(' AND month = ?')} <= ?)
        AND (? IS NULL OR ${spentSum('')} <= ?)
      ON CONFLICT (expense_id) DO NOTHING`,
     expense.expenseId,
     expense.regionCode,
+    expense.storeCode,
     expense.department,
     expense.category,
     expense.incurredOn,

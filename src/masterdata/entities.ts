@@ -8,8 +8,9 @@ import { dealers, products, regions, storeExternalIds, stores } from '../db/sche
 import type { FieldError } from '../lib/problem'
 import type { ParsedRow } from '../lib/rows'
 import { toMajorUnits } from '../lib/money'
+import { costHistories, costWarnings, costWrites, rowCost, withCost, type CostView, type ProductWrite } from './product-costs'
 import { dealerErrors, storeErrors } from './references'
-import type { Dealer, DealerInput, Product, ProductInput, Region, RegionInput, Store, StoreInput } from './schemas'
+import type { Dealer, DealerInput, Product, Region, RegionInput, Store, StoreInput } from './schemas'
 
 export interface MasterEntity<Input, ApiRecord> {
   /** Audit entity name. */
@@ -28,6 +29,8 @@ export interface MasterEntity<Input, ApiRecord> {
   referenceFields: (keyof Input)[]
   /** The input with what it leaves out taken from the stored record (a store sent without `externalIds` keeps its own). */
   keepUnsent?(input: Input, stored: ApiRecord): Input
+  /** What the rows may store but a person should look at again (answered beside the counts, never refused). */
+  warnings?(rows: ParsedRow<Input>[]): FieldError[]
   writes(inputs: Input[], now: string): Statement[]
   /** What of the written rows sales may be waiting for: they are folded in once it is written. */
   unlocks?(inputs: Input[]): FoldKeys
@@ -117,6 +120,7 @@ export function storeRecord(
     closedOn: s.closedOn ?? null,
     tier: s.tier ?? null,
     areaSqm: s.areaSqm ?? null,
+    managerName: s.managerName ?? null,
     externalIds: sortedIds(externalIds),
   }
 }
@@ -195,35 +199,46 @@ export const storeEntity: MasterEntity<StoreInput, Store> = {
   },
 }
 
-export const productRecord = (p: {
-  sku: string
-  name: string
-  category?: string | null
-  listPrice?: number | null
-  floorPrice?: number | null
-}): Product => ({
+type ProductFields = { sku: string; name: string; category?: string | null; listPrice?: number | null; floorPrice?: number | null }
+
+/** A product as GET answers it, with the cost price (minor units) valid today. */
+export const productRecord = (p: ProductFields, costPrice: number | null): Product => ({
   sku: p.sku,
   name: p.name,
   category: p.category ?? null,
   listPrice: p.listPrice == null ? null : toMajorUnits(p.listPrice),
   floorPrice: p.floorPrice == null ? null : toMajorUnits(p.floorPrice),
+  costPrice: costPrice == null ? null : toMajorUnits(costPrice),
 })
 
-export const productEntity: MasterEntity<ProductInput, Product> = {
+/**
+ * A product as an upsert compares and audits it: its fields and its whole cost history, since a
+ * cost sent for a day changes the history, not one current value.
+ */
+type ProductState = Omit<Product, 'costPrice'> & { costs: CostView[] }
+const productState = (p: ProductFields, costs: CostView[]): ProductState => {
+  const { costPrice: _current, ...fields } = productRecord(p, null)
+  return { ...fields, costs }
+}
+
+export const productEntity: MasterEntity<ProductWrite, ProductState> = {
   entity: 'product',
   unlocks: (inputs) => ({ skus: inputs.map((p) => p.sku) }),
   collection: 'products',
   keyField: 'sku',
   keyOf: (p) => p.sku,
-  toRecord: productRecord,
+  toRecord: (p) => productState(p, withCost(p.priorCosts ?? [], rowCost(p))),
   async load(db, keys) {
-    const rows = await db.select().from(products).where(inJsonArray(products.sku, keys)).all()
-    return new Map(rows.map((p) => [p.sku, productRecord(p)]))
+    const [rows, costs] = await Promise.all([db.select().from(products).where(inJsonArray(products.sku, keys)).all(), costHistories(db, keys)])
+    return new Map(rows.map((p) => [p.sku, productState(p, costs.get(p.sku) ?? [])]))
   },
   referenceErrors: async () => [],
   referenceFields: [],
-  writes: (inputs, now) =>
-    insertRows(
+  // A row without a cost keeps the history; one with a cost changes it from its day on.
+  keepUnsent: (input, stored) => ({ ...input, priorCosts: stored.costs }),
+  warnings: costWarnings,
+  writes: (inputs, now) => [
+    ...insertRows(
       products,
       inputs.map((p) => ({
         sku: p.sku,
@@ -236,4 +251,6 @@ export const productEntity: MasterEntity<ProductInput, Product> = {
       })),
       { conflict: ['sku'], keepOnUpdate: ['createdAt'] },
     ),
+    ...costWrites(inputs, now),
+  ],
 }

@@ -67,6 +67,7 @@ export const StoreInput = z
     closedOn: dateSchema.optional().nullable(),
     tier: tierSchema,
     areaSqm: numberSchema().pipe(z.number().positive('must be positive')).optional().nullable(),
+    managerName: optionalText(100).optional().openapi({ description: 'The store manager (店长) the quarterly scorecard names', example: '王丽' }),
     externalIds: z
       .record(vendorSchema, z.string().trim().min(1).max(128))
       .optional()
@@ -89,10 +90,21 @@ export const ProductInput = z
     category: optionalText(64),
     listPrice: moneySchema().optional().nullable(),
     floorPrice: moneySchema().optional().nullable(),
+    costPrice: moneySchema()
+      .optional()
+      .nullable()
+      .openapi({ description: 'Cost price (成本价), kept with the day it takes effect; left out or blank keeps the cost history as it is', example: 89.5 }),
+    costEffectiveFrom: dateSchema
+      .optional()
+      .nullable()
+      .openapi({ description: 'The first day `costPrice` applies to sales; default today in the company time zone', example: '2027-03-16' }),
   })
   .superRefine((product, ctx) => {
     if (product.listPrice != null && product.floorPrice != null && product.floorPrice > product.listPrice) {
       ctx.addIssue({ code: 'custom', path: ['floorPrice'], message: 'must not be above listPrice' })
+    }
+    if (product.costEffectiveFrom != null && product.costPrice == null) {
+      ctx.addIssue({ code: 'custom', path: ['costEffectiveFrom'], message: 'needs a costPrice' })
     }
   })
   .openapi('ProductInput')
@@ -120,6 +132,7 @@ export const Store = z
     closedOn: z.string().nullable(),
     tier: z.string().nullable(),
     areaSqm: z.number().nullable(),
+    managerName: z.string().nullable(),
     externalIds: z.record(z.string(), z.string()).openapi({ example: { shopify: '70000000000' } }),
   })
   .openapi('Store')
@@ -130,8 +143,21 @@ export const Product = z
     category: z.string().nullable(),
     listPrice: z.number().nullable(),
     floorPrice: z.number().nullable(),
+    costPrice: z.number().nullable().openapi({ description: 'The cost price valid today (null when none is set yet)' }),
   })
   .openapi('Product')
+
+export const ProductCost = z
+  .object({
+    effectiveFrom: z.string().openapi({ example: '2027-03-16' }),
+    costPrice: z.number().openapi({ example: 89.5 }),
+    setAt: z.string().openapi({ description: 'When this cost was last written' }),
+  })
+  .openapi('ProductCost')
+
+export const UpsertWarning = z
+  .object({ path: z.string(), message: z.string(), row: z.number().int().optional().openapi({ description: 'The CSV line, for a CSV upload' }), code: z.string().optional() })
+  .openapi('UpsertWarning')
 
 export const UpsertResult = z
   .object({
@@ -140,6 +166,7 @@ export const UpsertResult = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     salesMatched: z.number().int().optional().openapi({ description: 'Waiting sales that matched this master data and now count' }),
+    warnings: z.array(UpsertWarning).optional().openapi({ description: 'What was stored but looks wrong (a cost above the list price); present when there is any' }),
   })
   .openapi('UpsertResult')
 
@@ -151,3 +178,4 @@ export type Region = z.output<typeof Region>
 export type Dealer = z.output<typeof Dealer>
 export type Store = z.output<typeof Store>
 export type Product = z.output<typeof Product>
+export type ProductCost = z.output<typeof ProductCost>

@@ -6,6 +6,9 @@ import { runBatch } from '../db/bulk'
 import { database } from '../db/client'
 import type { AppEnv } from '../env'
 import { withCsvLines, type BulkBody } from '../lib/body'
+import { langOf } from '../lib/lang'
+import { fieldMessageZh } from '../lib/messages/zh'
+import type { FieldError } from '../lib/problem'
 import { assertNoErrors, checkable, duplicateRowErrors } from '../lib/rows'
 import { deliverDueAlerts } from '../channel/alerts'
 import { newCheckRun } from '../channel/run'
@@ -19,6 +22,8 @@ export interface UpsertCounts {
   unchanged: number
   /** Sales that were waiting for this master data and now count. */
   salesMatched?: number
+  /** What was stored but looks wrong, in the reader's language; present when there is any. */
+  warnings?: FieldError[]
 }
 
 export async function upsertMasterData<Input, ApiRecord>(
@@ -65,6 +70,10 @@ export async function upsertMasterData<Input, ApiRecord>(
     ])
   }
   const counts: UpsertCounts = { upserted: inputs.length, created, updated: changed.length - created, unchanged: inputs.length - changed.length }
+  // A 200 is not rendered by the problem handler, so its warnings are put in the reader's language here.
+  const warnings = withCsvLines(entity.warnings?.(body.rows) ?? [], body.csvLines)
+  const zh = langOf(c) !== 'en'
+  if (warnings.length > 0) counts.warnings = warnings.map((w) => (zh ? { ...w, message: fieldMessageZh(w.message) } : w))
   if (fold) {
     counts.salesMatched = await runOwedFold(c.env.DB, () => newCheckRun(c.env, 'api'), fold.id, fold.keys)
     if (counts.salesMatched > 0) c.executionCtx.waitUntil(deliverDueAlerts(c.env))

@@ -19,6 +19,9 @@ import { weeklyReport } from './weekly'
 import { langOf, type Lang } from '../lib/lang'
 import { settingsOf } from '../config'
 import { reportWorkbook } from './xlsx'
+import { pnlReport } from './pnl'
+import { latestWeights } from '../pnl/weight-store'
+import { scorecardReport } from './scorecard'
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
@@ -31,6 +34,8 @@ const BUILDERS: Record<ReportName, Builder> = {
   violations: violationsReport,
   weekly: weeklyReport,
   completeness: completenessReport,
+  pnl: pnlReport,
+  scorecard: async (ctx, params) => scorecardReport(ctx, params, await latestWeights(ctx.env)),
 }
 
 export const buildReport = (name: ReportName, ctx: ReportContext, params: ReportParams, lang?: Lang) => BUILDERS[name](ctx, params, lang)

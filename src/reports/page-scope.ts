@@ -15,6 +15,8 @@ export const PageQuerySchema = z.object({
   month: ReportParamsSchema.shape.month,
   week: ReportParamsSchema.shape.week,
   period: ReportParamsSchema.shape.period,
+  quarter: ReportParamsSchema.shape.quarter,
+  allocation: ReportParamsSchema.shape.allocation,
 })
 
 export interface PageScope {
@@ -34,13 +36,13 @@ export function narrowScope(stored: { params: ReportInput; regionCodes: string[]
     const within = stored.params.regionCode === undefined ? stored.regionCodes === null || stored.regionCodes.includes(q.region) : stored.params.regionCode === q.region
     if (!within) throw forbidden(`This link does not cover region ${q.region}.`)
   }
-  const periodAsked = q.year !== undefined || q.month !== undefined || q.week !== undefined || q.period !== undefined
+  const periodAsked = q.year !== undefined || q.month !== undefined || q.week !== undefined || q.quarter !== undefined || q.period !== undefined
   // A month or a week asked alone is of the link's year (of its period's, for a relative link).
   const linkYear = stored.params.year ?? (stored.params.period ? resolvePeriod(stored.params.period, today).year : undefined)
-  const year = q.year ?? (q.period === undefined && (q.month !== undefined || q.week !== undefined) ? linkYear : undefined)
-  const period = periodAsked ? { year, month: q.month, week: q.week, period: q.period } : {}
+  const year = q.year ?? (q.period === undefined && (q.month !== undefined || q.week !== undefined || q.quarter !== undefined) ? linkYear : undefined)
+  const period = periodAsked ? { year, month: q.month, week: q.week, quarter: q.quarter, period: q.period } : {}
   return {
-    params: { ...stored.params, ...period, regionCode: region },
+    params: { ...stored.params, ...period, ...(q.allocation ? { allocation: q.allocation } : {}), regionCode: region },
     regionCodes: region === undefined ? stored.regionCodes : [region],
     region,
     store: q.store,

@@ -22,6 +22,8 @@ export interface Column {
   kind: ColumnKind
   /** The labels of an enum column's values, for people (JSON and CSV keep the values). */
   labels?: LabelGroup
+  /** A null here is a figure nobody knows (a cost never entered), read as 未知, never as 0 or a dash. */
+  unknown?: boolean
 }
 
 export type Row = Record<string, string | number | boolean | null>
@@ -63,6 +65,8 @@ export const ReportParamsSchema = z
     year: queryInt(2000, 2100).optional().openapi({ description: 'Required unless `period` is given' }),
     month: queryInt(1, 12).optional(),
     week: queryInt(1, 53).optional().openapi({ description: 'ISO week of the ISO week-year `year`' }),
+    quarter: queryInt(1, 4).optional().openapi({ description: 'The quarter of `year` (the scorecard)' }),
+    allocation: z.enum(['sales_share', 'none']).optional().openapi({ description: 'The P&L: regional expenses allocated to the direct stores by sales share (default), or not at all' }),
     period: z.enum(RELATIVE_PERIODS).optional().openapi({ description: 'A period read on the day the report is opened, instead of year, month and week: a bookmark stays current' }),
     regionCode: codeSchema.optional(),
     asOf: dateSchema.optional().openapi({ description: 'Count figures through this day (default: today in the company time zone)' }),
@@ -87,6 +91,8 @@ export function resolveParams(report: ReportName, input: ReportInput, today: str
   if (errors.length > 0) throw invalid(errors)
   const period = input.period === undefined ? { year: input.year!, month: input.month, week: input.week } : resolvePeriod(input.period, today)
   const params: ReportParams = { ...input, ...period }
+  // The scorecard of a month (or this or last month) reads the quarter it falls in; of a year, the year-end review.
+  if (report === 'scorecard' && params.quarter === undefined && params.month !== undefined) Object.assign(params, { quarter: Math.ceil(params.month / 3), month: undefined })
   // The weekly pack of a month-wide relative period reads the current week instead.
   if (report === 'weekly' && params.week === undefined && input.period !== undefined) Object.assign(params, resolvePeriod('this-week', today), { month: undefined })
   checkParams(report, params, path)

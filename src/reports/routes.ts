@@ -22,7 +22,9 @@ export const REPORT_CONTENT = {
 export const REPORT_DESCRIPTIONS =
   '`consolidated`: region × month with target, actual, rate, gap, yoy, forecast, collections, budget, expenses and open violations. ' +
   '`stores`: stores ranked by achievement for a month, week or the year to date. `violations`: open ones and those of the last 30 days. ' +
-  '`weekly`: the meeting pack for an ISO week. `completeness`: per store and day, whether POS sales arrived (a month, a week, or the last 7 days).'
+  '`weekly`: the meeting pack for an ISO week. `completeness`: per store and day, whether POS sales arrived (a month, a week, or the last 7 days). ' +
+  '`pnl`: the month\u2019s store P&L (net sales, cost of goods at each day\u2019s cost price, gross profit, store and allocated expenses, contribution; unknown is null, never 0). ' +
+  '`scorecard`: the quarter\u2019s store scorecard, weighted by HQ\u2019s weights and ranked in the region and the company.'
 
 const getReport = defineRoute('read', {
   method: 'get',

@@ -14,6 +14,7 @@ const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = { money: '"¥"#,##0.
 const WIDTHS: Record<ColumnKind, number> = { text: 16, money: 16, rate: 10, count: 10, day: 12, flag: 8, pace: 14, instant: 18 }
 
 function cellValue(column: Column, value: string | number | boolean | null, { lang, timeZone }: View): string | number | boolean | Date | null {
+  if (value === null && column.unknown) return lang === 'en' ? 'unknown' : '未知'
   if (value === null || value === '') return null
   if (column.kind === 'day' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`)
   if (column.kind === 'instant' && typeof value === 'string') return wallClock(value, timeZone)

@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import { auditFromOrigin } from '../audit/audit'
 import { lineLists, unknownLineErrors } from '../budgets/config'
 import { spendingCeilings, stoppedBudgets } from '../budgets/control'
+import { expenseStoreFault, storeRegions } from '../budgets/expense-store'
 import { decideBudget, type ExpenseInput } from '../budgets/expenses'
 import { guardedExpenseInsert, type NewExpense } from '../budgets/ledger'
 import { companyToday, type SettingVars } from '../config'
@@ -18,23 +19,32 @@ import { toMajorUnits } from '../lib/money'
 import { Problem } from '../lib/problem'
 import { regionGuards } from '../lib/rows'
 import { parseLineCell } from './cell-labels'
-import { parseCode, parseDate, parseMoney, parseText } from './cells'
+import { isBlank, parseCode, parseDate, parseMoney, parseText, type Cell, type Parsed } from './cells'
 import type { CellError, SyncRequest } from './protocol'
 import { duplicateCells, guardedCells, type SheetRow, type TabSync } from './tab-sync'
 
-/** An expense as the API takes it, and whether the row had an amount cell at all. */
-interface ExpenseRow extends Omit<ExpenseInput, 'override'> {
+/** An expense as the API takes it, and whether the row had an amount cell, and a store cell, at all. */
+interface ExpenseRow extends Omit<ExpenseInput, 'override' | 'storeCode'> {
+  storeCode: string | null
   amountGiven: boolean
+  /** A sheet set up before the store column pushes without it: its rows book to the region. */
+  storeGiven: boolean
 }
+
+/** A store cell: blank books the expense to the region itself. */
+const parseStoreCell = (cell: Cell): Parsed<string | null> => (isBlank(cell) ? { ok: true, value: null } : parseCode(cell))
 
 type Planned = { row: number; expense: NewExpense; guard: Parameters<typeof guardedExpenseInsert>[1] }
 
 /** Faults a row shows by itself or against the rows above it, before any budget is looked at. */
-function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], knownRegions: Set<string>, today: string, year: number): CellError[] {
+function rowFaults(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], known: { regions: Set<string>; storeRegions: Map<string, string> }, today: string, year: number): CellError[] {
   const errors: CellError[] = []
   errors.push(...duplicateCells(rows, ['expenseId'], (e) => e.expenseId, 'expenseId', (first) => `already in row ${first}`))
   for (const { row, value: expense, bad } of rows) {
-    if (expense.regionCode && !knownRegions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
+    const regionKnown = !bad.has('regionCode') && known.regions.has(expense.regionCode)
+    if (expense.regionCode && !known.regions.has(expense.regionCode)) errors.push({ row, column: 'regionCode', message: `region ${expense.regionCode} does not exist` })
+    const storeFault = expense.storeCode && expenseStoreFault(expense.storeCode, regionKnown ? expense.regionCode : undefined, known.storeRegions.get(expense.storeCode), (code) => c.get('scope').covers(code))
+    if (storeFault) errors.push({ row, column: 'storeCode', message: storeFault.message })
     for (const e of unknownLineErrors(c.env, expense, '', langOf(c), 'names')) if (expense[e.path as 'department' | 'category']) errors.push({ row, column: e.path, message: e.message })
     if (expense.incurredOn > today) errors.push({ row, column: 'incurredOn', message: 'is in the future' })
     // The tab shows one year's expenses; one of another year would vanish from it once pushed.
@@ -58,18 +68,21 @@ export function expensesTab(env: SettingVars): TabSync<ExpenseRow> {
       // The API's own limits (budgets/expense-routes.ts).
       expenseId: cell('expenseId', parseText(values.expenseId, true, 64), ''),
       regionCode: cell('regionCode', parseCode(values.regionCode), ''),
+      storeCode: cell('storeCode', parseStoreCell(values.storeCode), null),
       department: cell('department', parseLineCell(values.department, departments), ''),
       category: cell('category', parseLineCell(values.category, categories), ''),
       incurredOn: cell('incurredOn', parseDate(values.incurredOn), ''),
       amount: cell('amount', parseMoney(values.amount, { blank: null }), null) ?? 0,
       description: cell('description', parseText(values.description), ''),
       amountGiven: values.amount !== undefined,
+      storeGiven: values.storeCode !== undefined,
     }),
     async check(c, rows, request) {
       const db = database(c.env)
       const today = companyToday(c.env)
       const knownRegions = new Set((await db.select({ code: regions.code }).from(regions).all()).map((r) => r.code))
-      const faults = rowFaults(c, rows, knownRegions, today, request.params.year)
+      const stores = await storeRegions(db, [...new Set(rows.flatMap((r) => (r.value.storeCode ? [r.value.storeCode] : [])))])
+      const faults = rowFaults(c, rows, { regions: knownRegions, storeRegions: stores }, today, request.params.year)
       // Budgets and submitted expenses are looked at for the sound rows, so their faults come in
       // the same answer as the others; never for another region's rows (`guard` names those and
       // `apply` refuses them). A push with any fault is not applied, so its plan is never used.
@@ -110,14 +123,17 @@ async function planExpenses(c: Context<AppEnv>, rows: SheetRow<ExpenseRow>[], pl
       errors.push({ row, column: 'expenseId', message: `${expense.expenseId} is taken; choose another id` })
       continue
     }
-    if (was && (was.amount !== expense.amount || was.incurredOn !== expense.incurredOn || was.category !== expense.category)) {
-      errors.push({ row, column: was.amount !== expense.amount ? 'amount' : was.incurredOn !== expense.incurredOn ? 'incurredOn' : 'category', message: `${expense.expenseId} is already ${was.status}; it cannot be changed from the sheet` })
+    // The store counts too (it moves the cost between stores' P&Ls), where the push has the column.
+    const storeMoved = expense.storeGiven && was !== undefined && was.storeCode !== expense.storeCode
+    if (was && (was.amount !== expense.amount || was.incurredOn !== expense.incurredOn || was.category !== expense.category || storeMoved)) {
+      const column = was.amount !== expense.amount ? 'amount' : was.incurredOn !== expense.incurredOn ? 'incurredOn' : was.category !== expense.category ? 'category' : 'storeCode'
+      errors.push({ row, column, message: `${expense.expenseId} is already ${was.status}; it cannot be changed from the sheet` })
     }
   }
   const actor = c.get('principal').id
   const now = new Date().toISOString()
   for (const { row, value } of fresh) {
-    const { amountGiven: _given, ...expense } = value
+    const { amountGiven: _given, storeGiven: _store, ...expense } = value
     const year = Number(expense.incurredOn.slice(0, 4))
     const month = Number(expense.incurredOn.slice(5, 7))
     const decision = await decideBudget(c.env, expense, year, month, expense.amount, planned.map((p) => p.expense))

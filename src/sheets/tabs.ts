@@ -27,8 +27,12 @@ export interface Tab {
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 export const MONTH_KEYS = MONTH_NAMES.map((_, i) => `m${i + 1}`)
 
-/** A column with its title in both languages; `tabDefinitions` keeps the reader's. */
-type ColumnWords = Omit<Column, 'title'> & { zh: string; en: string }
+/**
+ * A column with its title in both languages; `tabDefinitions` keeps the reader's. `mayBeLeftOut`:
+ * an editable column added after sheets were set up, which a push from such a sheet may leave out
+ * (what it leaves out has a meaning of its own, unlike a month that would read as 0).
+ */
+type ColumnWords = Omit<Column, 'title'> & { zh: string; en: string; mayBeLeftOut?: boolean }
 
 const col = (key: string, zh: string, en: string, type: ColumnType, editable: boolean, options?: string[]): ColumnWords => ({
   key,
@@ -114,6 +118,8 @@ function withWords(options: TabOptions): (Omit<Tab, 'columns'> & { columns: Colu
       columns: [
         col('expenseId', '单号', 'Expense id', 'text', true),
         col('regionCode', '区域', 'Region', 'code', true, options.regionCodes),
+        // Blank for the region's own costs; a store's rent, staff or utilities go to its P&L.
+        { ...col('storeCode', '门店', 'Store', 'code', true, options.storeCodes), mayBeLeftOut: true },
         col('department', '部门', 'Department', 'code', true, options.departments),
         col('category', '科目', 'Category', 'code', true, options.categories),
         col('incurredOn', '发生日期', 'Incurred on', 'date', true),
@@ -146,8 +152,8 @@ export function columnKeys(tab: TabName): string[] {
   return tabDefinitions(none).find((t) => t.name === tab)!.columns.map((col) => col.key)
 }
 
-/** The keys a pushed row of the tab must carry: its editable columns. */
+/** The keys a pushed row of the tab must carry: its editable columns, but those a push may leave out. */
 export function editableKeys(tab: TabName): string[] {
   const none = { regionCodes: [], storeCodes: [], departments: [], categories: [], skus: [], locationCodes: [] }
-  return tabDefinitions(none).find((t) => t.name === tab)!.columns.filter((col) => col.editable).map((col) => col.key)
+  return withWords(none).find((t) => t.name === tab)!.columns.filter((col) => col.editable && !col.mayBeLeftOut).map((col) => col.key)
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { ARTIFACTS } from './browser'
 
-const REPORTS = ['consolidated', 'stores', 'weekly', 'violations', 'completeness'] as const
+const REPORTS = ['consolidated', 'stores', 'weekly', 'violations', 'completeness', 'pnl', 'scorecard'] as const
 const RAW_ENUMS = ['cross_region', 'unknown_code', 'duplicate_code', 'below_floor_price', 'sellout_exceeds_sellin', 'slow_mover', 'on_track', 'region_approved', 'hq_approved']
 /** Values a Chinese page must show by their labels (an English page's labels may be these words). */
 const RAW_WORDS_ZH = ['open', 'confirmed', 'dismissed', 'draft', 'approved', 'submitted', 'ahead', 'behind', 'restock', 'overstock', 'true', 'false', 'yes', 'no']
@@ -55,6 +55,8 @@ export async function checkReportPages(browser: Browser, home: string) {
         // Follow the nav bar, as a person clicks it.
         await Promise.all([page.waitForURL(new RegExp(`/${report}\\?`)), page.locator(`nav ul.reports a[href*="/${report}?"]`).click()])
         expect(await page.locator('nav a[aria-current="page"]').getAttribute('href')).toContain(`/${report}?`)
+        // The scorecard reached from a month's page is that month's quarter, not the year-end review.
+        if (report === 'scorecard') expect(await page.locator('h1').innerText()).toMatch(/第\d季度|Q\d/)
         await readPage(page, lang)
         if (device === 'phone') await rateColumnInView(page)
         await page.screenshot({ path: `${ARTIFACTS}/pages-${report}-${lang}-${device}.png`, fullPage: true })

@@ -150,7 +150,7 @@ const REGION_CASES: Record<string, RegionCase> = {
   'DELETE /v1/report-links/{id}': { request: (r) => ({ method: 'DELETE', path: `/v1/report-links/${r.link}` }), otherIsNotFound: true },
 }
 /** Read and write routes that hold no region's data. */
-const REGIONLESS = ['GET /v1/products']
+const REGIONLESS = ['GET /v1/products', 'GET /v1/products/{sku}/costs', 'GET /v1/scorecard/weights']
 
 describe('access matrix over every route, about the caller’s own region and another', () => {
   let own: Region

@@ -18,10 +18,11 @@ const NEEDED = (path: string, query: URLSearchParams) => {
   // A report takes a year or a relative period; the year is the one the data is in.
   if (query.has('year') || path.startsWith('/v1/sheets/') || path.startsWith('/v1/reports/')) query.set('year', String(Y))
   if (path === '/v1/reports/weekly') query.set('week', '10')
+  if (path === '/v1/reports/pnl') query.set('month', '3')
   return query
 }
 /** Path parameters that are no enum, and the value to read them with (an archived store-month). */
-const PATH_VALUES: Record<string, string> = { storeCode: `${LAST}-S`, month: '2025-02' }
+const PATH_VALUES: Record<string, string> = { storeCode: `${LAST}-S`, month: '2025-02', sku: 'MR-P' }
 
 /** Optional parameters worth walking through each of their values. */
 const WALKED = new Set(['level', 'groupBy', 'format', 'metric'])

@@ -143,6 +143,7 @@ describe('PUT /v1/stores', () => {
       closedOn: null,
       tier: 'A',
       areaSqm: 180.5,
+      managerName: null,
       externalIds: { shopify: '4401' },
     })
     expect(stores.find((s: any) => s.code === 'CSV-2')).toMatchObject({ name: '他说"好"店', dealerCode: `${east}-D1`, areaSqm: null })
@@ -202,7 +203,7 @@ describe('PUT /v1/products', () => {
     const row = await env.DB.prepare('SELECT list_price, floor_price FROM products WHERE sku = ?').bind('P-1').first()
     expect(row).toEqual({ list_price: 19990, floor_price: 13930 })
     const listed = (await call('GET', '/v1/products', { token: viewer })).json.products.find((p: any) => p.sku === 'P-1')
-    expect(listed).toEqual({ sku: 'P-1', name: '纯棉T恤', category: '上衣', listPrice: 199.9, floorPrice: 139.3 })
+    expect(listed).toEqual({ sku: 'P-1', name: '纯棉T恤', category: '上衣', listPrice: 199.9, floorPrice: 139.3, costPrice: null })
   })
 
   it('refuses a third decimal, negative prices and a floor above the list price, never rounding', async () => {

@@ -9,7 +9,7 @@ import { OPERATION_DOCS } from '../../src/lib/operation-docs'
 import { call } from './helpers'
 
 /** Operations in the document; a new one is counted here once it is documented like the others. */
-const OPERATIONS = 83
+const OPERATIONS = 86
 
 type Json = Record<string, any>
 

@@ -138,3 +138,16 @@ describe('filters a manager tries', () => {
     expect(regionLinks.every((h) => !h.includes('store='))).toBe(true)
   })
 })
+
+describe('the P&L and scorecard pages of a link', () => {
+  it('follow a quarter and an allocation asked on the page', async () => {
+    const home = await link({ report: 'consolidated', params: { period: 'this-month' }, format: 'html' })
+    const quarter = await open(`${home}/scorecard?year=${year}&quarter=2`)
+    expect(quarter.text).toContain(`${year}年第2季度`)
+    const review = await open(`${home}/scorecard?year=${year}`)
+    expect(review.text).toContain('年终评优')
+    const pnl = await open(`${home}/pnl?period=this-month&allocation=none`)
+    expect(pnl.status).toBe(200)
+    expect(hrefs(pnl.text).some((h) => h.includes('/scorecard?') && h.includes(`quarter=${Math.ceil(month / 3)}`))).toBe(true)
+  })
+})

@@ -75,8 +75,8 @@ describe('pulling the tabs', () => {
       const budgets = (await call('GET', '/v1/sheets/tabs', { token: manager, lang })).json.tabs.find((t: any) => t.name === 'budgets')
       return ['department', 'category'].map((key) => budgets.columns.find((c: any) => c.key === key).options)
     }
-    expect(await options(null)).toEqual([['销售', '市场', '运营', '行政'], ['房租', '差旅', '市场推广', '人工', '办公', '物流']])
-    expect(await options('en')).toEqual([['Sales', 'Marketing', 'Operations', 'Admin'], ['Rent', 'Travel', 'Marketing', 'Staff', 'Office', 'Logistics']])
+    expect(await options(null)).toEqual([['销售', '市场', '运营', '行政'], ['房租', '差旅', '市场推广', '人工', '办公', '物流', '水电']])
+    expect(await options('en')).toEqual([['Sales', 'Marketing', 'Operations', 'Admin'], ['Rent', 'Travel', 'Marketing', 'Staff', 'Office', 'Logistics', 'Utilities']])
   })
 
   it('shows names and statuses in Chinese to a reader without Accept-Language', async () => {

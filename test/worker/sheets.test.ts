@@ -158,7 +158,7 @@ describe('pushing the expenses tab', () => {
     expect(res.status, res.text).toBe(200)
     expect(res.json).toMatchObject({ applied: 2, computed: [{ row: 2, values: { status: 'submitted', budgetAction: 'within budget' } }, { row: 3, values: { status: 'submitted' } }] })
     const tab = await call('GET', '/v1/sheets/expenses?year=2026', { token: manager })
-    expect(tab.json.rows.map((r: any[]) => [r[0], r[4], r[5]])).toEqual([['SH-EXP-1', '2026-01-15', 600], ['SH-EXP-2', '2026-01-15', 400]])
+    expect(tab.json.rows.map((r: any[]) => [r[0], r[5], r[6]])).toEqual([['SH-EXP-1', '2026-01-15', 600], ['SH-EXP-2', '2026-01-15', 400]])
     const audit = await call('GET', '/v1/audit?entity=expense&key=SH-EXP-2')
     expect(audit.json.entries[0]).toMatchObject({ via: 'sheet', context: { row: 3 } })
 

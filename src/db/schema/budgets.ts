@@ -59,6 +59,8 @@ export const expenses = sqliteTable(
   {
     expenseId: text('expense_id').primaryKey(),
     regionCode: text('region_code').notNull(),
+    /** A cost booked to one store of the region (rent, staff, utilities); null for the region's own. */
+    storeCode: text('store_code'),
     department: text('department').notNull(),
     category: text('category').notNull(),
     incurredOn: text('incurred_on').notNull(),

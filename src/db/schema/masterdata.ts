@@ -33,6 +33,8 @@ export const stores = sqliteTable(
     closedOn: text('closed_on'),
     tier: text('tier'),
     areaSqm: real('area_sqm'),
+    /** The store manager (店长) the quarterly scorecard names. */
+    managerName: text('manager'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -59,3 +61,15 @@ export const products = sqliteTable('products', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 })
+
+/** A product's cost price (成本价) from a day on: a sale is costed at the price valid on its own day. */
+export const productCosts = sqliteTable(
+  'product_costs',
+  {
+    sku: text('sku').notNull(),
+    effectiveFrom: text('effective_from').notNull(),
+    costPrice: integer('cost_price').notNull(),
+    setAt: text('set_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sku, t.effectiveFrom] })],
+)

@@ -1,7 +1,7 @@
 // Report links pulled by URL.
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
-export const REPORTS = ['consolidated', 'stores', 'violations', 'weekly', 'completeness'] as const
+export const REPORTS = ['consolidated', 'stores', 'violations', 'weekly', 'completeness', 'pnl', 'scorecard'] as const
 export const REPORT_FORMATS = ['csv', 'json', 'html', 'xlsx'] as const
 
 /**
@@ -29,3 +29,12 @@ export const reportLinks = sqliteTable(
   },
   (t) => [index('report_links_created_by_idx').on(t.createdBy)],
 )
+
+/** The weights of the quarterly store scorecard (考核) HQ set, each set kept: the latest applies. */
+export const scorecardWeights = sqliteTable('scorecard_weights', {
+  id: text('id').primaryKey(),
+  /** JSON: measure → percent, summing to 100 (src/pnl/weights.ts). */
+  weights: text('weights').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: text('set_at').notNull(),
+})

@@ -54,6 +54,7 @@ export const DETAIL: Entry[] = [
   [/^There is no report link (\S+)\.$/, '没有报表链接 $1。'],
   [/^There is no region (\S+)\.$/, '没有区域 $1。'],
   [/^There is no store (\S+)\.$/, '没有门店 $1。'],
+  [/^There is no product (\S+)\.$/, '没有商品 $1。'],
   [/^There is no token (\S+)\.$/, '没有令牌 $1。'],
   [/^There is no expense (\S+)\.$/, '没有费用 $1。'],
   [/^There is no violation (\S+)\.$/, '没有违规记录 $1。'],

@@ -16,9 +16,9 @@ describe('money as people read it', () => {
 })
 
 describe('a page’s columns', () => {
-  it('puts the rate the page ranks by right after who, then pace and the period’s rate', () => {
+  it('puts the rate the page ranks by right after who, then pace and the period’s rate; other rates keep their place', () => {
     const col = (key: string, kind: 'text' | 'money' | 'rate' | 'pace' | 'count') => ({ key, title: key, kind })
     const columns = [col('rank', 'count'), col('storeCode', 'text'), col('target', 'money'), col('rate', 'rate'), col('yoy', 'rate'), col('rateToDate', 'rate'), col('pace', 'pace')]
-    expect(pageColumns(columns).map((c) => c.key)).toEqual(['rank', 'storeCode', 'rateToDate', 'pace', 'rate', 'yoy', 'target'])
+    expect(pageColumns(columns).map((c) => c.key)).toEqual(['rank', 'storeCode', 'rateToDate', 'pace', 'rate', 'target', 'yoy'])
   })
 })

@@ -54,8 +54,9 @@ export function formatInstant(iso: string, timeZone: string): string {
 /** Pace as a reader sees it (JSON and CSV keep `ahead`, `on_track`, `behind`). */
 export const paceLabel = (pace: string, lang: Lang) => labelOf('pace', pace, lang)
 
-export function formatCell(column: Pick<Column, 'kind' | 'labels'>, value: string | number | boolean | null, view: View): string {
+export function formatCell(column: Pick<Column, 'kind' | 'labels' | 'unknown'>, value: string | number | boolean | null, view: View): string {
   const kind: ColumnKind = column.kind
+  if (value === null && column.unknown) return view.lang === 'en' ? 'unknown' : '未知'
   if (value === null || value === '') return '—'
   if (kind === 'money' && typeof value === 'number') return formatMoney(value)
   if (kind === 'rate' && typeof value === 'number') return formatRate(value)

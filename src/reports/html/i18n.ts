@@ -28,6 +28,8 @@ export const LABELS = {
   expenseStatus: { submitted: ['已提交', 'submitted'], region_approved: ['区域已审核', 'approved by region'], hq_approved: ['总部已批准', 'approved by HQ'], rejected: ['已退回', 'rejected'] },
   budgetAction: { ok: ['正常', 'within budget'], warn: ['预警', 'warning'], stop: ['超支拦截', 'stopped'] },
   flag: { true: ['是', 'yes'], false: ['否', 'no'] },
+  pnlLevel: { store: ['门店', 'store'], region: ['区域合计', 'region total'], company: ['公司合计', 'company total'] },
+  channel: { direct: ['直营', 'own store'], franchise: ['加盟', 'franchise'], dealer: ['经销', 'dealer'] },
 } as const satisfies Record<string, Record<string, readonly [string, string]>>
 
 export type LabelGroup = keyof typeof LABELS
@@ -51,10 +53,14 @@ export const REPORT_NAMES = {
   weekly: ['周会周报', 'Weekly pack'],
   violations: ['渠道违规', 'Violations'],
   completeness: ['日清日报', 'POS data by day'],
+  pnl: ['门店损益', 'Store P&L'],
+  scorecard: ['门店考核', 'Store scorecard'],
 } as const satisfies Record<string, readonly [string, string]>
 
 /** The period a page shows: 2026年12月, 2026年第49周, 2026年（年初至今）; 日清日报 without one reads the last 7 days. */
-export function periodLabel(params: { year: number; month?: number; week?: number }, lang: Lang, report?: string): string {
+export function periodLabel(params: { year: number; month?: number; week?: number; quarter?: number }, lang: Lang, report?: string): string {
+  if (params.quarter !== undefined) return lang === 'en' ? `${params.year} Q${params.quarter}` : `${params.year}年第${params.quarter}季度`
+  if (report === 'scorecard') return lang === 'en' ? `${params.year} year-end review` : `${params.year}年 年终评优`
   if (report === 'completeness' && params.week === undefined && params.month === undefined) return lang === 'en' ? 'last 7 days' : '最近 7 天'
   if (params.week !== undefined) return lang === 'en' ? `${params.year}-W${String(params.week).padStart(2, '0')}` : `${params.year}年第${params.week}周`
   if (params.month !== undefined) return lang === 'en' ? `${params.year}-${String(params.month).padStart(2, '0')}` : `${params.year}年${params.month}月`

@@ -7,7 +7,7 @@ import { RELATIVE_PERIODS, type RelativePeriod } from '../periods'
 import type { ReportName, ReportParams } from '../report'
 import { PERIOD_NAMES, REPORT_NAMES, type Lang } from './i18n'
 
-export const NAV_REPORTS: ReportName[] = ['consolidated', 'stores', 'weekly', 'violations', 'completeness']
+export const NAV_REPORTS: ReportName[] = ['consolidated', 'stores', 'weekly', 'violations', 'completeness', 'pnl', 'scorecard']
 
 export interface PageNav {
   /** `/r/{token}` or `/v1/reports`: the report's name follows. */
@@ -40,6 +40,9 @@ export function periodFor(report: ReportName, nav: PageNav): Query {
   const periods = PERIODS_OF[report]
   // Violations are the open ones and the last 30 days whatever the period: any will do.
   if (report === 'violations') return params.period !== undefined ? { period: params.period } : { year: params.year }
+  // The scorecard reads a quarter: the page's, its month's, or the one running.
+  if (report === 'scorecard') return params.quarter !== undefined || params.month !== undefined ? { year: params.year, quarter: params.quarter ?? Math.ceil(params.month! / 3) } : { period: 'this-month' }
+  if (report === 'pnl' && params.month === undefined && params.period === undefined) return { period: 'this-month' }
   if (params.period !== undefined) return periods.includes(params.period) ? { period: params.period } : { period: periods[0] }
   if (report === 'weekly') return params.week === undefined ? { period: 'this-week' } : { year: params.year, week: params.week }
   if (report === 'consolidated' && params.week !== undefined) return { year: params.year }
@@ -53,10 +56,12 @@ const PERIODS_OF: Record<ReportName, RelativePeriod[]> = {
   weekly: ['this-week', 'last-week'],
   violations: [],
   completeness: ['this-week', 'last-week', 'this-month', 'last-month'],
+  pnl: ['this-month', 'last-month'],
+  scorecard: [],
 }
 
 /** Reports that read a month of the year (the weekly pack reads a week, violations neither). */
-const BY_MONTH: ReportName[] = ['consolidated', 'stores', 'completeness']
+const BY_MONTH: ReportName[] = ['consolidated', 'stores', 'completeness', 'pnl']
 
 const tr = (lang: Lang, pair: readonly [string, string]) => pair[lang === 'en' ? 1 : 0]
 
@@ -120,6 +125,14 @@ export function NavBar(props: { nav: PageNav }) {
           {months.map((month) => (
             <Chip href={navHref(nav, nav.report, { ...kept, year: params.year, month })} current={params.month === month} label={lang === 'en' ? MONTHS_EN[month - 1]! : `${month}月`} />
           ))}
+        </ul>
+      )}
+      {nav.report === 'scorecard' && (
+        <ul class="filters" data-filter="quarter">
+          {[1, 2, 3, 4].map((quarter) => (
+            <Chip href={navHref(nav, nav.report, { ...kept, year: params.year, quarter })} current={params.quarter === quarter} label={lang === 'en' ? `Q${quarter}` : `第${quarter}季度`} />
+          ))}
+          <Chip href={navHref(nav, nav.report, { ...kept, year: params.year })} current={params.quarter === undefined} label={lang === 'en' ? 'Year-end review' : '年终评优'} />
         </ul>
       )}
       {nav.report === 'weekly' && week !== undefined && (

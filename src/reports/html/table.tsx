@@ -1,5 +1,5 @@
 // A report's rows as a table, each cell formatted by its column's kind. On a page the columns a
-// reader looks for first (who, then the rates and the pace) come first, so a phone shows them
+// reader looks for first (who, then the rate to date and the pace) come first, so a phone shows them
 // without scrolling; CSV and JSON keep the report's own order.
 import type { Column, Row } from '../report'
 import { formatCell, type View } from './format'
@@ -8,14 +8,14 @@ import { titleIn } from './i18n'
 const FIRST = ['rateToDate', 'pace', 'rate']
 const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length)
 
-/** The leading text columns (code, name, month), then rates and pace, then the rest. */
+/** The leading text columns (code, name, month), then the rate to date, pace and rate, then the rest. */
 export function pageColumns(columns: Column[]): Column[] {
   const lead = columns.findIndex((c) => c.kind !== 'text' && c.kind !== 'count')
   if (lead < 0) return columns
   const head = columns.slice(0, lead)
   const rest = columns.slice(lead)
-  // The rate the page ranks by first, then its pace, then the others.
-  const rated = rest.filter((c) => c.kind === 'rate' || c.kind === 'pace').sort((a, b) => rank(a.key) - rank(b.key))
+  // The rate the page ranks by first, then its pace and the period's rate; other figures (a margin, YoY) keep their place.
+  const rated = rest.filter((c) => FIRST.includes(c.key)).sort((a, b) => rank(a.key) - rank(b.key))
   return [...head, ...rated, ...rest.filter((c) => !rated.includes(c))]
 }
 
