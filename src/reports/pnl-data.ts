@@ -52,9 +52,20 @@ export async function scopeStoreInfo(ctx: ReportContext): Promise<StoreInfo[]> {
   }))
 }
 
-export async function monthFigures(ctx: ReportContext, year: number, month: number): Promise<MonthFigures> {
+/** A month's figures, through `through` when the month is still running (the report's as-of day). */
+/** The store's cost of goods; beyond exact integer arithmetic (an absurd cost price), unknown rather than a failed report. */
+function costedOrUnknown(lines: CostedLine[], histories: Map<string, CostPoint[]>) {
+  try {
+    return sumCogs(lines, histories)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    return { cogsKnown: 0, unknownCostSales: lines.reduce((sum, l) => sum + l.netSales, 0), unknownQty: 0, unknownSkus: [...new Set(lines.map((l) => l.sku))].sort() }
+  }
+}
+
+export async function monthFigures(ctx: ReportContext, year: number, month: number, through?: string): Promise<MonthFigures> {
   const from = monthStart(year, month)
-  const to = monthEnd(year, month)
+  const to = through !== undefined && through < monthEnd(year, month) ? through : monthEnd(year, month)
   const regions = regionFilterParam(ctx.regionCodes)
   const [stores, [lines, costs, spent]] = await Promise.all([
     scopeStoreInfo(ctx),
@@ -65,8 +76,8 @@ export async function monthFigures(ctx: ReportContext, year: number, month: numb
       ).bind(regions, from, to),
       ctx.env.DB.prepare(
         `SELECT region_code, store_code, category, sum(amount) AS amount FROM expenses
-         WHERE year = ?2 AND month = ?3 AND status IN ${COUNTED_STATUSES} AND ${regionFilterSql(1)} GROUP BY region_code, store_code, category`,
-      ).bind(regions, year, month),
+         WHERE year = ?2 AND month = ?3 AND incurred_on <= ?4 AND status IN ${COUNTED_STATUSES} AND ${regionFilterSql(1)} GROUP BY region_code, store_code, category`,
+      ).bind(regions, year, month, to),
     ]),
   ])
   const histories = new Map<string, CostPoint[]>()
@@ -76,18 +87,21 @@ export async function monthFigures(ctx: ReportContext, year: number, month: numb
     const store = l.store_code as string
     linesByStore.set(store, [...(linesByStore.get(store) ?? []), { sku: l.sku as string, day: l.day as string, qty: l.qty as number, netSales: l.amount as number }])
   }
+  // Stores that trade in the month, and any that sold in it all the same.
+  const trading = stores.filter((s) => tradesDuring({ openedOn: s.openedOn, closedOn: s.closedOn }, from, to) || linesByStore.has(s.code))
+  const tradingCodes = new Set(trading.map((s) => s.code))
   const storeExpenses = new Map<string, ByCategory>()
   const regionalExpenses = new Map<string, ByCategory>()
   for (const e of rowsOf(spent)) {
-    if (e.store_code) add(storeExpenses.get(e.store_code as string) ?? storeExpenses.set(e.store_code as string, {}).get(e.store_code as string)!, e.category as string, e.amount as number)
+    // An expense of a store with no row this month (closed, not yet open) stays with its region: never lost.
+    const store = e.store_code as string | null
+    if (store && tradingCodes.has(store)) add(storeExpenses.get(store) ?? storeExpenses.set(store, {}).get(store)!, e.category as string, e.amount as number)
     else add(regionalExpenses.get(e.region_code as string) ?? regionalExpenses.set(e.region_code as string, {}).get(e.region_code as string)!, e.category as string, e.amount as number)
   }
-  // Stores that trade in the month, and any that sold in it all the same.
-  const trading = stores.filter((s) => tradesDuring({ openedOn: s.openedOn, closedOn: s.closedOn }, from, to) || linesByStore.has(s.code))
   return {
     stores: trading.map((s) => {
       const storeLines = linesByStore.get(s.code) ?? []
-      const cogs = sumCogs(storeLines, histories)
+      const cogs = costedOrUnknown(storeLines, histories)
       return {
         storeCode: s.code,
         regionCode: s.regionCode,

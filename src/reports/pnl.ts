@@ -64,7 +64,10 @@ export function allocationOf(value: string | undefined): AllocationRule {
 export async function pnlReport(ctx: ReportContext, params: ReportParams): Promise<Report> {
   if (params.month === undefined) throw invalid([{ path: 'month', message: 'the P&L reads a month' }])
   const rule = allocationOf(params.allocation)
-  const [now, before] = await Promise.all([monthFigures(ctx, params.year, params.month), monthFigures(ctx, params.year - 1, params.month)])
+  // A running month counts through the as-of day, and last year's through the same day of its month.
+  const through = ctx.asOf
+  const lastYearThrough = `${Number(through.slice(0, 4)) - 1}${through.slice(4) === '-02-29' ? '-02-28' : through.slice(4)}`
+  const [now, before] = await Promise.all([monthFigures(ctx, params.year, params.month, through), monthFigures(ctx, params.year - 1, params.month, lastYearThrough)])
   const lastYearPnl = storePnlReport({ stores: before.stores, regionalExpenses: before.regionalExpenses, rule })
   const lastYear = new Map<string, Reference>(lastYearPnl.stores.map((s) => [s.storeCode, { netSales: s.netSales, grossProfit: s.grossProfit, contribution: s.contribution }]))
   const pnl = storePnlReport({ stores: now.stores, regionalExpenses: now.regionalExpenses, rule, lastYear })

@@ -53,7 +53,7 @@ async function quarterFigures(ctx: ReportContext, year: number, quarter: 1 | 2 |
     scopeStoreInfo(ctx),
     storesInScope(ctx),
     Promise.all(months.map((month) => achievementRows(ctx.env, { request: { year, month }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }))),
-    Promise.all(months.map(async (month) => monthFigures(ctx, year, month).then((f) => storePnlReport({ stores: f.stores, regionalExpenses: f.regionalExpenses, rule: 'none' })))),
+    Promise.all(months.map(async (month) => monthFigures(ctx, year, month, to).then((f) => storePnlReport({ stores: f.stores, regionalExpenses: f.regionalExpenses, rule: 'none' })))),
     consolidatedReport(ctx, { year }),
     // A day wider on each side: detection instants are read as days where the company is.
     ctx.env.DB.prepare(`SELECT store_code, status, detected_at FROM violations WHERE store_code IS NOT NULL AND detected_at BETWEEN ?2 AND ?3 AND ${regionFilterSql(1)}`)
@@ -121,7 +121,9 @@ export async function scoredQuarter(ctx: ReportContext, year: number, quarter: 1
   const span = quarterSpan(year, quarter)
   const to = span.to < ctx.asOf ? span.to : ctx.asOf
   const figures = await quarterFigures(ctx, year, quarter, to)
-  return { scored: scoreQuarter({ period: { from: span.from, to }, stores: figures.stores, regionCollection: figures.regionCollection, weights }), names: figures.names }
+  // Days are judged once they are over, as 日清日报 judges them: a running quarter's as-of day is not one yet.
+  const judgedTo = span.to < ctx.asOf ? span.to : addDays(ctx.asOf, -1)
+  return { scored: scoreQuarter({ period: { from: span.from, to: judgedTo }, stores: figures.stores, regionCollection: figures.regionCollection, weights }), names: figures.names }
 }
 
 export async function scorecardReport(ctx: ReportContext, params: ReportParams, weights: Weights = DEFAULT_SCORECARD_WEIGHTS): Promise<Report> {

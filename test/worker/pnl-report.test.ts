@@ -118,3 +118,29 @@ describe('the year-end review', () => {
     expect(page.text).toContain('优秀店长候选')
   })
 })
+
+describe('what a tester tried', () => {
+  it('a running month counts through the as-of day, and so does its scorecard', async () => {
+    const rows = await report(`/v1/reports/pnl?year=${Y}&month=3&regionCode=PN-E&asOf=${Y}-03-15`)
+    expect(rows.find((r) => r.storeCode === 'PN-E1')).toMatchObject({ netSales: 200, cogs: 80 })
+    const card = await report(`/v1/reports/scorecard?year=${Y}&quarter=1&regionCode=PN-E&asOf=${Y}-03-15`)
+    // 1 January to 14 March is over (73 days): the 15th is still running and is not a day without data.
+    expect(card.find((r) => r.storeCode === 'PN-E1')!.daysWithoutPos).toBe(72)
+  })
+
+  it('an expense booked to a store with no row that month stays with its region; an absurd cost price makes cost unknown, not a failed report', async () => {
+    await expectOk(call('PUT', '/v1/regions', { body: { regions: [{ code: 'PN-W', name: '西南区' }] } }))
+    await expectOk(
+      call('PUT', '/v1/stores', {
+        body: { stores: [{ code: 'PN-W1', name: '春熙路店', regionCode: 'PN-W', channel: 'direct', openedOn: '2020-01-01' }, { code: 'PN-W2', name: '已关店', regionCode: 'PN-W', channel: 'direct', openedOn: '2020-01-01', closedOn: `${Y}-02-28` }] },
+      }),
+    )
+    await expectOk(call('PUT', '/v1/products', { body: { products: [{ sku: 'PN-GOLD', name: '金条', listPrice: 100, costPrice: 9_999_999_999_999, costEffectiveFrom: `${Y}-01-01` }] } }))
+    await sell('PN-W1', `${Y}-03-03`, 'PN-GOLD', 1000, 100)
+    await drainSalesQueue()
+    await expectOk(call('POST', '/v1/expenses', { body: { expenseId: 'PN-W2-RENT', regionCode: 'PN-W', storeCode: 'PN-W2', department: 'operations', category: 'rent', incurredOn: `${Y}-03-02`, amount: 10, description: '关店后房租' } }))
+    const rows = await report(`/v1/reports/pnl?year=${Y}&month=3&regionCode=PN-W&asOf=${Y}-04-01`)
+    expect(rows.find((r) => r.storeCode === 'PN-W1')).toMatchObject({ netSales: 100_000, cogs: null, allocatedExpenses: 10 })
+    expect(rows.find((r) => r.storeCode === 'PN-W2')).toBeUndefined()
+  })
+})
