@@ -114,6 +114,12 @@ describe('validateWeights', () => {
     })
   })
 
+  it('keeps a weight as its 2-decimal percent, never a float’s tail', () => {
+    expect(validateWeights({ sales: 40.0000000001, grossMargin: 59.9999999999 })).toEqual({
+      ok: true, weights: { sales: 40, collection: 0, grossMargin: 60, violations: 0, stockAlerts: 0, reporting: 0 },
+    })
+  })
+
   it('names the sum when it is not 100', () => {
     expect(validateWeights({ ...weights, sales: 30 })).toEqual({ ok: false, errors: [{ path: 'weights', message: 'weights must sum to 100 (they sum to 90)', code: 'sum' }] })
   })

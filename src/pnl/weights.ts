@@ -47,7 +47,8 @@ export function validateWeights(raw: unknown, path = 'weights'): WeightsVerdict 
     if (value < 0) errors.push({ path: at, message: 'must not be negative', code: 'too_small' })
     else if (value > 100) errors.push({ path: at, message: 'must be at most 100', code: 'too_big' })
     else if (!hasAtMostTwoDecimals(value)) errors.push({ path: at, message: 'must have at most 2 decimals', code: 'invalid_decimals' })
-    else weights[key] = value
+    // Kept as the 2-decimal percent it is within a float's error of: 40.0000000001 is stored and served as 40.
+    else weights[key] = hundredths(value) / 100
   }
   if (sum !== 10_000) errors.push({ path, message: `weights must sum to 100 (they sum to ${sum / 100})`, code: 'sum' })
   return errors.length > 0 ? { ok: false, errors } : { ok: true, weights }
