@@ -63,12 +63,13 @@ function costedOrUnknown(lines: CostedLine[], histories: Map<string, CostPoint[]
   }
 }
 
-export async function monthFigures(ctx: ReportContext, year: number, month: number, through?: string): Promise<MonthFigures> {
+/** `known`: the scope's stores when the caller has read them already (a quarter reads them once, not per month). */
+export async function monthFigures(ctx: ReportContext, year: number, month: number, through?: string, known?: StoreInfo[]): Promise<MonthFigures> {
   const from = monthStart(year, month)
   const to = through !== undefined && through < monthEnd(year, month) ? through : monthEnd(year, month)
   const regions = regionFilterParam(ctx.regionCodes)
   const [stores, [lines, costs, spent]] = await Promise.all([
-    scopeStoreInfo(ctx),
+    known ?? scopeStoreInfo(ctx),
     ctx.env.DB.batch([
       ctx.env.DB.prepare(`SELECT store_code, day, sku, qty, amount FROM sales_daily_sku WHERE day BETWEEN ?2 AND ?3 AND ${regionFilterSql(1)}`).bind(regions, from, to),
       ctx.env.DB.prepare(

@@ -7,7 +7,7 @@ import { ALLOCATION_RULES, type AllocationRule } from '../pnl/allocate'
 import { storePnlReport, type PnlTotals, type Reference } from '../pnl/pnl'
 import { toMajorUnits } from '../lib/money'
 import { invalid } from '../lib/problem'
-import { monthFigures } from './pnl-data'
+import { monthFigures, scopeStoreInfo } from './pnl-data'
 import type { Column, Report, ReportContext, ReportParams, Row } from './report'
 
 export const PNL_COLUMNS: Column[] = [
@@ -67,7 +67,8 @@ export async function pnlReport(ctx: ReportContext, params: ReportParams): Promi
   // A running month counts through the as-of day, and last year's through the same day of its month.
   const through = ctx.asOf
   const lastYearThrough = `${Number(through.slice(0, 4)) - 1}${through.slice(4) === '-02-29' ? '-02-28' : through.slice(4)}`
-  const [now, before] = await Promise.all([monthFigures(ctx, params.year, params.month, through), monthFigures(ctx, params.year - 1, params.month, lastYearThrough)])
+  const stores = await scopeStoreInfo(ctx)
+  const [now, before] = await Promise.all([monthFigures(ctx, params.year, params.month, through, stores), monthFigures(ctx, params.year - 1, params.month, lastYearThrough, stores)])
   const lastYearPnl = storePnlReport({ stores: before.stores, regionalExpenses: before.regionalExpenses, rule })
   const lastYear = new Map<string, Reference>(lastYearPnl.stores.map((s) => [s.storeCode, { netSales: s.netSales, grossProfit: s.grossProfit, contribution: s.contribution }]))
   const pnl = storePnlReport({ stores: now.stores, regionalExpenses: now.regionalExpenses, rule, lastYear })

@@ -49,11 +49,11 @@ const monthsOf = (quarter: number) => [quarter * 3 - 2, quarter * 3 - 1, quarter
 async function quarterFigures(ctx: ReportContext, year: number, quarter: 1 | 2 | 3 | 4, to: string) {
   const { from } = quarterSpan(year, quarter)
   const months = monthsOf(quarter).filter((m) => `${year}-${String(m).padStart(2, '0')}-01` <= to)
-  const [info, scope, achievements, pnls, consolidated, violations, stock] = await Promise.all([
-    scopeStoreInfo(ctx),
+  const info = await scopeStoreInfo(ctx)
+  const [scope, achievements, pnls, consolidated, violations, stock] = await Promise.all([
     storesInScope(ctx),
     Promise.all(months.map((month) => achievementRows(ctx.env, { request: { year, month }, level: 'store', regionCodes: ctx.regionCodes, asOf: ctx.asOf }))),
-    Promise.all(months.map(async (month) => monthFigures(ctx, year, month, to).then((f) => storePnlReport({ stores: f.stores, regionalExpenses: f.regionalExpenses, rule: 'none' })))),
+    Promise.all(months.map(async (month) => monthFigures(ctx, year, month, to, info).then((f) => storePnlReport({ stores: f.stores, regionalExpenses: f.regionalExpenses, rule: 'none' })))),
     consolidatedReport(ctx, { year }),
     // A day wider on each side: detection instants are read as days where the company is.
     ctx.env.DB.prepare(`SELECT store_code, status, detected_at FROM violations WHERE store_code IS NOT NULL AND detected_at BETWEEN ?2 AND ?3 AND ${regionFilterSql(1)}`)
